@@ -1,0 +1,340 @@
+//! The content model as data: every model of the Stackbit / Netlify Create portfolio starter
+//! (MODEL.md), with its fields, types, enums, defaults and allowed nested models.
+//!
+//! The registry drives validation, the JSON Schema export and (later) the editor's forms.
+//! Built-in models live as JSON files under `crates/model/registry/`, one per model, embedded
+//! in the binary; a site adds its own with files of the same shape under `models/`.
+#![warn(missing_docs)]
+
+mod builtin_list;
+mod schema;
+pub mod style;
+
+pub use schema::{json_schema, SchemaSet};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// Where objects of a model live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ModelKind {
+    /// A page: a Markdown file under `content/pages` that gets a URL.
+    Page,
+    /// A data file under `content/data` (Config, Person, ThemeStyle).
+    Data,
+    /// An object nested inside a page or data file.
+    Object,
+}
+
+/// The type of a field's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldType {
+    /// A single-line string.
+    String,
+    /// Markdown source.
+    Markdown,
+    /// A number (integer or decimal).
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// One of `options`.
+    Enum,
+    /// A calendar date (`YYYY-MM-DD`) or timestamp.
+    Date,
+    /// A public URL path (`/images/a.jpg`) or absolute URL.
+    Image,
+    /// A hex colour.
+    Color,
+    /// The repo-relative path of a file whose model is one of `models`.
+    Reference,
+    /// An inline object whose model is one of `models`.
+    Model,
+    /// A list of `items`.
+    List,
+    /// A `styles` object: part → property → value.
+    Style,
+}
+
+impl FieldType {
+    /// The name used in model files and messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldType::String => "string",
+            FieldType::Markdown => "markdown",
+            FieldType::Number => "number",
+            FieldType::Boolean => "boolean",
+            FieldType::Enum => "enum",
+            FieldType::Date => "date",
+            FieldType::Image => "image",
+            FieldType::Color => "color",
+            FieldType::Reference => "reference",
+            FieldType::Model => "model",
+            FieldType::List => "list",
+            FieldType::Style => "style",
+        }
+    }
+}
+
+/// What a list field holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListItems {
+    /// The item type (`model`, `reference`, `string`, …).
+    #[serde(rename = "type")]
+    pub kind: FieldType,
+    /// Allowed models for `model` and `reference` items.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub models: Vec<String>,
+    /// Model groups the item models were expanded from (informational).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<String>,
+    /// Allowed values for `enum` items.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+}
+
+/// One field of a model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Field {
+    /// The key in content files.
+    pub name: String,
+    /// The value type.
+    #[serde(rename = "type")]
+    pub kind: FieldType,
+    /// Whether the editor requires it (the renderer copes without).
+    #[serde(default)]
+    pub required: bool,
+    /// What the editor writes into new objects. Never applied at render time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<Value>,
+    /// Allowed values of an `enum` field.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+    /// Allowed models of a `model` or `reference` field.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub models: Vec<String>,
+    /// What a `list` field holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<ListItems>,
+    /// Smallest allowed number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// Largest allowed number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// Number step (1 means integers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<f64>,
+    /// Unit shown by the editor (`px`, `%`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// For `style` fields: part → property → allowed values (`"*"`, a list, `tw0:96`, `0:8`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub styles: Option<serde_json::Map<String, Value>>,
+    /// For colour-scheme enums: what each option looks like (editor swatches).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub palette: Option<Value>,
+    /// The editor shows the field but does not let users change it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub read_only: bool,
+    /// The editor does not show the field.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hidden: bool,
+    /// A fixed value.
+    #[serde(default, rename = "const", skip_serializing_if = "Option::is_none")]
+    pub constant: Option<Value>,
+    /// Only older sites (the `layout:` generation) use this field.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub legacy: bool,
+    /// A note for people reading the registry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+impl Field {
+    /// The models an object in this field (or in this list field's items) may have.
+    pub fn object_models(&self) -> &[String] {
+        match (&self.kind, &self.items) {
+            (FieldType::List, Some(items)) => &items.models,
+            _ => &self.models,
+        }
+    }
+}
+
+/// One model: a page layout, a data file, or a nested object.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Model {
+    /// The `type` value that selects this model.
+    pub name: String,
+    /// Page, data or object.
+    pub kind: ModelKind,
+    /// Only older sites use this model.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub legacy: bool,
+    /// Groups the model belongs to (`SectionModels`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<String>,
+    /// The field the editor uses as the object's label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_field: Option<String>,
+    /// Where the editor puts new pages' URLs (`/blog/{slug}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url_path: Option<String>,
+    /// Where the editor creates new files (`content/pages/blog/{slug}.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_path: Option<String>,
+    /// There is exactly one file of this model, at `file_path`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub single_file: bool,
+    /// At most one object of this model exists.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub single_instance: bool,
+    /// The Markdown body after the front matter is rendered.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub has_markdown_body: bool,
+    /// The fields, in editor order.
+    pub fields: Vec<Field>,
+}
+
+impl Model {
+    /// The field called `name`.
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// Parse a model from its JSON value (the shape of the registry files).
+    pub fn from_value(value: Value) -> Result<Model, String> {
+        serde_json::from_value(value).map_err(|e| e.to_string())
+    }
+}
+
+/// All models folio knows: the built-in ones plus a site's own.
+#[derive(Debug, Clone)]
+pub struct Registry {
+    models: Vec<Model>,
+    by_name: HashMap<String, usize>,
+}
+
+impl Registry {
+    /// The built-in registry (MODEL.md's 46 models and the two legacy feed sections).
+    pub fn builtin() -> Registry {
+        let mut registry = Registry {
+            models: Vec::with_capacity(builtin_list::BUILTIN_MODELS.len()),
+            by_name: HashMap::new(),
+        };
+        for text in builtin_list::BUILTIN_MODELS {
+            // The registry files are part of folio's source and covered by tests: a broken
+            // one is a bug in folio, not in the user's site.
+            #[allow(clippy::expect_used)]
+            let model: Model = serde_json::from_str(text).expect("built-in registry file is valid");
+            registry.insert(model);
+        }
+        registry
+    }
+
+    /// Add or replace a model (a site's own model overrides a built-in one of the same name).
+    pub fn insert(&mut self, model: Model) {
+        match self.by_name.get(&model.name) {
+            Some(&i) => self.models[i] = model,
+            None => {
+                self.by_name.insert(model.name.clone(), self.models.len());
+                self.models.push(model);
+            }
+        }
+    }
+
+    /// The model called `name`.
+    pub fn get(&self, name: &str) -> Option<&Model> {
+        self.by_name.get(name).map(|&i| &self.models[i])
+    }
+
+    /// Every model, built-in ones first, in registry order.
+    pub fn models(&self) -> impl Iterator<Item = &Model> {
+        self.models.iter()
+    }
+
+    /// Whether `name` is a page model.
+    pub fn is_page_model(&self, name: &str) -> bool {
+        self.get(name).is_some_and(|m| m.kind == ModelKind::Page)
+    }
+
+    /// The known name closest to `name` among `candidates`, for "did you mean" hints.
+    pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+        closest_match(name, candidates)
+    }
+}
+
+/// The candidate closest to `input` by edit distance (case-insensitive), if close enough to be
+/// a plausible typo: similarity ≥ 0.7, or `input` is a case variant or prefix of it.
+pub fn closest_match<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = input.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| {
+            let cl = c.to_lowercase();
+            let score = if cl == lower {
+                2.0
+            } else {
+                strsim::normalized_damerau_levenshtein(&lower, &cl)
+            };
+            (c, score)
+        })
+        .filter(|&(_, score)| score >= 0.7)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(c, _)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_registry_has_all_models_of_the_model_reference() {
+        let registry = Registry::builtin();
+        let current = registry.models().filter(|m| !m.legacy).count();
+        assert_eq!(current, 46);
+        assert!(registry.get("PagedPostsSection").is_some_and(|m| m.legacy));
+        let pages: Vec<_> = registry
+            .models()
+            .filter(|m| m.kind == ModelKind::Page)
+            .map(|m| m.name.as_str())
+            .collect();
+        assert_eq!(
+            pages,
+            ["PageLayout", "PostFeedLayout", "PostLayout", "ProjectFeedLayout", "ProjectLayout"]
+        );
+    }
+
+    #[test]
+    fn every_model_named_by_a_field_exists() {
+        let registry = Registry::builtin();
+        for model in registry.models() {
+            for field in &model.fields {
+                for target in field.object_models() {
+                    assert!(registry.get(target).is_some(), "{}.{} names {target}", model.name, field.name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn legacy_fields_are_in_the_registry() {
+        let registry = Registry::builtin();
+        let feed = registry.get("PostFeedLayout").expect("exists");
+        assert!(feed.field("numOfPostsPerPage").is_some_and(|f| f.legacy));
+        assert!(registry.get("PostLayout").and_then(|m| m.field("markdown_content")).is_some());
+    }
+
+    #[test]
+    fn closest_match_suggests_typos_and_case_variants_only() {
+        let names = ["PostLayout", "PageLayout", "HeroSection"];
+        assert_eq!(closest_match("PostLayot", names), Some("PostLayout"));
+        assert_eq!(closest_match("herosection", names), Some("HeroSection"));
+        assert_eq!(closest_match("Completely", names), None);
+    }
+}
