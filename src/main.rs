@@ -1,1 +1,96 @@
-fn main(){}
+//! `folio`: build, check, serve and edit Stackbit / Netlify Create content-model sites.
+//!
+//! This file is the CLI only: it parses arguments and hands each command to `cmd::*`, which
+//! call the library crates and print their results.
+
+mod cmd;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "folio", version, about = "Build, check and edit content-model static sites, offline and fast")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Output format of diagnostics.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    /// Readable, with source snippets.
+    Human,
+    /// One JSON object with a `diagnostics` array.
+    Json,
+}
+
+/// What `folio new` creates.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum NewKind {
+    /// A blog post (PostLayout).
+    Post,
+    /// A page (PageLayout).
+    Page,
+    /// A project (ProjectLayout).
+    Project,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Report every problem in every file; exit 1 if there are errors.
+    Check {
+        /// The site folder (default: the current folder).
+        site: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+    /// Build the site into static files.
+    Build {
+        /// The site folder (default: the current folder).
+        site: Option<PathBuf>,
+        /// Output folder (default: SITE/out). Replaced only when the build succeeds.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Create a new site from the bundled example.
+    Init {
+        /// Folder to create (must be empty or absent).
+        dir: PathBuf,
+    },
+    /// Add a new content file with valid front matter.
+    New {
+        /// What to create.
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// Its title.
+        title: String,
+        /// The site folder (default: the current folder).
+        site: Option<PathBuf>,
+    },
+    /// Write a JSON Schema for every page and data model (for YAML language servers).
+    Schema {
+        /// Output folder (default: print the schemas' names).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let site_or_cwd = |site: Option<PathBuf>| site.unwrap_or_else(|| PathBuf::from("."));
+    match cli.command {
+        Command::Check { site, format } => cmd::check::run(&site_or_cwd(site), format),
+        Command::Build { site, output } => cmd::build::run(&site_or_cwd(site), output),
+        Command::Init { dir } => cmd::init::run(&dir),
+        Command::New { kind, title, site } => cmd::new::run(kind, &title, &site_or_cwd(site)),
+        Command::Schema { output } => cmd::schema::run(output.as_deref()),
+    }
+}

@@ -1,6 +1,26 @@
 //! Load, parse, validate and resolve a site in the Stackbit / Netlify Create content model.
+//!
+//! The stages, each a function with typed input and output:
+//! [`load_site`] walks and reads the files (in parallel), [`document`] parses and validates each
+//! one into a [`ContentObject`], and [`resolve`] builds the immutable [`Site`] graph.
 #![warn(missing_docs)]
 
+pub mod date;
+pub mod document;
+pub mod front_matter;
 pub mod json;
+pub mod load;
+pub mod resolve;
+pub mod site;
+pub mod site_fs;
+pub mod source;
 pub mod tree;
+pub mod url;
+pub mod validate;
+pub mod values;
 pub mod yaml;
+
+pub use date::ContentDate;
+pub use load::{load_site, LoadedSite};
+pub use site::{recent_count, ContentObject, FileKind, Page, Pagination, Route, Site};
+pub use source::SourceMap;

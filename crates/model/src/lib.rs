@@ -218,6 +218,7 @@ impl Model {
 pub struct Registry {
     models: Vec<Model>,
     by_name: HashMap<String, usize>,
+    from_site: Vec<String>,
 }
 
 impl Registry {
@@ -226,6 +227,7 @@ impl Registry {
         let mut registry = Registry {
             models: Vec::with_capacity(builtin_list::BUILTIN_MODELS.len()),
             by_name: HashMap::new(),
+            from_site: Vec::new(),
         };
         for text in builtin_list::BUILTIN_MODELS {
             // The registry files are part of folio's source and covered by tests: a broken
@@ -246,6 +248,17 @@ impl Registry {
                 self.models.push(model);
             }
         }
+    }
+
+    /// Add a site's own model (from `models/<Type>.yaml`).
+    pub fn insert_site_model(&mut self, model: Model) {
+        self.from_site.push(model.name.clone());
+        self.insert(model);
+    }
+
+    /// Whether `name` was added by the site rather than built in.
+    pub fn is_from_site(&self, name: &str) -> bool {
+        self.from_site.iter().any(|n| n == name)
     }
 
     /// The model called `name`.

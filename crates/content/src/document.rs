@@ -1,0 +1,239 @@
+//! One content file, from bytes to a validated object: decode, split front matter, parse into
+//! a located tree, find the model, validate.
+
+use crate::date::ContentDate;
+use crate::front_matter::{split_front_matter, SplitError};
+use crate::json::parse_json;
+use crate::site::{ContentObject, FileKind};
+use crate::tree::{Node, ParseError};
+use crate::validate::{ReferenceUse, TypeCheck, ValidationContext, Validator};
+use crate::values::to_json;
+use crate::yaml::parse_yaml;
+use folio_diag::{Diagnostic, Span};
+use folio_model::ModelKind;
+use std::sync::Arc;
+
+/// Everything learnt from one file.
+#[derive(Debug)]
+pub struct FileResult {
+    /// Site-relative path.
+    pub path: String,
+    /// The text (lossily decoded when it was not UTF-8, for diagnostics).
+    pub text: Arc<str>,
+    /// The validated object, when the file is usable.
+    pub object: Option<ContentObject>,
+    /// Problems found.
+    pub diagnostics: Vec<Diagnostic>,
+    /// References to other files, checked by the resolver.
+    pub references: Vec<ReferenceUse>,
+}
+
+/// Decode, parse and validate the file at `path` of the given kind.
+pub fn process_file(ctx: &ValidationContext<'_>, path: &str, kind: FileKind, bytes: Vec<u8>) -> FileResult {
+    let text: Arc<str> = match String::from_utf8(bytes) {
+        Ok(text) => Arc::from(text),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let text: Arc<str> = Arc::from(String::from_utf8_lossy(e.as_bytes()).into_owned());
+            let d = Diagnostic::error("content/invalid-utf8", format!("`{path}` is not valid UTF-8 text"))
+                .in_file(path)
+                .at(Span::new(at, at + 1))
+                .with_label("invalid byte")
+                .with_help("save the file as UTF-8; binary files belong in `public/`");
+            return failed(path, text, d);
+        }
+    };
+    if text.trim().is_empty() {
+        let d = Diagnostic::warning("content/empty-file", format!("`{path}` is empty and is skipped"))
+            .in_file(path)
+            .with_help(match kind {
+                FileKind::Page => "give it front matter with a `type`, or delete it",
+                FileKind::Data => "give it a JSON object with a `type`, or delete it",
+            });
+        return failed(path, text, d);
+    }
+    let parsed = match kind {
+        FileKind::Page => parse_page(path, &text),
+        FileKind::Data if path.ends_with(".json") => parse_json(&text).map(|n| (n, None)).map_err(|e| parse_diagnostic(path, e)),
+        FileKind::Data => {
+            let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+            parse_yaml(&text[start..], start).map(|n| (n, None)).map_err(|e| parse_diagnostic(path, e))
+        }
+    };
+    let (root, body) = match parsed {
+        Ok(parsed) => parsed,
+        Err(d) => return failed(path, text.clone(), d),
+    };
+    let mut validator = Validator::new(ctx, path);
+    let object = validate_root(&mut validator, ctx, path, kind, &root, body.map(|b| text[b.start..b.end].to_string()));
+    FileResult {
+        path: path.to_string(),
+        text,
+        object,
+        diagnostics: validator.diagnostics,
+        references: validator.references,
+    }
+}
+
+fn failed(path: &str, text: Arc<str>, diagnostic: Diagnostic) -> FileResult {
+    FileResult {
+        path: path.to_string(),
+        text,
+        object: None,
+        diagnostics: vec![diagnostic],
+        references: Vec::new(),
+    }
+}
+
+fn parse_diagnostic(path: &str, e: ParseError) -> Diagnostic {
+    Diagnostic::error(e.code, e.message).in_file(path).at(e.span).with_label("here")
+}
+
+fn parse_page(path: &str, text: &str) -> Result<(Node, Option<Span>), Diagnostic> {
+    let parts = split_front_matter(text).map_err(|e| match e {
+        SplitError::NoFrontMatter => Diagnostic::warning(
+            "content/no-front-matter",
+            format!("`{path}` has no front matter and is skipped"),
+        )
+        .in_file(path)
+        .at(Span::new(0, text.find('\n').unwrap_or(text.len()).min(80)))
+        .with_label("expected `---` on the first line")
+        .with_help("start the file with `---`, a line `type: PageLayout` (or another layout), and `---`"),
+        SplitError::Unclosed(span) => Diagnostic::error(
+            "content/unclosed-front-matter",
+            format!("the front matter of `{path}` is never closed"),
+        )
+        .in_file(path)
+        .at(span)
+        .with_label("opened here")
+        .with_help("end the front matter with a line containing only `---`"),
+    })?;
+    let yaml = &text[parts.yaml.start..parts.yaml.end];
+    let node = parse_yaml(yaml, parts.yaml.start).map_err(|e| parse_diagnostic(path, e))?;
+    Ok((node, Some(parts.body)))
+}
+
+fn validate_root(
+    v: &mut Validator<'_>,
+    ctx: &ValidationContext<'_>,
+    path: &str,
+    kind: FileKind,
+    root: &Node,
+    body: Option<String>,
+) -> Option<ContentObject> {
+    if root.as_map().is_none() {
+        let what = if kind == FileKind::Page { "front matter" } else { "data file" };
+        v.diagnostics.push(
+            Diagnostic::error("content/not-a-mapping", format!("the {what} of `{path}` must be a mapping of fields"))
+                .in_file(path)
+                .at(root.span)
+                .with_label(format!("this is {}", root.kind_name()))
+                .with_help("write `key: value` lines, starting with `type: <Model>`"),
+        );
+        return None;
+    }
+    let type_entry = root.get("type");
+    let layout_entry = root.get("layout").filter(|_| kind == FileKind::Page);
+    let legacy = type_entry.is_none() && layout_entry.is_some();
+    let named = type_entry.or(layout_entry);
+    let allowed: Vec<String> = ctx
+        .registry
+        .models()
+        .filter(|m| match kind {
+            FileKind::Page => m.kind == ModelKind::Page,
+            FileKind::Data => m.kind != ModelKind::Page,
+        })
+        .map(|m| m.name.clone())
+        .collect();
+    let (check, type_span) = match named {
+        Some(entry) => match entry.value.as_str() {
+            Some(name) => (v.check_type(name, entry.value.span, &allowed, "this file"), entry.value.span),
+            None => {
+                v.diagnostics.push(
+                    Diagnostic::error("content/wrong-type", format!("`{}` must be a model name", entry.key))
+                        .in_file(path)
+                        .at(entry.value.span),
+                );
+                return None;
+            }
+        },
+        None => match inferred_data_model(path, kind) {
+            Some(name) => match ctx.registry.get(name) {
+                Some(model) => (TypeCheck::Model(model), Span::point(root.span.start)),
+                None => return None,
+            },
+            None if kind == FileKind::Data => {
+                // Untyped data files are plain data: usable through references, not validated.
+                return Some(object(path, kind, None, to_json_map(root), None, Span::point(root.span.start), false));
+            }
+            None => {
+                v.diagnostics.push(
+                    Diagnostic::warning("content/missing-type", format!("`{path}` has no `type` and is skipped"))
+                        .in_file(path)
+                        .at(Span::point(root.span.start))
+                        .with_label("no `type:` in this front matter")
+                        .with_help("add `type: PageLayout` (or PostLayout, PostFeedLayout, ProjectLayout, ProjectFeedLayout)"),
+                );
+                return None;
+            }
+        },
+    };
+    match check {
+        TypeCheck::Model(model) => {
+            let data = v.object(root, model, "", type_span, &["layout"]);
+            let body = if model.has_markdown_body {
+                let front = ["markdownContent", "markdown_content"]
+                    .iter()
+                    .find_map(|k| data.get(*k).and_then(|b| b.as_str()).map(str::to_string));
+                body.filter(|b| !b.trim().is_empty()).or(front)
+            } else {
+                None
+            };
+            Some(object(path, kind, Some(model.name.clone()), data, body, type_span, legacy))
+        }
+        TypeCheck::Custom(name) => {
+            let mut data = to_json_map(root);
+            data.insert("type".into(), serde_json::Value::String(name.clone()));
+            Some(object(path, kind, Some(name), data, body, type_span, legacy))
+        }
+        TypeCheck::Skip => None,
+    }
+}
+
+/// The model of a data file that does not name one, by its well-known path.
+fn inferred_data_model(path: &str, kind: FileKind) -> Option<&'static str> {
+    match (kind, path) {
+        (FileKind::Data, "content/data/config.json") => Some("Config"),
+        (FileKind::Data, "content/data/style.json") => Some("ThemeStyle"),
+        _ => None,
+    }
+}
+
+fn to_json_map(node: &Node) -> serde_json::Map<String, serde_json::Value> {
+    match to_json(node) {
+        serde_json::Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    }
+}
+
+fn object(
+    path: &str,
+    file_kind: FileKind,
+    model: Option<String>,
+    data: serde_json::Map<String, serde_json::Value>,
+    body: Option<String>,
+    type_span: Span,
+    legacy: bool,
+) -> ContentObject {
+    let date = data.get("date").and_then(|d| d.as_str()).and_then(ContentDate::parse);
+    ContentObject {
+        path: path.to_string(),
+        file_kind,
+        model,
+        data,
+        body,
+        type_span,
+        legacy,
+        date,
+    }
+}

@@ -1,0 +1,230 @@
+//! The resolve stage: URLs, references, posts and projects by date, prev/next projects and
+//! feed pagination (MODEL.md §1, §5). Produces the immutable [`Site`].
+
+use crate::document::FileResult;
+use crate::site::{ContentObject, FileKind, Page, Pagination, Site};
+use crate::site_fs::{is_safe_relative, SiteRoot};
+use crate::source::SourceMap;
+use crate::url::url_for_page;
+use crate::validate::ReferenceUse;
+use folio_diag::Diagnostic;
+use folio_model::{closest_match, ModelKind, Registry};
+use serde_json::Value as Json;
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+/// Build the site graph from processed files, adding resolution problems to `diagnostics`.
+pub fn resolve_site(root: SiteRoot, registry: Registry, results: Vec<FileResult>, diagnostics: &mut Vec<Diagnostic>) -> Site {
+    let mut sources = SourceMap::default();
+    let mut objects: HashMap<String, Arc<ContentObject>> = HashMap::with_capacity(results.len());
+    let mut references = Vec::new();
+    let all_files: HashSet<String> = results.iter().map(|r| r.path.clone()).collect();
+    for result in results {
+        diagnostics.extend(result.diagnostics);
+        sources.insert(result.path.clone(), result.text);
+        references.extend(result.references.into_iter().map(|r| (result.path.clone(), r)));
+        if let Some(object) = result.object {
+            objects.insert(result.path, Arc::new(object));
+        }
+    }
+    for (file, reference) in &references {
+        check_reference(&registry, &objects, &all_files, file, reference, diagnostics);
+    }
+    let pages = collect_pages(&registry, &objects, diagnostics);
+    let by_date = |model: &str| {
+        let mut list: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].object.is(model)).collect();
+        list.sort_by(|&a, &b| newest_first(&pages[a].object, &pages[b].object));
+        list
+    };
+    let posts = by_date("PostLayout");
+    let projects = by_date("ProjectLayout");
+    let mut pages = pages;
+    link_projects(&mut pages, &projects);
+    paginate_feeds(&mut pages, posts.len(), projects.len());
+    let config = first_of_model(&objects, "Config", "content/data/config.json");
+    let theme_style = objects.get("content/data/style.json").cloned();
+    Site {
+        root,
+        registry,
+        sources,
+        objects,
+        pages,
+        posts,
+        projects,
+        config,
+        theme_style,
+    }
+}
+
+/// Newest first; undated last; ties by path.
+fn newest_first(a: &ContentObject, b: &ContentObject) -> Ordering {
+    match (a.date, b.date) {
+        (Some(x), Some(y)) => y.cmp(&x),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+    .then_with(|| a.path.cmp(&b.path))
+}
+
+fn collect_pages(registry: &Registry, objects: &HashMap<String, Arc<ContentObject>>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Page> {
+    // Sorted by path so that the first file keeps a contested URL, deterministically.
+    let sorted: BTreeMap<&String, &Arc<ContentObject>> = objects.iter().collect();
+    let mut by_url: HashMap<String, String> = HashMap::new();
+    let mut pages = Vec::new();
+    for (path, object) in sorted {
+        let is_page = object.file_kind == FileKind::Page
+            && object
+                .model
+                .as_deref()
+                .is_some_and(|m| registry.get(m).is_none_or(|model| model.kind == ModelKind::Page));
+        if !is_page {
+            continue;
+        }
+        let url = url_for_page(path, object.legacy);
+        if let Some(first) = by_url.get(&url) {
+            diagnostics.push(
+                Diagnostic::error("content/duplicate-url", format!("`{path}` and `{first}` both map to the URL `{url}`"))
+                    .in_file(path.clone())
+                    .at(object.type_span)
+                    .with_label("this page is not built")
+                    .with_help("rename or move one of the files (URLs come from the path up to its first `.`)"),
+            );
+            continue;
+        }
+        by_url.insert(url.clone(), path.clone());
+        pages.push(Page {
+            object: Arc::clone(object),
+            url,
+            prev_project: None,
+            next_project: None,
+            pagination: None,
+        });
+    }
+    pages.sort_by(|a, b| a.url.cmp(&b.url));
+    pages
+}
+
+/// With projects newest first, the "next" project is the newer neighbour and the "previous"
+/// one the older neighbour; no wrap-around.
+fn link_projects(pages: &mut [Page], projects: &[usize]) {
+    for (i, &page) in projects.iter().enumerate() {
+        pages[page].next_project = i.checked_sub(1).map(|j| projects[j]);
+        pages[page].prev_project = projects.get(i + 1).copied();
+    }
+}
+
+/// Legacy pagination: `numOfPostsPerPage` / `numOfProjectsPerPage` above 0 split a feed.
+fn paginate_feeds(pages: &mut [Page], posts: usize, projects: usize) {
+    for page in pages.iter_mut() {
+        let (key, total) = if page.object.is("PostFeedLayout") {
+            ("numOfPostsPerPage", posts)
+        } else if page.object.is("ProjectFeedLayout") {
+            ("numOfProjectsPerPage", projects)
+        } else {
+            continue;
+        };
+        let per_page = page.object.data.get(key).and_then(Json::as_f64).unwrap_or(0.0);
+        if per_page >= 1.0 {
+            let per_page = per_page as usize;
+            page.pagination = Some(Pagination {
+                per_page,
+                pages: total.div_ceil(per_page).max(1),
+            });
+        }
+    }
+}
+
+fn first_of_model(objects: &HashMap<String, Arc<ContentObject>>, model: &str, preferred: &str) -> Option<Arc<ContentObject>> {
+    if let Some(o) = objects.get(preferred).filter(|o| o.is(model)) {
+        return Some(Arc::clone(o));
+    }
+    let mut candidates: Vec<&Arc<ContentObject>> = objects.values().filter(|o| o.is(model)).collect();
+    candidates.sort_by(|a, b| a.path.cmp(&b.path));
+    candidates.first().map(|o| Arc::clone(o))
+}
+
+fn check_reference(
+    registry: &Registry,
+    objects: &HashMap<String, Arc<ContentObject>>,
+    all_files: &HashSet<String>,
+    file: &str,
+    reference: &ReferenceUse,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let target = reference.target.as_str();
+    let base = || Diagnostic::error("content/reference-outside-site", "").in_file(file).at(reference.span);
+    if !is_safe_relative(target) {
+        let mut d = base();
+        d.message = format!("`{}` points outside the site", reference.field_path);
+        diagnostics.push(
+            d.with_label("folio never reads outside the site")
+                .with_help("references are site-relative paths such as `content/data/team/jane-doe.json`"),
+        );
+        return;
+    }
+    if let Some(object) = objects.get(target) {
+        let matches = match &object.model {
+            None => true,
+            Some(model) => reference.models.iter().any(|m| m == model),
+        };
+        if !matches {
+            let model = object.model.as_deref().unwrap_or_default();
+            diagnostics.push(
+                Diagnostic::error(
+                    "content/reference-wrong-model",
+                    format!("`{}` must reference a {}, but `{target}` is a `{model}`", reference.field_path, reference.models.join(" or ")),
+                )
+                .in_file(file)
+                .at(reference.span)
+                .with_label("wrong kind of file"),
+            );
+        }
+        return;
+    }
+    if all_files.contains(target) {
+        return; // the target exists but has its own errors, reported there
+    }
+    let candidates: Vec<&str> = objects
+        .values()
+        .filter(|o| o.model.as_ref().is_none_or(|m| reference.models.contains(m)))
+        .map(|o| o.path.as_str())
+        .collect();
+    let suggestion = closest_match(target, candidates.iter().copied()).or_else(|| {
+        // Compare file names too: `team/luke.hook.json` vs `team/luke-hook.json`.
+        let name = target.rsplit('/').next().unwrap_or(target);
+        candidates
+            .iter()
+            .copied()
+            .filter(|c| closest_match(name, [c.rsplit('/').next().unwrap_or(c)]).is_some())
+            .min_by_key(|c| strsim_distance(target, c))
+    });
+    let _ = registry;
+    let mut d = Diagnostic::warning(
+        "content/broken-reference",
+        format!("`{}` references `{target}`, which does not exist", reference.field_path),
+    )
+    .in_file(file)
+    .at(reference.span)
+    .with_label("no such file; the reference is left out");
+    if let Some(s) = suggestion {
+        d = d.with_help(format!("did you mean `{s}`?"));
+    }
+    diagnostics.push(d);
+}
+
+fn strsim_distance(a: &str, b: &str) -> usize {
+    // Cheap edit distance on bytes, adequate for ranking a handful of candidates.
+    let a = a.as_bytes();
+    let b = b.as_bytes();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}

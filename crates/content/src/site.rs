@@ -1,0 +1,170 @@
+//! The site graph: every object, every page with its URL, and the derived lists (posts and
+//! projects by date, prev/next, pagination). Built once by the resolver, then read-only and
+//! shared by all render tasks.
+
+use crate::date::ContentDate;
+use crate::site_fs::SiteRoot;
+use crate::source::SourceMap;
+use folio_diag::Span;
+use folio_model::Registry;
+use serde_json::{Map, Value as Json};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Whether an object lives in a page or a data file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// `content/pages/**/*.md`.
+    Page,
+    /// `content/data/**/*.{json,yaml,yml}`.
+    Data,
+}
+
+/// One content file's object after validation.
+#[derive(Debug, Clone)]
+pub struct ContentObject {
+    /// Site-relative path, which is also the object's id (`content/pages/blog/a.md`).
+    pub path: String,
+    /// Page or data file.
+    pub file_kind: FileKind,
+    /// Model name, or `None` for an untyped data file.
+    pub model: Option<String>,
+    /// The normalised fields (always with `type` when the model is known).
+    pub data: Map<String, Json>,
+    /// The Markdown body, for models that render one.
+    pub body: Option<String>,
+    /// Where the model is named (`type:` value), for diagnostics about the whole file.
+    pub type_span: Span,
+    /// The file uses the older `layout:` key.
+    pub legacy: bool,
+    /// `date`, parsed.
+    pub date: Option<ContentDate>,
+}
+
+impl ContentObject {
+    /// A string field.
+    pub fn str(&self, key: &str) -> Option<&str> {
+        self.data.get(key).and_then(Json::as_str)
+    }
+
+    /// Whether the object has model `name`.
+    pub fn is(&self, name: &str) -> bool {
+        self.model.as_deref() == Some(name)
+    }
+}
+
+/// Legacy feed pagination (MODEL.md §5): how many pages a feed has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pagination {
+    /// Items per page (never 0).
+    pub per_page: usize,
+    /// Number of pages (at least 1).
+    pub pages: usize,
+}
+
+/// A page of the site.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Its object.
+    pub object: Arc<ContentObject>,
+    /// URL with trailing slash.
+    pub url: String,
+    /// Older neighbour (projects only): shown as "Previous project".
+    pub prev_project: Option<usize>,
+    /// Newer neighbour (projects only): shown as "Next project".
+    pub next_project: Option<usize>,
+    /// Feed pagination, when the feed is split.
+    pub pagination: Option<Pagination>,
+}
+
+/// One output page: a page, and which page of its feed (1 unless paginated).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    /// Index into [`Site::pages`].
+    pub page: usize,
+    /// 1-based page number of a paginated feed.
+    pub number: usize,
+    /// URL (`/blog/`, `/blog/page/2/`).
+    pub url: String,
+}
+
+/// The resolved site.
+#[derive(Debug)]
+pub struct Site {
+    /// The site folder.
+    pub root: SiteRoot,
+    /// Built-in and site models.
+    pub registry: Registry,
+    /// Every file's text.
+    pub sources: SourceMap,
+    /// Every valid object by path.
+    pub objects: HashMap<String, Arc<ContentObject>>,
+    /// Every page, sorted by URL.
+    pub pages: Vec<Page>,
+    /// Indexes of posts (PostLayout pages), newest first, ties by path.
+    pub posts: Vec<usize>,
+    /// Indexes of projects, newest first, ties by path.
+    pub projects: Vec<usize>,
+    /// The site configuration object (first `Config`).
+    pub config: Option<Arc<ContentObject>>,
+    /// The theme style (`content/data/style.json`).
+    pub theme_style: Option<Arc<ContentObject>>,
+}
+
+/// How many items a Recent* section shows: `recentCount`, or 3 when missing or 0.
+pub fn recent_count(section: &Map<String, Json>) -> usize {
+    match section.get("recentCount").and_then(Json::as_f64) {
+        Some(n) if n >= 1.0 => n as usize,
+        _ => 3,
+    }
+}
+
+impl Site {
+    /// The object with id `path`.
+    pub fn object(&self, path: &str) -> Option<&Arc<ContentObject>> {
+        self.objects.get(path)
+    }
+
+    /// The page whose file is `path`.
+    pub fn page_by_path(&self, path: &str) -> Option<usize> {
+        self.pages.iter().position(|p| p.object.path == path)
+    }
+
+    /// The first `count` posts (the current post is not excluded, as in the original).
+    pub fn recent_posts(&self, count: usize) -> &[usize] {
+        &self.posts[..count.min(self.posts.len())]
+    }
+
+    /// The first `count` projects.
+    pub fn recent_projects(&self, count: usize) -> &[usize] {
+        &self.projects[..count.min(self.projects.len())]
+    }
+
+    /// Every output page: each page once, plus pages 2…N of paginated feeds.
+    pub fn routes(&self) -> Vec<Route> {
+        let mut routes = Vec::with_capacity(self.pages.len());
+        for (i, page) in self.pages.iter().enumerate() {
+            routes.push(Route { page: i, number: 1, url: page.url.clone() });
+            if let Some(p) = page.pagination {
+                for number in 2..=p.pages {
+                    routes.push(Route { page: i, number, url: format!("{}page/{number}/", page.url) });
+                }
+            }
+        }
+        routes
+    }
+
+    /// The items of a feed page: all posts (or projects) for an unpaginated feed, else the
+    /// slice for page `number`.
+    pub fn feed_items(&self, page: usize, number: usize) -> &[usize] {
+        let Some(p) = self.pages.get(page) else { return &[] };
+        let all = if p.object.is("ProjectFeedLayout") { &self.projects } else { &self.posts };
+        match p.pagination {
+            None => all,
+            Some(pg) => {
+                let start = ((number.max(1) - 1) * pg.per_page).min(all.len());
+                &all[start..(start + pg.per_page).min(all.len())]
+            }
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! All filesystem access of the content stage: listing and reading files under the site root.
+//! Every error names its path; nothing outside the root is ever read, whether reached by a
+//! `..` path or by a symbolic link.
+
+use folio_diag::Diagnostic;
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Largest file folio reads; larger ones are reported, not loaded.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The root folder of a site, canonicalised.
+#[derive(Debug, Clone)]
+pub struct SiteRoot {
+    root: PathBuf,
+}
+
+/// A file found under the root.
+#[derive(Debug, Clone)]
+pub struct FoundFile {
+    /// Site-relative path with `/` separators.
+    pub rel: String,
+    /// Where to read it (a symlink's resolved target, which is inside the root).
+    pub abs: PathBuf,
+}
+
+impl SiteRoot {
+    /// Open the site at `path`, which must be a folder with `content/pages`.
+    pub fn open(path: &Path) -> Result<SiteRoot, Diagnostic> {
+        let root = fs::canonicalize(path).map_err(|e| {
+            Diagnostic::error("fs/site-not-found", format!("cannot open the site `{}`: {e}", path.display()))
+                .with_help("pass the folder that contains `content/pages`")
+        })?;
+        if !root.join("content").join("pages").is_dir() {
+            return Err(Diagnostic::error(
+                "fs/not-a-site",
+                format!("`{}` has no `content/pages` folder", path.display()),
+            )
+            .with_help("a folio site keeps its pages in `content/pages/*.md`; run `folio init DIR` to start one"));
+        }
+        Ok(SiteRoot { root })
+    }
+
+    /// The canonical root folder.
+    pub fn path(&self) -> &Path {
+        &self.root
+    }
+
+    /// Every file below the site-relative folder `dir` (recursively, sorted by path), and a
+    /// diagnostic for every entry that could not be listed or leads outside the site.
+    /// Dot-files and dot-folders are skipped.
+    pub fn walk(&self, dir: &str) -> (Vec<FoundFile>, Vec<Diagnostic>) {
+        let mut files = Vec::new();
+        let mut diagnostics = Vec::new();
+        let start = self.root.join(dir);
+        if !start.is_dir() {
+            return (files, diagnostics);
+        }
+        let mut visited = HashSet::new();
+        let mut stack = vec![(start, dir.trim_end_matches('/').to_string())];
+        while let Some((abs_dir, rel_dir)) = stack.pop() {
+            let canonical = fs::canonicalize(&abs_dir).unwrap_or_else(|_| abs_dir.clone());
+            if !visited.insert(canonical) {
+                continue; // a symlinked folder seen before: a loop or a second route
+            }
+            let entries = match fs::read_dir(&abs_dir) {
+                Ok(entries) => entries,
+                Err(e) => {
+                    diagnostics.push(Diagnostic::error("fs/read-dir", format!("cannot list `{rel_dir}`: {e}")).in_file(rel_dir.clone()));
+                    continue;
+                }
+            };
+            let mut names: Vec<_> = entries.filter_map(Result::ok).collect();
+            names.sort_by_key(|e| e.file_name());
+            let mut subdirs = Vec::new();
+            for entry in names {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.starts_with('.') {
+                    continue;
+                }
+                let rel = format!("{rel_dir}/{name}");
+                let path = entry.path();
+                let Ok(meta) = fs::symlink_metadata(&path) else { continue };
+                let (target, is_dir) = if meta.file_type().is_symlink() {
+                    match self.resolve_link(&path, &rel) {
+                        Ok(resolved) => resolved,
+                        Err(d) => {
+                            diagnostics.push(d);
+                            continue;
+                        }
+                    }
+                } else {
+                    (path, meta.is_dir())
+                };
+                if is_dir {
+                    subdirs.push((target, rel));
+                } else {
+                    files.push(FoundFile { rel, abs: target });
+                }
+            }
+            // Reverse so that the stack pops folders in sorted order.
+            stack.extend(subdirs.into_iter().rev());
+        }
+        files.sort_by(|a, b| a.rel.cmp(&b.rel));
+        (files, diagnostics)
+    }
+
+    /// Follow a symlink, refusing targets outside the root and unresolvable links (loops).
+    fn resolve_link(&self, path: &Path, rel: &str) -> Result<(PathBuf, bool), Diagnostic> {
+        let target = fs::canonicalize(path).map_err(|e| {
+            Diagnostic::error("fs/broken-symlink", format!("cannot follow the symbolic link `{rel}`: {e}"))
+                .in_file(rel)
+                .with_help("a link that points to itself or to a missing file; remove or fix it")
+        })?;
+        if !target.starts_with(&self.root) {
+            return Err(Diagnostic::error(
+                "fs/outside-site",
+                format!("the symbolic link `{rel}` leads outside the site, to `{}`", target.display()),
+            )
+            .in_file(rel)
+            .with_help("folio never reads outside the site folder; copy the file into the site instead"));
+        }
+        let is_dir = target.is_dir();
+        Ok((target, is_dir))
+    }
+
+    /// Read a file found by [`SiteRoot::walk`], refusing ones over [`MAX_FILE_BYTES`].
+    pub fn read(&self, file: &FoundFile) -> Result<Vec<u8>, Diagnostic> {
+        let fail = |e: std::io::Error| {
+            Diagnostic::error("fs/read", format!("cannot read `{}`: {e}", file.rel)).in_file(file.rel.clone())
+        };
+        let meta = fs::metadata(&file.abs).map_err(fail)?;
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(Diagnostic::error(
+                "fs/too-large",
+                format!("`{}` is {} MB, more than folio reads ({} MB)", file.rel, meta.len() >> 20, MAX_FILE_BYTES >> 20),
+            )
+            .in_file(file.rel.clone()));
+        }
+        fs::read(&file.abs).map_err(fail)
+    }
+
+    /// Whether the site-relative `rel` names an existing file inside the root.
+    pub fn has_file(&self, rel: &str) -> bool {
+        if !is_safe_relative(rel) {
+            return false;
+        }
+        let path = self.root.join(rel);
+        fs::canonicalize(&path).is_ok_and(|p| p.starts_with(&self.root) && p.is_file())
+    }
+}
+
+/// Whether a site-relative path stays inside the site: not absolute, no `..` segment.
+pub fn is_safe_relative(rel: &str) -> bool {
+    !rel.starts_with('/')
+        && !rel.starts_with('\\')
+        && !rel.contains(':')
+        && rel.split(['/', '\\']).all(|segment| segment != "..")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_relative_paths_stay_inside() {
+        assert!(is_safe_relative("content/data/team/a.json"));
+        assert!(!is_safe_relative("../secrets.json"));
+        assert!(!is_safe_relative("content/../../etc/passwd"));
+        assert!(!is_safe_relative("/etc/passwd"));
+        assert!(!is_safe_relative("C:\\x"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn walk_refuses_links_out_of_the_site_and_survives_loops() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let site = dir.path().join("site");
+        fs::create_dir_all(site.join("content/pages/sub")).expect("mkdir");
+        fs::write(site.join("content/pages/a.md"), "x").expect("write");
+        fs::write(dir.path().join("outside.md"), "secret").expect("write");
+        std::os::unix::fs::symlink(dir.path().join("outside.md"), site.join("content/pages/out.md")).expect("link");
+        std::os::unix::fs::symlink(site.join("content/pages"), site.join("content/pages/sub/loop")).expect("link");
+        std::os::unix::fs::symlink("self", site.join("content/pages/self")).expect("link");
+        let root = SiteRoot::open(&site).expect("site");
+        let (files, diags) = root.walk("content/pages");
+        let rels: Vec<_> = files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(rels, ["content/pages/a.md"]);
+        let codes: Vec<_> = diags.iter().map(|d| d.code).collect();
+        assert!(codes.contains(&"fs/outside-site"), "{codes:?}");
+        assert!(codes.contains(&"fs/broken-symlink"), "{codes:?}");
+    }
+}

@@ -1,0 +1,53 @@
+//! `folio check`: every diagnostic of a site, for people or as JSON.
+
+use super::{fail, plural, print_human, EXIT_ERRORS};
+use crate::Format;
+use folio_content::load_site;
+use folio_diag::{render_json, Tally};
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Run the command.
+pub fn run(site: &Path, format: Format) -> ExitCode {
+    let started = Instant::now();
+    let loaded = match load_site(site) {
+        Ok(loaded) => loaded,
+        Err(d) => return fail(d),
+    };
+    let elapsed = started.elapsed();
+    let tally = Tally::of(&loaded.diagnostics);
+    let pages = loaded.site.routes().len();
+    match format {
+        Format::Json => {
+            let json = serde_json::json!({
+                "diagnostics": render_json(&loaded.diagnostics, &loaded.site.sources),
+                "summary": {
+                    "files": loaded.files,
+                    "pages": pages,
+                    "errors": tally.errors,
+                    "warnings": tally.warnings,
+                    "notes": tally.notes,
+                    "milliseconds": elapsed.as_millis(),
+                }
+            });
+            println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+        }
+        Format::Human => {
+            print_human(&loaded.diagnostics, &loaded.site.sources, true);
+            println!(
+                "checked {} ({}): {}, {} in {} ms",
+                plural(loaded.files, "file"),
+                plural(pages, "page"),
+                plural(tally.errors, "error"),
+                plural(tally.warnings, "warning"),
+                elapsed.as_millis()
+            );
+        }
+    }
+    if tally.errors > 0 {
+        ExitCode::from(EXIT_ERRORS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
