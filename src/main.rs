@@ -10,7 +10,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "folio", version, about = "Build, check and edit content-model static sites, offline and fast")]
+#[command(
+    name = "folio",
+    version,
+    about = "Build, check and edit content-model static sites, offline and fast"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

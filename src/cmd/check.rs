@@ -31,7 +31,10 @@ pub fn run(site: &Path, format: Format) -> ExitCode {
                     "milliseconds": elapsed.as_millis(),
                 }
             });
-            println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json).unwrap_or_default()
+            );
         }
         Format::Human => {
             print_human(&loaded.diagnostics, &loaded.site.sources, true);

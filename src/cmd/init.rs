@@ -11,18 +11,29 @@ static EXAMPLE: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/examples/devrel
 
 /// Run the command.
 pub fn run(dir: &Path) -> ExitCode {
-    let not_empty = std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(false);
+    let not_empty = std::fs::read_dir(dir)
+        .map(|mut d| d.next().is_some())
+        .unwrap_or(false);
     if not_empty {
         return fail(
-            Diagnostic::error("init/not-empty", format!("`{}` is not empty", dir.display()))
-                .with_help("choose a new folder; folio init never overwrites files"),
+            Diagnostic::error(
+                "init/not-empty",
+                format!("`{}` is not empty", dir.display()),
+            )
+            .with_help("choose a new folder; folio init never overwrites files"),
         );
     }
     if let Err(e) = write_dir(&EXAMPLE, dir) {
-        return fail(Diagnostic::error("init/write", format!("cannot write the example into `{}`: {e}", dir.display())));
+        return fail(Diagnostic::error(
+            "init/write",
+            format!("cannot write the example into `{}`: {e}", dir.display()),
+        ));
     }
     println!("created a new site in `{}`", dir.display());
-    println!("next: `folio build {}` (or `folio check {0}`)", dir.display());
+    println!(
+        "next: `folio build {}` (or `folio check {0}`)",
+        dir.display()
+    );
     ExitCode::SUCCESS
 }
 

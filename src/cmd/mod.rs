@@ -18,7 +18,11 @@ pub const EXIT_FAILURE: u8 = 2;
 /// Whether to colour output on stderr/stdout.
 pub fn use_color(stdout: bool) -> bool {
     std::env::var_os("NO_COLOR").is_none()
-        && if stdout { std::io::stdout().is_terminal() } else { std::io::stderr().is_terminal() }
+        && if stdout {
+            std::io::stdout().is_terminal()
+        } else {
+            std::io::stderr().is_terminal()
+        }
 }
 
 /// Print diagnostics for a person.

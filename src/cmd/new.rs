@@ -22,7 +22,10 @@ pub fn run(kind: NewKind, title: &str, site: &Path) -> ExitCode {
     };
     let slug = slugify(title);
     if slug.is_empty() {
-        return fail(Diagnostic::error("new/empty-title", "the title has no letters or digits to name the file with"));
+        return fail(Diagnostic::error(
+            "new/empty-title",
+            "the title has no letters or digits to name the file with",
+        ));
     }
     // Put it where the site keeps files of this model (e.g. `talks/` for projects).
     let mut folders: BTreeMap<&str, usize> = BTreeMap::new();
@@ -38,7 +41,10 @@ pub fn run(kind: NewKind, title: &str, site: &Path) -> ExitCode {
     let rel = format!("{dir}/{slug}.md");
     let path = site.join(&rel);
     if path.exists() {
-        return fail(Diagnostic::error("new/exists", format!("`{rel}` already exists")).with_help("choose another title"));
+        return fail(
+            Diagnostic::error("new/exists", format!("`{rel}` already exists"))
+                .with_help("choose another title"),
+        );
     }
     let today = jiff::ZonedDateTime::now().date().to_string();
     let title_yaml = serde_json::to_string(title).unwrap_or_default();
@@ -52,8 +58,13 @@ pub fn run(kind: NewKind, title: &str, site: &Path) -> ExitCode {
         _ => "\nWrite here.\n".to_string(),
     };
     let text = format!("---\n{front}---\n{body}");
-    if let Err(e) = std::fs::create_dir_all(path.parent().unwrap_or(site)).and_then(|()| std::fs::write(&path, text)) {
-        return fail(Diagnostic::error("new/write", format!("cannot write `{rel}`: {e}")));
+    if let Err(e) = std::fs::create_dir_all(path.parent().unwrap_or(site))
+        .and_then(|()| std::fs::write(&path, text))
+    {
+        return fail(Diagnostic::error(
+            "new/write",
+            format!("cannot write `{rel}`: {e}"),
+        ));
     }
     println!("created `{rel}`");
     ExitCode::SUCCESS

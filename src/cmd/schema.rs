@@ -17,12 +17,18 @@ pub fn run(output: Option<&Path>) -> ExitCode {
         return ExitCode::SUCCESS;
     };
     if let Err(e) = std::fs::create_dir_all(dir) {
-        return fail(Diagnostic::error("schema/write", format!("cannot create `{}`: {e}", dir.display())));
+        return fail(Diagnostic::error(
+            "schema/write",
+            format!("cannot create `{}`: {e}", dir.display()),
+        ));
     }
     for (name, schema) in &schemas {
         let text = serde_json::to_string_pretty(schema).unwrap_or_default() + "\n";
         if let Err(e) = std::fs::write(dir.join(name), text) {
-            return fail(Diagnostic::error("schema/write", format!("cannot write `{name}`: {e}")));
+            return fail(Diagnostic::error(
+                "schema/write",
+                format!("cannot write `{name}`: {e}"),
+            ));
         }
     }
     println!("wrote {} schemas to `{}`", schemas.len(), dir.display());

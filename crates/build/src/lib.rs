@@ -49,7 +49,12 @@ pub fn render_site(loaded: &LoadedSite) -> Vec<(String, String)> {
     let site = &loaded.site;
     site.routes()
         .par_iter()
-        .map(|route| (output_path_for_url(&route.url), folio_render::render_route(site, route)))
+        .map(|route| {
+            (
+                output_path_for_url(&route.url),
+                folio_render::render_route(site, route),
+            )
+        })
         .collect()
 }
 

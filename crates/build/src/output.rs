@@ -48,34 +48,49 @@ impl DiskOutput {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        fs::create_dir_all(&parent).map_err(io_error(format!("cannot create `{}`", parent.display())))?;
+        fs::create_dir_all(&parent)
+            .map_err(io_error(format!("cannot create `{}`", parent.display())))?;
         let absolute = fs::canonicalize(&parent)
             .map_err(io_error(format!("cannot open `{}`", parent.display())))?
             .join(target.file_name().unwrap_or_default());
         if site_root.starts_with(&absolute) {
             return Err(Diagnostic::error(
                 "build/unsafe-output",
-                format!("the output folder `{}` contains the site itself", target.display()),
+                format!(
+                    "the output folder `{}` contains the site itself",
+                    target.display()
+                ),
             )
             .with_help("choose an output folder inside or beside the site, such as `out`"));
         }
         let existing_foreign = absolute.is_dir()
             && !absolute.join(OUTPUT_MARKER).exists()
-            && fs::read_dir(&absolute).map(|mut d| d.next().is_some()).unwrap_or(false);
+            && fs::read_dir(&absolute)
+                .map(|mut d| d.next().is_some())
+                .unwrap_or(false);
         if existing_foreign {
             return Err(Diagnostic::error(
                 "build/unsafe-output",
-                format!("`{}` exists and was not built by folio, so folio will not replace it", target.display()),
+                format!(
+                    "`{}` exists and was not built by folio, so folio will not replace it",
+                    target.display()
+                ),
             )
             .with_help("choose another output folder, or empty this one first"));
         }
         let staging = tempfile::Builder::new()
             .prefix(".folio-build-")
             .tempdir_in(&parent)
-            .map_err(io_error(format!("cannot create a temporary folder in `{}`", parent.display())))?;
+            .map_err(io_error(format!(
+                "cannot create a temporary folder in `{}`",
+                parent.display()
+            )))?;
         fs::write(staging.path().join(OUTPUT_MARKER), b"built by folio\n")
             .map_err(io_error("cannot write the output marker".into()))?;
-        Ok(DiskOutput { target: absolute, staging })
+        Ok(DiskOutput {
+            target: absolute,
+            staging,
+        })
     }
 
     /// Replace the target with everything written.
@@ -84,10 +99,16 @@ impl DiskOutput {
         let old = if self.target.exists() {
             let old = self.target.with_file_name(format!(
                 ".folio-old-{}-{}",
-                self.target.file_name().unwrap_or_default().to_string_lossy(),
+                self.target
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy(),
                 std::process::id()
             ));
-            fs::rename(&self.target, &old).map_err(io_error(format!("cannot move `{}` aside", self.target.display())))?;
+            fs::rename(&self.target, &old).map_err(io_error(format!(
+                "cannot move `{}` aside",
+                self.target.display()
+            )))?;
             Some(old)
         } else {
             None
@@ -97,7 +118,10 @@ impl DiskOutput {
                 let _ = fs::rename(old, &self.target); // put the previous build back
             }
             let _ = fs::remove_dir_all(&staging);
-            return Err(io_error(format!("cannot move the new build to `{}`", self.target.display()))(e));
+            return Err(io_error(format!(
+                "cannot move the new build to `{}`",
+                self.target.display()
+            ))(e));
         }
         if let Some(old) = old {
             let _ = fs::remove_dir_all(old);
@@ -110,7 +134,8 @@ impl Output for DiskOutput {
     fn write(&mut self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let full = self.staging.path().join(path);
         if let Some(dir) = full.parent() {
-            fs::create_dir_all(dir).map_err(io_error(format!("cannot create `{}`", dir.display())))?;
+            fs::create_dir_all(dir)
+                .map_err(io_error(format!("cannot create `{}`", dir.display())))?;
         }
         fs::write(&full, bytes).map_err(io_error(format!("cannot write `{path}`")))
     }

@@ -14,7 +14,10 @@ impl ContentDate {
     pub fn parse(text: &str) -> Option<ContentDate> {
         let text = text.trim();
         if text.len() == 10 {
-            return text.parse::<Date>().ok().map(|d| ContentDate(d.to_datetime(jiff::civil::Time::midnight())));
+            return text
+                .parse::<Date>()
+                .ok()
+                .map(|d| ContentDate(d.to_datetime(jiff::civil::Time::midnight())));
         }
         if let Ok(ts) = text.parse::<jiff::Timestamp>() {
             return Some(ContentDate(TimeZone::UTC.to_datetime(ts)));

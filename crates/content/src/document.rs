@@ -29,35 +29,50 @@ pub struct FileResult {
 }
 
 /// Decode, parse and validate the file at `path` of the given kind.
-pub fn process_file(ctx: &ValidationContext<'_>, path: &str, kind: FileKind, bytes: Vec<u8>) -> FileResult {
+pub fn process_file(
+    ctx: &ValidationContext<'_>,
+    path: &str,
+    kind: FileKind,
+    bytes: Vec<u8>,
+) -> FileResult {
     let text: Arc<str> = match String::from_utf8(bytes) {
         Ok(text) => Arc::from(text),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let text: Arc<str> = Arc::from(String::from_utf8_lossy(e.as_bytes()).into_owned());
-            let d = Diagnostic::error("content/invalid-utf8", format!("`{path}` is not valid UTF-8 text"))
-                .in_file(path)
-                .at(Span::new(at, at + 1))
-                .with_label("invalid byte")
-                .with_help("save the file as UTF-8; binary files belong in `public/`");
+            let d = Diagnostic::error(
+                "content/invalid-utf8",
+                format!("`{path}` is not valid UTF-8 text"),
+            )
+            .in_file(path)
+            .at(Span::new(at, at + 1))
+            .with_label("invalid byte")
+            .with_help("save the file as UTF-8; binary files belong in `public/`");
             return failed(path, text, d);
         }
     };
     if text.trim().is_empty() {
-        let d = Diagnostic::warning("content/empty-file", format!("`{path}` is empty and is skipped"))
-            .in_file(path)
-            .with_help(match kind {
-                FileKind::Page => "give it front matter with a `type`, or delete it",
-                FileKind::Data => "give it a JSON object with a `type`, or delete it",
-            });
+        let d = Diagnostic::warning(
+            "content/empty-file",
+            format!("`{path}` is empty and is skipped"),
+        )
+        .in_file(path)
+        .with_help(match kind {
+            FileKind::Page => "give it front matter with a `type`, or delete it",
+            FileKind::Data => "give it a JSON object with a `type`, or delete it",
+        });
         return failed(path, text, d);
     }
     let parsed = match kind {
         FileKind::Page => parse_page(path, &text),
-        FileKind::Data if path.ends_with(".json") => parse_json(&text).map(|n| (n, None)).map_err(|e| parse_diagnostic(path, e)),
+        FileKind::Data if path.ends_with(".json") => parse_json(&text)
+            .map(|n| (n, None))
+            .map_err(|e| parse_diagnostic(path, e)),
         FileKind::Data => {
             let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
-            parse_yaml(&text[start..], start).map(|n| (n, None)).map_err(|e| parse_diagnostic(path, e))
+            parse_yaml(&text[start..], start)
+                .map(|n| (n, None))
+                .map_err(|e| parse_diagnostic(path, e))
         }
     };
     let (root, body) = match parsed {
@@ -65,7 +80,14 @@ pub fn process_file(ctx: &ValidationContext<'_>, path: &str, kind: FileKind, byt
         Err(d) => return failed(path, text.clone(), d),
     };
     let mut validator = Validator::new(ctx, path);
-    let object = validate_root(&mut validator, ctx, path, kind, &root, body.map(|b| text[b.start..b.end].to_string()));
+    let object = validate_root(
+        &mut validator,
+        ctx,
+        path,
+        kind,
+        &root,
+        body.map(|b| text[b.start..b.end].to_string()),
+    );
     FileResult {
         path: path.to_string(),
         text,
@@ -86,7 +108,10 @@ fn failed(path: &str, text: Arc<str>, diagnostic: Diagnostic) -> FileResult {
 }
 
 fn parse_diagnostic(path: &str, e: ParseError) -> Diagnostic {
-    Diagnostic::error(e.code, e.message).in_file(path).at(e.span).with_label("here")
+    Diagnostic::error(e.code, e.message)
+        .in_file(path)
+        .at(e.span)
+        .with_label("here")
 }
 
 fn parse_page(path: &str, text: &str) -> Result<(Node, Option<Span>), Diagnostic> {
@@ -98,7 +123,9 @@ fn parse_page(path: &str, text: &str) -> Result<(Node, Option<Span>), Diagnostic
         .in_file(path)
         .at(Span::new(0, text.find('\n').unwrap_or(text.len()).min(80)))
         .with_label("expected `---` on the first line")
-        .with_help("start the file with `---`, a line `type: PageLayout` (or another layout), and `---`"),
+        .with_help(
+            "start the file with `---`, a line `type: PageLayout` (or another layout), and `---`",
+        ),
         SplitError::Unclosed(span) => Diagnostic::error(
             "content/unclosed-front-matter",
             format!("the front matter of `{path}` is never closed"),
@@ -122,13 +149,20 @@ fn validate_root(
     body: Option<String>,
 ) -> Option<ContentObject> {
     if root.as_map().is_none() {
-        let what = if kind == FileKind::Page { "front matter" } else { "data file" };
+        let what = if kind == FileKind::Page {
+            "front matter"
+        } else {
+            "data file"
+        };
         v.diagnostics.push(
-            Diagnostic::error("content/not-a-mapping", format!("the {what} of `{path}` must be a mapping of fields"))
-                .in_file(path)
-                .at(root.span)
-                .with_label(format!("this is {}", root.kind_name()))
-                .with_help("write `key: value` lines, starting with `type: <Model>`"),
+            Diagnostic::error(
+                "content/not-a-mapping",
+                format!("the {what} of `{path}` must be a mapping of fields"),
+            )
+            .in_file(path)
+            .at(root.span)
+            .with_label(format!("this is {}", root.kind_name()))
+            .with_help("write `key: value` lines, starting with `type: <Model>`"),
         );
         return None;
     }
@@ -147,12 +181,18 @@ fn validate_root(
         .collect();
     let (check, type_span) = match named {
         Some(entry) => match entry.value.as_str() {
-            Some(name) => (v.check_type(name, entry.value.span, &allowed, "this file"), entry.value.span),
+            Some(name) => (
+                v.check_type(name, entry.value.span, &allowed, "this file"),
+                entry.value.span,
+            ),
             None => {
                 v.diagnostics.push(
-                    Diagnostic::error("content/wrong-type", format!("`{}` must be a model name", entry.key))
-                        .in_file(path)
-                        .at(entry.value.span),
+                    Diagnostic::error(
+                        "content/wrong-type",
+                        format!("`{}` must be a model name", entry.key),
+                    )
+                    .in_file(path)
+                    .at(entry.value.span),
                 );
                 return None;
             }
@@ -164,7 +204,15 @@ fn validate_root(
             },
             None if kind == FileKind::Data => {
                 // Untyped data files are plain data: usable through references, not validated.
-                return Some(object(path, kind, None, to_json_map(root), None, Span::point(root.span.start), false));
+                return Some(object(
+                    path,
+                    kind,
+                    None,
+                    to_json_map(root),
+                    None,
+                    Span::point(root.span.start),
+                    false,
+                ));
             }
             None => {
                 v.diagnostics.push(
@@ -189,12 +237,28 @@ fn validate_root(
             } else {
                 None
             };
-            Some(object(path, kind, Some(model.name.clone()), data, body, type_span, legacy))
+            Some(object(
+                path,
+                kind,
+                Some(model.name.clone()),
+                data,
+                body,
+                type_span,
+                legacy,
+            ))
         }
         TypeCheck::Custom(name) => {
             let mut data = to_json_map(root);
             data.insert("type".into(), serde_json::Value::String(name.clone()));
-            Some(object(path, kind, Some(name), data, body, type_span, legacy))
+            Some(object(
+                path,
+                kind,
+                Some(name),
+                data,
+                body,
+                type_span,
+                legacy,
+            ))
         }
         TypeCheck::Skip => None,
     }
@@ -225,7 +289,10 @@ fn object(
     type_span: Span,
     legacy: bool,
 ) -> ContentObject {
-    let date = data.get("date").and_then(|d| d.as_str()).and_then(ContentDate::parse);
+    let date = data
+        .get("date")
+        .and_then(|d| d.as_str())
+        .and_then(ContentDate::parse);
     ContentObject {
         path: path.to_string(),
         file_kind,

@@ -55,7 +55,10 @@ mod tests {
 
     fn parts(text: &str) -> (&str, &str) {
         let p = split_front_matter(text).expect("splits");
-        (&text[p.yaml.start..p.yaml.end], &text[p.body.start..p.body.end])
+        (
+            &text[p.yaml.start..p.yaml.end],
+            &text[p.body.start..p.body.end],
+        )
     }
 
     #[test]
@@ -74,8 +77,14 @@ mod tests {
 
     #[test]
     fn reports_missing_and_unclosed_front_matter() {
-        assert_eq!(split_front_matter("# Title\n"), Err(SplitError::NoFrontMatter));
-        assert_eq!(split_front_matter("---\na: 1\n"), Err(SplitError::Unclosed(Span::new(0, 3))));
+        assert_eq!(
+            split_front_matter("# Title\n"),
+            Err(SplitError::NoFrontMatter)
+        );
+        assert_eq!(
+            split_front_matter("---\na: 1\n"),
+            Err(SplitError::Unclosed(Span::new(0, 3)))
+        );
         assert_eq!(split_front_matter("----\n"), Err(SplitError::NoFrontMatter));
     }
 }

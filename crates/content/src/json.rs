@@ -20,14 +20,18 @@ pub fn parse_json(text: &str) -> Result<Node, ParseError> {
         allow_non_finite_numbers: false,
         allow_extended_string_escapes: false,
     };
-    let parsed = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &options).map_err(|e| {
-        let range = e.range();
-        ParseError {
-            code: "json/syntax",
-            message: format!("invalid JSON: {}", e.kind()),
-            span: Span::new(range.start, range.end.max(range.start + 1).min(text.len().max(1))),
-        }
-    })?;
+    let parsed =
+        jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &options).map_err(|e| {
+            let range = e.range();
+            ParseError {
+                code: "json/syntax",
+                message: format!("invalid JSON: {}", e.kind()),
+                span: Span::new(
+                    range.start,
+                    range.end.max(range.start + 1).min(text.len().max(1)),
+                ),
+            }
+        })?;
     match parsed.value {
         Some(value) => convert(&value, 0),
         None => Ok(Node::new(Span::point(0), Value::Null)),
@@ -131,7 +135,9 @@ mod tests {
     #[test]
     fn keeps_huge_numbers_as_written() {
         let node = parse_json(r#"{"n": 184467440737095516160}"#).expect("valid");
-        let Value::Number(n) = &node.get("n").expect("present").value.value else { panic!() };
+        let Value::Number(n) = &node.get("n").expect("present").value.value else {
+            panic!()
+        };
         assert_eq!(n.as_u64(), None);
         assert_eq!(n.text, "184467440737095516160");
     }

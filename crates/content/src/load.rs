@@ -57,10 +57,19 @@ pub fn load_site(path: &Path) -> Result<LoadedSite, Diagnostic> {
     let files = results.len();
     let site = resolve_site(root, registry, results, &mut diagnostics);
     sort_diagnostics(&mut diagnostics);
-    Ok(LoadedSite { site, diagnostics, files })
+    Ok(LoadedSite {
+        site,
+        diagnostics,
+        files,
+    })
 }
 
-fn read_and_process(root: &SiteRoot, ctx: &ValidationContext<'_>, file: &FoundFile, kind: FileKind) -> FileResult {
+fn read_and_process(
+    root: &SiteRoot,
+    ctx: &ValidationContext<'_>,
+    file: &FoundFile,
+    kind: FileKind,
+) -> FileResult {
     match root.read(file) {
         Ok(bytes) => process_file(ctx, &file.rel, kind, bytes),
         Err(d) => FileResult {
@@ -76,7 +85,9 @@ fn read_and_process(root: &SiteRoot, ctx: &ValidationContext<'_>, file: &FoundFi
 fn classify(rel: &str) -> Option<FileKind> {
     if rel.starts_with("content/pages/") && rel.ends_with(".md") {
         Some(FileKind::Page)
-    } else if rel.starts_with("content/data/") && [".json", ".yaml", ".yml"].iter().any(|e| rel.ends_with(e)) {
+    } else if rel.starts_with("content/data/")
+        && [".json", ".yaml", ".yml"].iter().any(|e| rel.ends_with(e))
+    {
         Some(FileKind::Data)
     } else {
         None
@@ -88,7 +99,12 @@ fn site_template_names(root: &SiteRoot) -> HashSet<String> {
     let (files, _) = root.walk("templates");
     files
         .iter()
-        .filter_map(|f| f.rel.strip_prefix("templates/")?.strip_suffix(".html").map(str::to_string))
+        .filter_map(|f| {
+            f.rel
+                .strip_prefix("templates/")?
+                .strip_suffix(".html")
+                .map(str::to_string)
+        })
         .collect()
 }
 
@@ -104,7 +120,13 @@ fn load_site_models(root: &SiteRoot, registry: &mut Registry, diagnostics: &mut 
         let text = match root.read(&file).map(String::from_utf8) {
             Ok(Ok(text)) => text,
             Ok(Err(_)) => {
-                diagnostics.push(Diagnostic::error("model/invalid-utf8", format!("`{}` is not UTF-8 text", file.rel)).in_file(file.rel.clone()));
+                diagnostics.push(
+                    Diagnostic::error(
+                        "model/invalid-utf8",
+                        format!("`{}` is not UTF-8 text", file.rel),
+                    )
+                    .in_file(file.rel.clone()),
+                );
                 continue;
             }
             Err(d) => {
@@ -112,11 +134,19 @@ fn load_site_models(root: &SiteRoot, registry: &mut Registry, diagnostics: &mut 
                 continue;
             }
         };
-        let parsed = if is_json { crate::json::parse_json(&text) } else { parse_yaml(&text, 0) };
+        let parsed = if is_json {
+            crate::json::parse_json(&text)
+        } else {
+            parse_yaml(&text, 0)
+        };
         let node = match parsed {
             Ok(node) => node,
             Err(e) => {
-                diagnostics.push(Diagnostic::error(e.code, e.message).in_file(file.rel.clone()).at(e.span));
+                diagnostics.push(
+                    Diagnostic::error(e.code, e.message)
+                        .in_file(file.rel.clone())
+                        .at(e.span),
+                );
                 continue;
             }
         };

@@ -15,7 +15,12 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 /// Build the site graph from processed files, adding resolution problems to `diagnostics`.
-pub fn resolve_site(root: SiteRoot, registry: Registry, results: Vec<FileResult>, diagnostics: &mut Vec<Diagnostic>) -> Site {
+pub fn resolve_site(
+    root: SiteRoot,
+    registry: Registry,
+    results: Vec<FileResult>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Site {
     let mut sources = SourceMap::default();
     let mut objects: HashMap<String, Arc<ContentObject>> = HashMap::with_capacity(results.len());
     let mut references = Vec::new();
@@ -23,17 +28,31 @@ pub fn resolve_site(root: SiteRoot, registry: Registry, results: Vec<FileResult>
     for result in results {
         diagnostics.extend(result.diagnostics);
         sources.insert(result.path.clone(), result.text);
-        references.extend(result.references.into_iter().map(|r| (result.path.clone(), r)));
+        references.extend(
+            result
+                .references
+                .into_iter()
+                .map(|r| (result.path.clone(), r)),
+        );
         if let Some(object) = result.object {
             objects.insert(result.path, Arc::new(object));
         }
     }
     for (file, reference) in &references {
-        check_reference(&registry, &objects, &all_files, file, reference, diagnostics);
+        check_reference(
+            &registry,
+            &objects,
+            &all_files,
+            file,
+            reference,
+            diagnostics,
+        );
     }
     let pages = collect_pages(&registry, &objects, diagnostics);
     let by_date = |model: &str| {
-        let mut list: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].object.is(model)).collect();
+        let mut list: Vec<usize> = (0..pages.len())
+            .filter(|&i| pages[i].object.is(model))
+            .collect();
         list.sort_by(|&a, &b| newest_first(&pages[a].object, &pages[b].object));
         list
     };
@@ -68,28 +87,38 @@ fn newest_first(a: &ContentObject, b: &ContentObject) -> Ordering {
     .then_with(|| a.path.cmp(&b.path))
 }
 
-fn collect_pages(registry: &Registry, objects: &HashMap<String, Arc<ContentObject>>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Page> {
+fn collect_pages(
+    registry: &Registry,
+    objects: &HashMap<String, Arc<ContentObject>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Page> {
     // Sorted by path so that the first file keeps a contested URL, deterministically.
     let sorted: BTreeMap<&String, &Arc<ContentObject>> = objects.iter().collect();
     let mut by_url: HashMap<String, String> = HashMap::new();
     let mut pages = Vec::new();
     for (path, object) in sorted {
         let is_page = object.file_kind == FileKind::Page
-            && object
-                .model
-                .as_deref()
-                .is_some_and(|m| registry.get(m).is_none_or(|model| model.kind == ModelKind::Page));
+            && object.model.as_deref().is_some_and(|m| {
+                registry
+                    .get(m)
+                    .is_none_or(|model| model.kind == ModelKind::Page)
+            });
         if !is_page {
             continue;
         }
         let url = url_for_page(path, object.legacy);
         if let Some(first) = by_url.get(&url) {
             diagnostics.push(
-                Diagnostic::error("content/duplicate-url", format!("`{path}` and `{first}` both map to the URL `{url}`"))
-                    .in_file(path.clone())
-                    .at(object.type_span)
-                    .with_label("this page is not built")
-                    .with_help("rename or move one of the files (URLs come from the path up to its first `.`)"),
+                Diagnostic::error(
+                    "content/duplicate-url",
+                    format!("`{path}` and `{first}` both map to the URL `{url}`"),
+                )
+                .in_file(path.clone())
+                .at(object.type_span)
+                .with_label("this page is not built")
+                .with_help(
+                    "rename or move one of the files (URLs come from the path up to its first `.`)",
+                ),
             );
             continue;
         }
@@ -125,7 +154,12 @@ fn paginate_feeds(pages: &mut [Page], posts: usize, projects: usize) {
         } else {
             continue;
         };
-        let per_page = page.object.data.get(key).and_then(Json::as_f64).unwrap_or(0.0);
+        let per_page = page
+            .object
+            .data
+            .get(key)
+            .and_then(Json::as_f64)
+            .unwrap_or(0.0);
         if per_page >= 1.0 {
             let per_page = per_page as usize;
             page.pagination = Some(Pagination {
@@ -136,11 +170,16 @@ fn paginate_feeds(pages: &mut [Page], posts: usize, projects: usize) {
     }
 }
 
-fn first_of_model(objects: &HashMap<String, Arc<ContentObject>>, model: &str, preferred: &str) -> Option<Arc<ContentObject>> {
+fn first_of_model(
+    objects: &HashMap<String, Arc<ContentObject>>,
+    model: &str,
+    preferred: &str,
+) -> Option<Arc<ContentObject>> {
     if let Some(o) = objects.get(preferred).filter(|o| o.is(model)) {
         return Some(Arc::clone(o));
     }
-    let mut candidates: Vec<&Arc<ContentObject>> = objects.values().filter(|o| o.is(model)).collect();
+    let mut candidates: Vec<&Arc<ContentObject>> =
+        objects.values().filter(|o| o.is(model)).collect();
     candidates.sort_by(|a, b| a.path.cmp(&b.path));
     candidates.first().map(|o| Arc::clone(o))
 }
@@ -154,13 +193,19 @@ fn check_reference(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let target = reference.target.as_str();
-    let base = || Diagnostic::error("content/reference-outside-site", "").in_file(file).at(reference.span);
+    let base = || {
+        Diagnostic::error("content/reference-outside-site", "")
+            .in_file(file)
+            .at(reference.span)
+    };
     if !is_safe_relative(target) {
         let mut d = base();
         d.message = format!("`{}` points outside the site", reference.field_path);
         diagnostics.push(
             d.with_label("folio never reads outside the site")
-                .with_help("references are site-relative paths such as `content/data/team/jane-doe.json`"),
+                .with_help(
+                    "references are site-relative paths such as `content/data/team/jane-doe.json`",
+                ),
         );
         return;
     }
@@ -174,7 +219,11 @@ fn check_reference(
             diagnostics.push(
                 Diagnostic::error(
                     "content/reference-wrong-model",
-                    format!("`{}` must reference a {}, but `{target}` is a `{model}`", reference.field_path, reference.models.join(" or ")),
+                    format!(
+                        "`{}` must reference a {}, but `{target}` is a `{model}`",
+                        reference.field_path,
+                        reference.models.join(" or ")
+                    ),
                 )
                 .in_file(file)
                 .at(reference.span)
@@ -188,7 +237,11 @@ fn check_reference(
     }
     let candidates: Vec<&str> = objects
         .values()
-        .filter(|o| o.model.as_ref().is_none_or(|m| reference.models.contains(m)))
+        .filter(|o| {
+            o.model
+                .as_ref()
+                .is_none_or(|m| reference.models.contains(m))
+        })
         .map(|o| o.path.as_str())
         .collect();
     let suggestion = closest_match(target, candidates.iter().copied()).or_else(|| {
@@ -203,7 +256,10 @@ fn check_reference(
     let _ = registry;
     let mut d = Diagnostic::warning(
         "content/broken-reference",
-        format!("`{}` references `{target}`, which does not exist", reference.field_path),
+        format!(
+            "`{}` references `{target}`, which does not exist",
+            reference.field_path
+        ),
     )
     .in_file(file)
     .at(reference.span)
@@ -222,7 +278,9 @@ fn strsim_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }

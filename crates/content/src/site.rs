@@ -144,10 +144,18 @@ impl Site {
     pub fn routes(&self) -> Vec<Route> {
         let mut routes = Vec::with_capacity(self.pages.len());
         for (i, page) in self.pages.iter().enumerate() {
-            routes.push(Route { page: i, number: 1, url: page.url.clone() });
+            routes.push(Route {
+                page: i,
+                number: 1,
+                url: page.url.clone(),
+            });
             if let Some(p) = page.pagination {
                 for number in 2..=p.pages {
-                    routes.push(Route { page: i, number, url: format!("{}page/{number}/", page.url) });
+                    routes.push(Route {
+                        page: i,
+                        number,
+                        url: format!("{}page/{number}/", page.url),
+                    });
                 }
             }
         }
@@ -157,8 +165,14 @@ impl Site {
     /// The items of a feed page: all posts (or projects) for an unpaginated feed, else the
     /// slice for page `number`.
     pub fn feed_items(&self, page: usize, number: usize) -> &[usize] {
-        let Some(p) = self.pages.get(page) else { return &[] };
-        let all = if p.object.is("ProjectFeedLayout") { &self.projects } else { &self.posts };
+        let Some(p) = self.pages.get(page) else {
+            return &[];
+        };
+        let all = if p.object.is("ProjectFeedLayout") {
+            &self.projects
+        } else {
+            &self.posts
+        };
         match p.pagination {
             None => all,
             Some(pg) => {

@@ -29,8 +29,11 @@ impl SiteRoot {
     /// Open the site at `path`, which must be a folder with `content/pages`.
     pub fn open(path: &Path) -> Result<SiteRoot, Diagnostic> {
         let root = fs::canonicalize(path).map_err(|e| {
-            Diagnostic::error("fs/site-not-found", format!("cannot open the site `{}`: {e}", path.display()))
-                .with_help("pass the folder that contains `content/pages`")
+            Diagnostic::error(
+                "fs/site-not-found",
+                format!("cannot open the site `{}`: {e}", path.display()),
+            )
+            .with_help("pass the folder that contains `content/pages`")
         })?;
         if !root.join("content").join("pages").is_dir() {
             return Err(Diagnostic::error(
@@ -67,7 +70,10 @@ impl SiteRoot {
             let entries = match fs::read_dir(&abs_dir) {
                 Ok(entries) => entries,
                 Err(e) => {
-                    diagnostics.push(Diagnostic::error("fs/read-dir", format!("cannot list `{rel_dir}`: {e}")).in_file(rel_dir.clone()));
+                    diagnostics.push(
+                        Diagnostic::error("fs/read-dir", format!("cannot list `{rel_dir}`: {e}"))
+                            .in_file(rel_dir.clone()),
+                    );
                     continue;
                 }
             };
@@ -81,7 +87,9 @@ impl SiteRoot {
                 }
                 let rel = format!("{rel_dir}/{name}");
                 let path = entry.path();
-                let Ok(meta) = fs::symlink_metadata(&path) else { continue };
+                let Ok(meta) = fs::symlink_metadata(&path) else {
+                    continue;
+                };
                 let (target, is_dir) = if meta.file_type().is_symlink() {
                     match self.resolve_link(&path, &rel) {
                         Ok(resolved) => resolved,
@@ -109,17 +117,25 @@ impl SiteRoot {
     /// Follow a symlink, refusing targets outside the root and unresolvable links (loops).
     fn resolve_link(&self, path: &Path, rel: &str) -> Result<(PathBuf, bool), Diagnostic> {
         let target = fs::canonicalize(path).map_err(|e| {
-            Diagnostic::error("fs/broken-symlink", format!("cannot follow the symbolic link `{rel}`: {e}"))
-                .in_file(rel)
-                .with_help("a link that points to itself or to a missing file; remove or fix it")
+            Diagnostic::error(
+                "fs/broken-symlink",
+                format!("cannot follow the symbolic link `{rel}`: {e}"),
+            )
+            .in_file(rel)
+            .with_help("a link that points to itself or to a missing file; remove or fix it")
         })?;
         if !target.starts_with(&self.root) {
             return Err(Diagnostic::error(
                 "fs/outside-site",
-                format!("the symbolic link `{rel}` leads outside the site, to `{}`", target.display()),
+                format!(
+                    "the symbolic link `{rel}` leads outside the site, to `{}`",
+                    target.display()
+                ),
             )
             .in_file(rel)
-            .with_help("folio never reads outside the site folder; copy the file into the site instead"));
+            .with_help(
+                "folio never reads outside the site folder; copy the file into the site instead",
+            ));
         }
         let is_dir = target.is_dir();
         Ok((target, is_dir))
@@ -128,13 +144,19 @@ impl SiteRoot {
     /// Read a file found by [`SiteRoot::walk`], refusing ones over [`MAX_FILE_BYTES`].
     pub fn read(&self, file: &FoundFile) -> Result<Vec<u8>, Diagnostic> {
         let fail = |e: std::io::Error| {
-            Diagnostic::error("fs/read", format!("cannot read `{}`: {e}", file.rel)).in_file(file.rel.clone())
+            Diagnostic::error("fs/read", format!("cannot read `{}`: {e}", file.rel))
+                .in_file(file.rel.clone())
         };
         let meta = fs::metadata(&file.abs).map_err(fail)?;
         if meta.len() > MAX_FILE_BYTES {
             return Err(Diagnostic::error(
                 "fs/too-large",
-                format!("`{}` is {} MB, more than folio reads ({} MB)", file.rel, meta.len() >> 20, MAX_FILE_BYTES >> 20),
+                format!(
+                    "`{}` is {} MB, more than folio reads ({} MB)",
+                    file.rel,
+                    meta.len() >> 20,
+                    MAX_FILE_BYTES >> 20
+                ),
             )
             .in_file(file.rel.clone()));
         }
@@ -180,8 +202,16 @@ mod tests {
         fs::create_dir_all(site.join("content/pages/sub")).expect("mkdir");
         fs::write(site.join("content/pages/a.md"), "x").expect("write");
         fs::write(dir.path().join("outside.md"), "secret").expect("write");
-        std::os::unix::fs::symlink(dir.path().join("outside.md"), site.join("content/pages/out.md")).expect("link");
-        std::os::unix::fs::symlink(site.join("content/pages"), site.join("content/pages/sub/loop")).expect("link");
+        std::os::unix::fs::symlink(
+            dir.path().join("outside.md"),
+            site.join("content/pages/out.md"),
+        )
+        .expect("link");
+        std::os::unix::fs::symlink(
+            site.join("content/pages"),
+            site.join("content/pages/sub/loop"),
+        )
+        .expect("link");
         std::os::unix::fs::symlink("self", site.join("content/pages/self")).expect("link");
         let root = SiteRoot::open(&site).expect("site");
         let (files, diags) = root.walk("content/pages");

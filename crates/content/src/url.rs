@@ -5,10 +5,16 @@
 /// otherwise the current rule applies (cut at the first `.`, case kept).
 pub fn url_for_page(path: &str, legacy: bool) -> String {
     let rel = path.strip_prefix("content/pages").unwrap_or(path);
-    let rel = if rel.starts_with('/') { rel.to_string() } else { format!("/{rel}") };
+    let rel = if rel.starts_with('/') {
+        rel.to_string()
+    } else {
+        format!("/{rel}")
+    };
     let mut url = if legacy {
         let file_start = rel.rfind('/').map_or(0, |i| i + 1);
-        let cut = rel[file_start..].rfind('.').map_or(rel.len(), |i| file_start + i);
+        let cut = rel[file_start..]
+            .rfind('.')
+            .map_or(rel.len(), |i| file_start + i);
         rel[..cut].to_lowercase()
     } else {
         let cut = rel.find('.').unwrap_or(rel.len());
@@ -42,17 +48,35 @@ mod tests {
         assert_eq!(url_for_page("content/pages/index.md", false), "/");
         assert_eq!(url_for_page("content/pages/info.md", false), "/info/");
         assert_eq!(url_for_page("content/pages/blog/index.md", false), "/blog/");
-        assert_eq!(url_for_page("content/pages/blog/post-one.md", false), "/blog/post-one/");
+        assert_eq!(
+            url_for_page("content/pages/blog/post-one.md", false),
+            "/blog/post-one/"
+        );
         assert_eq!(url_for_page("content/pages/a/b/c.md", false), "/a/b/c/");
-        assert_eq!(url_for_page("content/pages/posts/x/index.md", false), "/posts/x/");
-        assert_eq!(url_for_page("content/pages/Blog/My-Post.md", false), "/Blog/My-Post/");
+        assert_eq!(
+            url_for_page("content/pages/posts/x/index.md", false),
+            "/posts/x/"
+        );
+        assert_eq!(
+            url_for_page("content/pages/Blog/My-Post.md", false),
+            "/Blog/My-Post/"
+        );
     }
 
     #[test]
     fn cuts_at_the_first_dot_unless_legacy() {
-        assert_eq!(url_for_page("content/pages/waweb.ui.registry.md", false), "/waweb/");
-        assert_eq!(url_for_page("content/pages/waweb.ui.registry.md", true), "/waweb.ui.registry/");
-        assert_eq!(url_for_page("content/pages/Blog/My-Post.md", true), "/blog/my-post/");
+        assert_eq!(
+            url_for_page("content/pages/waweb.ui.registry.md", false),
+            "/waweb/"
+        );
+        assert_eq!(
+            url_for_page("content/pages/waweb.ui.registry.md", true),
+            "/waweb.ui.registry/"
+        );
+        assert_eq!(
+            url_for_page("content/pages/Blog/My-Post.md", true),
+            "/blog/my-post/"
+        );
         assert_eq!(url_for_page("content/pages/v1.2/index.md", false), "/v1/");
     }
 

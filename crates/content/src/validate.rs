@@ -70,7 +70,13 @@ impl<'a> Validator<'a> {
 
     /// Resolve a `type` (or legacy `layout`) name written at `span` among `allowed` models.
     /// `what` names the place for messages (`page`, `sections.2`).
-    pub fn check_type(&mut self, name: &str, span: Span, allowed: &[String], what: &str) -> TypeCheck<'a> {
+    pub fn check_type(
+        &mut self,
+        name: &str,
+        span: Span,
+        allowed: &[String],
+        what: &str,
+    ) -> TypeCheck<'a> {
         let registry = self.ctx.registry;
         if allowed.iter().any(|m| m == name) {
             if let Some(model) = registry.get(name) {
@@ -82,10 +88,13 @@ impl<'a> Validator<'a> {
                 return TypeCheck::Model(model);
             }
             self.report(
-                Diagnostic::error("content/type-not-allowed", format!("`{name}` is not allowed in {what}"))
-                    .at(span)
-                    .with_label("this model cannot be used here")
-                    .with_help(format!("use one of {}", describe_list(allowed))),
+                Diagnostic::error(
+                    "content/type-not-allowed",
+                    format!("`{name}` is not allowed in {what}"),
+                )
+                .at(span)
+                .with_label("this model cannot be used here")
+                .with_help(format!("use one of {}", describe_list(allowed))),
             );
             return TypeCheck::Skip;
         }
@@ -115,7 +124,14 @@ impl<'a> Validator<'a> {
 
     /// Validate a mapping against `model`; `path` is its dotted field path (empty at the root)
     /// and `anchor` where to point for missing fields. `skip` lists keys handled by the caller.
-    pub fn object(&mut self, node: &Node, model: &Model, path: &str, anchor: Span, skip: &[&str]) -> Map<String, Json> {
+    pub fn object(
+        &mut self,
+        node: &Node,
+        model: &Model,
+        path: &str,
+        anchor: Span,
+        skip: &[&str],
+    ) -> Map<String, Json> {
         let mut out = Map::new();
         out.insert("type".into(), Json::String(model.name.clone()));
         let Some(entries) = node.as_map() else {
@@ -146,7 +162,11 @@ impl<'a> Validator<'a> {
         }
         for field in model.fields.iter().filter(|f| f.required) {
             if !out.contains_key(&field.name) {
-                let at = if path.is_empty() { String::new() } else { format!(" in `{path}`") };
+                let at = if path.is_empty() {
+                    String::new()
+                } else {
+                    format!(" in `{path}`")
+                };
                 self.report(
                     Diagnostic::error(
                         "content/missing-field",
@@ -154,7 +174,11 @@ impl<'a> Validator<'a> {
                     )
                     .at(anchor)
                     .with_label(format!("this `{}` has no `{}`", model.name, field.name))
-                    .with_help(format!("add `{}:` ({})", field.name, field.kind.as_str())),
+                    .with_help(format!(
+                        "add `{}:` ({})",
+                        field.name,
+                        field.kind.as_str()
+                    )),
                 );
             }
         }
@@ -216,7 +240,9 @@ impl<'a> Validator<'a> {
         }
         let check = match node.get("type") {
             Some(entry) => match entry.value.as_str() {
-                Some(name) => self.check_type(name, entry.value.span, allowed, &format!("`{path}`")),
+                Some(name) => {
+                    self.check_type(name, entry.value.span, allowed, &format!("`{path}`"))
+                }
                 None => {
                     self.wrong_type(&entry.value, &join(path, "type"), "a model name");
                     TypeCheck::Skip
@@ -231,7 +257,10 @@ impl<'a> Validator<'a> {
                     Diagnostic::error("content/missing-type", format!("`{path}` has no `type`"))
                         .at(Span::new(node.span.start, node.span.start))
                         .with_label("cannot tell which model this object is")
-                        .with_help(format!("add `type:` with one of {}", describe_list(allowed))),
+                        .with_help(format!(
+                            "add `type:` with one of {}",
+                            describe_list(allowed)
+                        )),
                 );
                 TypeCheck::Skip
             }
@@ -258,7 +287,9 @@ impl<'a> Validator<'a> {
     ) -> Option<Json> {
         match (kind, &node.value) {
             (FieldType::Boolean, Value::Bool(b)) => Some(Json::Bool(*b)),
-            (FieldType::Boolean, Value::String(s)) if s == "true" || s == "false" => Some(Json::Bool(s == "true")),
+            (FieldType::Boolean, Value::String(s)) if s == "true" || s == "false" => {
+                Some(Json::Bool(s == "true"))
+            }
             (FieldType::Boolean, _) => {
                 self.wrong_type(node, path, "`true` or `false`");
                 None
@@ -266,7 +297,7 @@ impl<'a> Validator<'a> {
             (FieldType::Number, _) => self.number(node, field, path),
             (FieldType::Enum, Value::String(_) | Value::Number(_)) => {
                 let text = scalar_text(&node.value)?;
-                if options.iter().any(|o| *o == text) {
+                if options.contains(&text) {
                     return Some(Json::String(text));
                 }
                 let mut d = Diagnostic::error(
@@ -314,24 +345,25 @@ impl<'a> Validator<'a> {
     /// String-like fields: string, markdown, image, color, date.
     fn text(&mut self, node: &Node, kind: FieldType, text: String, path: &str) -> Option<Json> {
         match kind {
-            FieldType::Date => {
-                if ContentDate::parse(&text).is_none() {
-                    self.report(
+            FieldType::Date if ContentDate::parse(&text).is_none() => {
+                self.report(
                         Diagnostic::error("content/invalid-date", format!("`{text}` is not a valid date"))
                             .at(node.span)
                             .with_label("expected `YYYY-MM-DD`")
                             .with_help("write dates as `'2021-11-03'` or a full timestamp such as `2021-11-03T10:00:00Z`"),
                     );
-                    return None;
-                }
+                return None;
             }
             FieldType::Color => {
                 let hex = text.strip_prefix('#').unwrap_or("");
                 if !matches!(hex.len(), 3 | 6 | 8) || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
                     self.report(
-                        Diagnostic::error("content/invalid-color", format!("`{text}` is not a hex colour"))
-                            .at(node.span)
-                            .with_label("expected `#rrggbb`"),
+                        Diagnostic::error(
+                            "content/invalid-color",
+                            format!("`{text}` is not a hex colour"),
+                        )
+                        .at(node.span)
+                        .with_label("expected `#rrggbb`"),
                     );
                     return None;
                 }
@@ -359,7 +391,10 @@ impl<'a> Validator<'a> {
         let number = match &node.value {
             Value::Number(n) => n.clone(),
             Value::String(s) => match s.trim().parse::<f64>() {
-                Ok(value) if value.is_finite() => crate::tree::Number { text: s.trim().to_string(), value },
+                Ok(value) if value.is_finite() => crate::tree::Number {
+                    text: s.trim().to_string(),
+                    value,
+                },
                 _ => {
                     self.wrong_type(node, path, "a number");
                     return None;
@@ -371,11 +406,16 @@ impl<'a> Validator<'a> {
             }
         };
         let integer = field.step == Some(1.0) || field.min.is_some_and(|m| m.fract() == 0.0);
-        if !number.value.is_finite() || (integer && number.is_integer() && number.as_u64().is_none() && number.value > 0.0) {
+        if !number.value.is_finite()
+            || (integer && number.is_integer() && number.as_u64().is_none() && number.value > 0.0)
+        {
             self.report(
-                Diagnostic::error("content/number-out-of-range", format!("`{}` is too large for `{path}`", number.text))
-                    .at(node.span)
-                    .with_label("not a usable number"),
+                Diagnostic::error(
+                    "content/number-out-of-range",
+                    format!("`{}` is too large for `{path}`", number.text),
+                )
+                .at(node.span)
+                .with_label("not a usable number"),
             );
             return None;
         }
@@ -389,9 +429,12 @@ impl<'a> Validator<'a> {
                 (None, None) => String::new(),
             };
             self.report(
-                Diagnostic::warning("content/number-out-of-range", format!("`{path}` is {}, outside its range", number.text))
-                    .at(node.span)
-                    .with_label(format!("expected a number {range}")),
+                Diagnostic::warning(
+                    "content/number-out-of-range",
+                    format!("`{path}` is {}, outside its range", number.text),
+                )
+                .at(node.span)
+                .with_label(format!("expected a number {range}")),
             );
         }
         serde_json::Number::from_f64(number.value).map(|n| {
@@ -410,11 +453,19 @@ impl<'a> Validator<'a> {
             self.wrong_type(node, path, "an object of style parts");
             return;
         };
-        let allowed_parts: Vec<&str> = field.styles.iter().flat_map(|s| s.keys().map(String::as_str)).collect();
+        let allowed_parts: Vec<&str> = field
+            .styles
+            .iter()
+            .flat_map(|s| s.keys().map(String::as_str))
+            .collect();
         for part in parts {
             let Some(properties) = part.value.as_map() else {
                 if !part.value.is_null() {
-                    self.wrong_type(&part.value, &join(path, &part.key), "an object of style properties");
+                    self.wrong_type(
+                        &part.value,
+                        &join(path, &part.key),
+                        "an object of style properties",
+                    );
                 }
                 continue;
             };
@@ -441,9 +492,12 @@ impl<'a> Validator<'a> {
     }
 
     fn unknown_style(&mut self, span: Span, key: &str, path: &str, known: &[&str]) {
-        let mut d = Diagnostic::warning("content/unknown-style", format!("`{key}` is not a style of `{path}`"))
-            .at(span)
-            .with_label("ignored");
+        let mut d = Diagnostic::warning(
+            "content/unknown-style",
+            format!("`{key}` is not a style of `{path}`"),
+        )
+        .at(span)
+        .with_label("ignored");
         if let Some(s) = closest_match(key, known.iter().copied()) {
             d = d.with_help(format!("did you mean `{s}`?"));
         }
@@ -462,9 +516,12 @@ impl<'a> Validator<'a> {
         };
         for item in bad {
             let text = scalar_text(&item.value).unwrap_or_else(|| item.kind_name().to_string());
-            let mut d = Diagnostic::warning("content/invalid-style", format!("`{text}` is not a valid value of `{path}`"))
-                .at(item.span)
-                .with_label(format!("expected {}", domain.describe()));
+            let mut d = Diagnostic::warning(
+                "content/invalid-style",
+                format!("`{text}` is not a valid value of `{path}`"),
+            )
+            .at(item.span)
+            .with_label(format!("expected {}", domain.describe()));
             if let Some(s) = closest_match(&text, domain.values().iter().map(String::as_str)) {
                 d = d.with_help(format!("did you mean `{s}`?"));
             }
@@ -477,7 +534,11 @@ impl<'a> Validator<'a> {
 fn is_site_section(registry: &Registry, model: &Model, allowed: &[String]) -> bool {
     registry.is_from_site(&model.name)
         && model.kind == folio_model::ModelKind::Object
-        && allowed.iter().any(|a| registry.get(a).is_some_and(|m| m.groups.iter().any(|g| g == "SectionModels")))
+        && allowed.iter().any(|a| {
+            registry
+                .get(a)
+                .is_some_and(|m| m.groups.iter().any(|g| g == "SectionModels"))
+        })
 }
 
 fn scalar_text(value: &Value) -> Option<String> {

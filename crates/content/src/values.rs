@@ -37,11 +37,14 @@ pub fn to_json(node: &Node) -> Json {
             if n.is_integer() && n.value.abs() < 9.0e15 {
                 Json::from(n.value as i64)
             } else {
-                serde_json::Number::from_f64(n.value).map_or(Json::String(n.text.clone()), Json::Number)
+                serde_json::Number::from_f64(n.value)
+                    .map_or(Json::String(n.text.clone()), Json::Number)
             }
         }
         Value::String(s) => Json::String(s.clone()),
-        Value::List(items) => Json::Array(items.iter().filter(|i| !i.is_null()).map(to_json).collect()),
+        Value::List(items) => {
+            Json::Array(items.iter().filter(|i| !i.is_null()).map(to_json).collect())
+        }
         Value::Map(entries) => Json::Object(
             entries
                 .iter()
@@ -62,7 +65,10 @@ mod tests {
             repair_prefixed_url("/images/https://picsum.photos/200/300"),
             Some("https://picsum.photos/200/300")
         );
-        assert_eq!(repair_prefixed_url("/uploads/2021/http://x.org/a.png"), Some("http://x.org/a.png"));
+        assert_eq!(
+            repair_prefixed_url("/uploads/2021/http://x.org/a.png"),
+            Some("http://x.org/a.png")
+        );
         assert_eq!(repair_prefixed_url("/images/bg.jpg"), None);
         assert_eq!(repair_prefixed_url("https://picsum.photos/200"), None);
         assert_eq!(repair_prefixed_url("/images/xhttps://a"), None);

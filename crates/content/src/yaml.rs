@@ -99,7 +99,9 @@ impl Builder<'_> {
                 }
             }
             Event::Scalar(text, style, anchor, tag) => {
-                let core = tag.as_ref().and_then(|t| t.core_suffix().map(str::to_owned));
+                let core = tag
+                    .as_ref()
+                    .and_then(|t| t.core_suffix().map(str::to_owned));
                 let value = resolve_scalar(&text, style, core.as_deref());
                 self.complete(Node::new(span, value), anchor)?;
             }
@@ -119,21 +121,40 @@ impl Builder<'_> {
                     return Ok(());
                 };
                 let (node, anchor) = match frame {
-                    Frame::List { start, anchor, items } => {
+                    Frame::List {
+                        start,
+                        anchor,
+                        items,
+                    } => {
                         let end = items.last().map_or(span.end, |n| n.span.end).max(start);
                         (Node::new(Span::new(start, end), Value::List(items)), anchor)
                     }
-                    Frame::Map { start, anchor, entries, .. } => {
-                        let end = entries.last().map_or(span.end, |e| e.value.span.end).max(start);
+                    Frame::Map {
+                        start,
+                        anchor,
+                        entries,
+                        ..
+                    } => {
+                        let end = entries
+                            .last()
+                            .map_or(span.end, |e| e.value.span.end)
+                            .max(start);
                         let entries = apply_merge_keys(entries);
-                        (Node::new(Span::new(start, end), Value::Map(entries)), anchor)
+                        (
+                            Node::new(Span::new(start, end), Value::Map(entries)),
+                            anchor,
+                        )
                     }
                 };
                 self.complete(node, anchor)?;
             }
             Event::Alias(id) => {
                 let Some((node, size)) = self.anchors.get(&id) else {
-                    return Err(self.error("yaml/unknown-anchor", "alias to an unknown anchor", span));
+                    return Err(self.error(
+                        "yaml/unknown-anchor",
+                        "alias to an unknown anchor",
+                        span,
+                    ));
                 };
                 self.alias_nodes += size;
                 if self.alias_nodes > limits::MAX_ALIAS_NODES {
@@ -190,7 +211,9 @@ impl Builder<'_> {
                     *key = Some((text, node.span));
                 }
                 Some((key_text, key_span)) => {
-                    if let Some(previous) = entries.iter().find(|e| e.key == key_text && e.key != "<<") {
+                    if let Some(previous) =
+                        entries.iter().find(|e| e.key == key_text && e.key != "<<")
+                    {
                         let _ = previous;
                         return Err(ParseError {
                             code: "yaml/duplicate-key",
@@ -224,7 +247,8 @@ fn apply_merge_keys(entries: Vec<Entry>) -> Vec<Entry> {
     if !entries.iter().any(|e| e.key == "<<") {
         return entries;
     }
-    let (merges, mut own): (Vec<Entry>, Vec<Entry>) = entries.into_iter().partition(|e| e.key == "<<");
+    let (merges, mut own): (Vec<Entry>, Vec<Entry>) =
+        entries.into_iter().partition(|e| e.key == "<<");
     for merge in merges {
         let sources = match merge.value.value {
             Value::Map(entries) => vec![entries],
@@ -287,7 +311,9 @@ fn parse_number(text: &str) -> Option<f64> {
         _ => {}
     }
     let bytes = unsigned.as_bytes();
-    let first_ok = bytes.first().is_some_and(|b| b.is_ascii_digit() || *b == b'.');
+    let first_ok = bytes
+        .first()
+        .is_some_and(|b| b.is_ascii_digit() || *b == b'.');
     let chars_ok = unsigned
         .bytes()
         .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'));
@@ -313,10 +339,18 @@ mod tests {
         let title = node.get("title").expect("has title");
         assert_eq!(title.key_span, Span::new(100, 105));
         assert_eq!(title.value.span, Span::new(107, 112));
-        assert_eq!(&text[title.value.span.start - 100..title.value.span.end - 100], "Hello");
+        assert_eq!(
+            &text[title.value.span.start - 100..title.value.span.end - 100],
+            "Hello"
+        );
         let list = node.get("list").expect("has list");
-        let Value::List(items) = &list.value.value else { panic!("a list") };
-        assert_eq!(&text[items[1].span.start - 100..items[1].span.end - 100], "'b'");
+        let Value::List(items) = &list.value.value else {
+            panic!("a list")
+        };
+        assert_eq!(
+            &text[items[1].span.start - 100..items[1].span.end - 100],
+            "'b'"
+        );
     }
 
     #[test]
@@ -350,7 +384,9 @@ mod tests {
     fn refuses_deep_nesting_without_overflowing_the_stack() {
         let text = "[".repeat(20_000);
         assert!(parse_yaml(&text, 0).is_err());
-        let block: String = (0..20_000).map(|i| format!("{}- \n", " ".repeat(i % 50))).collect();
+        let block: String = (0..20_000)
+            .map(|i| format!("{}- \n", " ".repeat(i % 50)))
+            .collect();
         let _ = parse_yaml(&block, 0);
     }
 
@@ -368,6 +404,8 @@ mod tests {
         let node = parse("base: &b {x: 1, y: 2}\nthing:\n  <<: *b\n  y: 3\n");
         let thing = &node.get("thing").expect("present").value;
         assert!(thing.get("x").is_some());
-        assert!(matches!(&thing.get("y").expect("y").value.value, Value::Number(n) if n.value == 3.0));
+        assert!(
+            matches!(&thing.get("y").expect("y").value.value, Value::Number(n) if n.value == 3.0)
+        );
     }
 }

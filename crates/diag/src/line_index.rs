@@ -52,7 +52,11 @@ impl LineIndex {
         let start = self.line_starts[line];
         let column = text
             .get(start..)
-            .map(|rest| rest.char_indices().take_while(|(i, _)| start + i < offset).count())
+            .map(|rest| {
+                rest.char_indices()
+                    .take_while(|(i, _)| start + i < offset)
+                    .count()
+            })
             .unwrap_or(0);
         Position {
             line: line + 1,

@@ -44,7 +44,9 @@ fn level(severity: Severity) -> Level<'static> {
 }
 
 fn render_one(d: &Diagnostic, sources: &dyn SourceLookup, renderer: &Renderer) -> String {
-    let title = level(d.severity).primary_title(d.message.as_str()).id(d.code);
+    let title = level(d.severity)
+        .primary_title(d.message.as_str())
+        .id(d.code);
     let source = d.file.as_deref().and_then(|f| sources.source(f));
     let group = match (&d.file, d.span, source) {
         (Some(file), Some(span), Some(text)) => {
@@ -65,7 +67,9 @@ fn render_one(d: &Diagnostic, sources: &dyn SourceLookup, renderer: &Renderer) -
     };
     let mut report = vec![group];
     if let Some(help) = &d.help {
-        report.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
+        report.push(Group::with_title(
+            Level::HELP.secondary_title(help.as_str()),
+        ));
     }
     renderer.render(&report)
 }

@@ -277,14 +277,20 @@ impl Registry {
     }
 
     /// The known name closest to `name` among `candidates`, for "did you mean" hints.
-    pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    pub fn closest<'a>(
+        name: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+    ) -> Option<&'a str> {
         closest_match(name, candidates)
     }
 }
 
 /// The candidate closest to `input` by edit distance (case-insensitive), if close enough to be
 /// a plausible typo: similarity ≥ 0.7, or `input` is a case variant or prefix of it.
-pub fn closest_match<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn closest_match<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let lower = input.to_lowercase();
     candidates
         .into_iter()
@@ -319,7 +325,13 @@ mod tests {
             .collect();
         assert_eq!(
             pages,
-            ["PageLayout", "PostFeedLayout", "PostLayout", "ProjectFeedLayout", "ProjectLayout"]
+            [
+                "PageLayout",
+                "PostFeedLayout",
+                "PostLayout",
+                "ProjectFeedLayout",
+                "ProjectLayout"
+            ]
         );
     }
 
@@ -329,7 +341,12 @@ mod tests {
         for model in registry.models() {
             for field in &model.fields {
                 for target in field.object_models() {
-                    assert!(registry.get(target).is_some(), "{}.{} names {target}", model.name, field.name);
+                    assert!(
+                        registry.get(target).is_some(),
+                        "{}.{} names {target}",
+                        model.name,
+                        field.name
+                    );
                 }
             }
         }
@@ -340,7 +357,10 @@ mod tests {
         let registry = Registry::builtin();
         let feed = registry.get("PostFeedLayout").expect("exists");
         assert!(feed.field("numOfPostsPerPage").is_some_and(|f| f.legacy));
-        assert!(registry.get("PostLayout").and_then(|m| m.field("markdown_content")).is_some());
+        assert!(registry
+            .get("PostLayout")
+            .and_then(|m| m.field("markdown_content"))
+            .is_some());
     }
 
     #[test]

@@ -28,9 +28,20 @@ fn model_schema(registry: &Registry, root: &Model) -> Value {
         .map(|m| (m.name.clone(), object_schema(m, false)))
         .collect();
     let mut schema = object_schema(root, true);
-    let obj = schema.as_object_mut().expect("object_schema returns an object");
-    obj.insert("$schema".into(), json!("http://json-schema.org/draft-07/schema#"));
-    obj.insert("$id".into(), json!(format!("https://folio.invalid/schema/{}.schema.json", root.name)));
+    let obj = schema
+        .as_object_mut()
+        .expect("object_schema returns an object");
+    obj.insert(
+        "$schema".into(),
+        json!("http://json-schema.org/draft-07/schema#"),
+    );
+    obj.insert(
+        "$id".into(),
+        json!(format!(
+            "https://folio.invalid/schema/{}.schema.json",
+            root.name
+        )),
+    );
     obj.insert("title".into(), json!(root.name));
     obj.insert("definitions".into(), Value::Object(definitions));
     schema
@@ -39,7 +50,10 @@ fn model_schema(registry: &Registry, root: &Model) -> Value {
 fn collect_reachable(registry: &Registry, model: &Model, seen: &mut BTreeSet<String>) {
     for field in &model.fields {
         let nested = matches!(field.kind, FieldType::Model)
-            || field.items.as_ref().is_some_and(|i| i.kind == FieldType::Model);
+            || field
+                .items
+                .as_ref()
+                .is_some_and(|i| i.kind == FieldType::Model);
         if !nested {
             continue;
         }
@@ -102,11 +116,18 @@ fn models_schema(models: &[String]) -> Value {
     }
 }
 
-fn scalar_schema(kind: FieldType, field: Option<&Field>, options: &[String], models: &[String]) -> Value {
+fn scalar_schema(
+    kind: FieldType,
+    field: Option<&Field>,
+    options: &[String],
+    models: &[String],
+) -> Value {
     match kind {
         FieldType::String | FieldType::Markdown => json!({"type": "string"}),
         FieldType::Image => json!({"type": "string", "format": "uri-reference"}),
-        FieldType::Color => json!({"type": "string", "pattern": "^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$"}),
+        FieldType::Color => {
+            json!({"type": "string", "pattern": "^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$"})
+        }
         FieldType::Boolean => json!({"type": "boolean"}),
         FieldType::Date => json!({
             "type": "string",
@@ -167,14 +188,21 @@ fn style_schema(field: &Field) -> Value {
                 StyleDomain::OneOf(values) => {
                     // Font weights are written as numbers or strings; accept both.
                     let mut all: Vec<Value> = values.iter().map(|v| json!(v)).collect();
-                    all.extend(values.iter().filter_map(|v| v.parse::<i64>().ok()).map(|n| json!(n)));
+                    all.extend(
+                        values
+                            .iter()
+                            .filter_map(|v| v.parse::<i64>().ok())
+                            .map(|n| json!(n)),
+                    );
                     json!({"enum": all})
                 }
                 StyleDomain::Spacing { prefix, .. } => json!({
                     "type": "array",
                     "items": {"type": "string", "pattern": format!("^{prefix}[tblrxy]?-({})$", SPACING_SCALE.join("|").replace('.', "\\."))}
                 }),
-                StyleDomain::Pixels { min, max } => json!({"type": "integer", "minimum": min, "maximum": max}),
+                StyleDomain::Pixels { min, max } => {
+                    json!({"type": "integer", "minimum": min, "maximum": max})
+                }
             };
             properties.insert(prop.clone(), schema);
         }
@@ -201,13 +229,17 @@ mod tests {
     #[test]
     fn post_schema_constrains_type_enums_and_nested_models() {
         let set = json_schema(&Registry::builtin());
-        let (_, post) = set.iter().find(|(n, _)| n == "PostLayout.schema.json").expect("exists");
+        let (_, post) = set
+            .iter()
+            .find(|(n, _)| n == "PostLayout.schema.json")
+            .expect("exists");
         assert_eq!(post["properties"]["type"]["const"], "PostLayout");
         assert_eq!(post["properties"]["colors"]["enum"][4], "colors-e");
         assert_eq!(post["required"], json!(["title", "date"]));
         let section = &post["definitions"]["RecentPostsSection"];
         assert_eq!(section["properties"]["variant"]["enum"][3], "variant-d");
-        let padding = &section["properties"]["styles"]["properties"]["self"]["properties"]["padding"];
+        let padding =
+            &section["properties"]["styles"]["properties"]["self"]["properties"]["padding"];
         assert_eq!(padding["type"], "array");
         assert!(post["definitions"]["ImageBlock"].is_object());
     }

@@ -15,7 +15,8 @@ pub const SPACING_SCALE: &[&str] = &[
 fn star_values(property: &str) -> Option<&'static [&'static str]> {
     match property {
         "borderRadius" => Some(&[
-            "none", "xx-small", "x-small", "small", "medium", "large", "x-large", "xx-large", "full",
+            "none", "xx-small", "x-small", "small", "medium", "large", "x-large", "xx-large",
+            "full",
         ]),
         "borderStyle" => Some(&["none", "solid", "dashed", "dotted", "double"]),
         _ => None,
@@ -136,8 +137,7 @@ pub fn is_spacing_class(class: &str, prefix: char, max: f64) -> bool {
     let Some(step) = rest.strip_prefix('-') else {
         return false;
     };
-    SPACING_SCALE.contains(&step)
-        && (step == "px" || step.parse::<f64>().is_ok_and(|n| n <= max))
+    SPACING_SCALE.contains(&step) && (step == "px" || step.parse::<f64>().is_ok_and(|n| n <= max))
 }
 
 #[cfg(test)]
@@ -159,7 +159,9 @@ mod tests {
         let padding = StyleDomain::of(&field, "self", "padding").expect("allowed");
         assert!(padding.is_list());
         assert!(padding.accepts("pt-12") && padding.accepts("pl-px"));
-        assert!(!padding.accepts("mt-12") && !padding.accepts("pt-13") && !padding.accepts("pt-100"));
+        assert!(
+            !padding.accepts("mt-12") && !padding.accepts("pt-13") && !padding.accepts("pt-100")
+        );
         let radius = StyleDomain::of(&field, "self", "borderRadius").expect("allowed");
         assert!(radius.accepts("xx-large") && !radius.accepts("huge"));
         let width = StyleDomain::of(&field, "self", "borderWidth").expect("allowed");

@@ -37,7 +37,11 @@ pub fn page_title(site: &Site, object: &ContentObject) -> String {
         .filter(|t| !t.is_empty())
         .or_else(|| object.str("title"))
         .unwrap_or_default();
-    let suffix = site.config.as_ref().and_then(|c| c.str("titleSuffix")).filter(|s| !s.is_empty());
+    let suffix = site
+        .config
+        .as_ref()
+        .and_then(|c| c.str("titleSuffix"))
+        .filter(|s| !s.is_empty());
     let add = object.data.get("addTitleSuffix").and_then(Json::as_bool) != Some(false);
     match suffix {
         Some(suffix) if add && !base.is_empty() => format!("{base} - {suffix}"),
@@ -59,18 +63,30 @@ pub fn render_route(site: &Site, route: &Route) -> String {
     let object = &page.object;
     let mut html = String::with_capacity(4096);
     let title = page_title(site, object);
-    let description = object.str("metaDescription").or_else(|| object.str("excerpt")).unwrap_or_default();
+    let description = object
+        .str("metaDescription")
+        .or_else(|| object.str("excerpt"))
+        .unwrap_or_default();
     let _ = write!(
         html,
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n",
         escape_html(&title)
     );
     if !description.is_empty() {
-        let _ = writeln!(html, "<meta name=\"description\" content=\"{}\">", escape_html(description));
+        let _ = writeln!(
+            html,
+            "<meta name=\"description\" content=\"{}\">",
+            escape_html(description)
+        );
     }
     html.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n</head>\n<body>\n<main id=\"main\">\n<article>\n");
     if let Some(date) = object.date {
-        let _ = write!(html, "<p><time datetime=\"{}\">{}</time>", date.machine(), date.display());
+        let _ = write!(
+            html,
+            "<p><time datetime=\"{}\">{}</time>",
+            date.machine(),
+            date.display()
+        );
         if let Some(name) = person_name(site, object) {
             let _ = write!(html, " | {}", escape_html(&name));
         }

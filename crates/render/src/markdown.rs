@@ -21,6 +21,9 @@ mod tests {
     #[test]
     fn renders_gfm_tables_and_strikethrough() {
         let html = render_markdown("a | b\n--|--\n1 | 2\n\n~~gone~~\n");
-        assert!(html.contains("<table>") && html.contains("<del>gone</del>"), "{html}");
+        assert!(
+            html.contains("<table>") && html.contains("<del>gone</del>"),
+            "{html}"
+        );
     }
 }
