@@ -1,1 +1,11 @@
+//! folio's integration tests: one binary, a module per feature, each driving the real `folio`
+//! binary on small fixture sites under `tests/testsuite/fixtures/`.
 
+mod support;
+
+mod build;
+mod check;
+mod hostile;
+mod resolve;
+mod robustness;
+mod scaffold;

@@ -108,10 +108,23 @@ fn failed(path: &str, text: Arc<str>, diagnostic: Diagnostic) -> FileResult {
 }
 
 fn parse_diagnostic(path: &str, e: ParseError) -> Diagnostic {
-    Diagnostic::error(e.code, e.message)
+    let help = match e.code {
+        "json/syntax" => {
+            Some("folio reads strict JSON: no comments, trailing commas or single quotes")
+        }
+        "yaml/syntax" => {
+            Some("quote values that contain `: ` or ` #`, or start with `[`, `{`, `*`, `&` or `!`")
+        }
+        _ => None,
+    };
+    let d = Diagnostic::error(e.code, e.message)
         .in_file(path)
         .at(e.span)
-        .with_label("here")
+        .with_label("here");
+    match help {
+        Some(help) => d.with_help(help),
+        None => d,
+    }
 }
 
 fn parse_page(path: &str, text: &str) -> Result<(Node, Option<Span>), Diagnostic> {

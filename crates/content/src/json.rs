@@ -25,7 +25,7 @@ pub fn parse_json(text: &str) -> Result<Node, ParseError> {
             let range = e.range();
             ParseError {
                 code: "json/syntax",
-                message: format!("invalid JSON: {}", e.kind()),
+                message: format!("invalid JSON: {}", lowercase_first(&e.kind().to_string())),
                 span: Span::new(
                     range.start,
                     range.end.max(range.start + 1).min(text.len().max(1)),
@@ -36,6 +36,14 @@ pub fn parse_json(text: &str) -> Result<Node, ParseError> {
         Some(value) => convert(&value, 0),
         None => Ok(Node::new(Span::point(0), Value::Null)),
     }
+}
+
+/// jsonc-parser's messages start with a capital; folio's are lowercase.
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
 }
 
 fn span(range: jsonc_parser::common::Range) -> Span {

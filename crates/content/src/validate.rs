@@ -102,7 +102,9 @@ impl<'a> Validator<'a> {
             return TypeCheck::Custom(name.to_string());
         }
         let candidates: Vec<&str> = allowed.iter().map(String::as_str).collect();
-        match closest_match(name, candidates) {
+        let suggestion = closest_match(name, candidates);
+        // Within one edit of a model it is a typo; further off it may be a custom type.
+        match suggestion.filter(|s| within_one_edit(name, s)) {
             Some(suggestion) => self.report(
                 Diagnostic::error("content/unknown-type", format!("unknown type `{name}` in {what}"))
                     .at(span)
@@ -113,10 +115,15 @@ impl<'a> Validator<'a> {
                 Diagnostic::warning("content/no-template", format!("`{name}` has no template, so {what} is skipped"))
                     .at(span)
                     .with_label("not a built-in type")
-                    .with_help(format!(
-                        "add `templates/{name}.html` (and optionally `models/{name}.yaml`) to render it, or use one of {}",
-                        describe_list(allowed)
-                    )),
+                    .with_help(match suggestion {
+                        Some(s) => format!(
+                            "add `templates/{name}.html` (and optionally `models/{name}.yaml`) to render it, or did you mean `{s}`?"
+                        ),
+                        None => format!(
+                            "add `templates/{name}.html` (and optionally `models/{name}.yaml`) to render it, or use one of {}",
+                            describe_list(allowed)
+                        ),
+                    }),
             ),
         }
         TypeCheck::Skip
@@ -161,7 +168,9 @@ impl<'a> Validator<'a> {
             }
         }
         for field in model.fields.iter().filter(|f| f.required) {
-            if !out.contains_key(&field.name) {
+            // A field written with an unusable value was reported already; only absent ones here.
+            let written = node.get(&field.name).is_some_and(|e| !e.value.is_null());
+            if !out.contains_key(&field.name) && !written {
                 let at = if path.is_empty() {
                     String::new()
                 } else {
@@ -186,14 +195,24 @@ impl<'a> Validator<'a> {
     }
 
     fn wrong_type(&mut self, node: &Node, path: &str, expected: &str) {
-        self.report(
-            Diagnostic::error(
-                "content/wrong-type",
-                format!("`{path}` must be {expected}, not {}", node.kind_name()),
-            )
-            .at(node.span)
-            .with_label(format!("expected {expected}")),
-        );
+        let mut d = Diagnostic::error(
+            "content/wrong-type",
+            format!("`{path}` must be {expected}, not {}", node.kind_name()),
+        )
+        .at(node.span)
+        .with_label(format!("expected {expected}"));
+        let help = match expected {
+            "a list" => Some("write one `- item` per line below the key, or `[a, b]` on one line"),
+            "text" => {
+                Some("write a single value; quote it (`'[a, b]'`) to keep brackets or `: ` as text")
+            }
+            "an object" => Some("write its fields on the lines below the key, indented"),
+            _ => None,
+        };
+        if let Some(help) = help {
+            d = d.with_help(help);
+        }
+        self.report(d);
     }
 
     /// Validate one field value; `None` when it is unusable (and reported).
@@ -397,6 +416,16 @@ impl<'a> Validator<'a> {
                 },
                 _ => {
                     self.wrong_type(node, path, "a number");
+                    if let Some(last) = self.diagnostics.last_mut() {
+                        let example = field
+                            .default
+                            .as_ref()
+                            .and_then(Json::as_f64)
+                            .or(field.min)
+                            .unwrap_or(1.0);
+                        last.help =
+                            Some(format!("write digits without quotes, such as `{example}`"));
+                    }
                     return None;
                 }
             },
@@ -415,19 +444,18 @@ impl<'a> Validator<'a> {
                     format!("`{}` is too large for `{path}`", number.text),
                 )
                 .at(node.span)
-                .with_label("not a usable number"),
+                .with_label("not a usable number")
+                .with_help(format!(
+                    "use a number {}",
+                    describe_range(field).unwrap_or_else(|| "of a sensible size".into())
+                )),
             );
             return None;
         }
         let below = field.min.is_some_and(|min| number.value < min);
         let above = field.max.is_some_and(|max| number.value > max);
         if below || above {
-            let range = match (field.min, field.max) {
-                (Some(min), Some(max)) => format!("from {min} to {max}"),
-                (Some(min), None) => format!("at least {min}"),
-                (None, Some(max)) => format!("at most {max}"),
-                (None, None) => String::new(),
-            };
+            let range = describe_range(field).unwrap_or_default();
             self.report(
                 Diagnostic::warning(
                     "content/number-out-of-range",
@@ -522,9 +550,12 @@ impl<'a> Validator<'a> {
             )
             .at(item.span)
             .with_label(format!("expected {}", domain.describe()));
-            if let Some(s) = closest_match(&text, domain.values().iter().map(String::as_str)) {
-                d = d.with_help(format!("did you mean `{s}`?"));
-            }
+            d = match closest_match(&text, domain.values().iter().map(String::as_str)) {
+                Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                None => d.with_help(
+                    "the value is ignored, as in the original theme; use an expected one",
+                ),
+            };
             self.report(d);
         }
     }
@@ -539,6 +570,22 @@ fn is_site_section(registry: &Registry, model: &Model, allowed: &[String]) -> bo
                 .get(a)
                 .is_some_and(|m| m.groups.iter().any(|g| g == "SectionModels"))
         })
+}
+
+/// Whether `a` becomes `b` by at most one insertion, deletion, substitution or swap of
+/// neighbours, ignoring case: close enough to call it a typo rather than a custom type.
+fn within_one_edit(a: &str, b: &str) -> bool {
+    strsim::damerau_levenshtein(&a.to_lowercase(), &b.to_lowercase()) <= 1
+}
+
+/// `from 0 to 100`, `at least 1`, … for a number field with bounds.
+fn describe_range(field: &Field) -> Option<String> {
+    match (field.min, field.max) {
+        (Some(min), Some(max)) => Some(format!("from {min} to {max}")),
+        (Some(min), None) => Some(format!("at least {min}")),
+        (None, Some(max)) => Some(format!("at most {max}")),
+        (None, None) => None,
+    }
 }
 
 fn scalar_text(value: &Value) -> Option<String> {

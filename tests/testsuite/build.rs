@@ -1,0 +1,69 @@
+//! `folio build`: output written on success, previous output kept on failure.
+
+use crate::support::{devrel, fixture, folio};
+
+#[test]
+fn builds_the_example_with_one_page_per_page_and_public_files() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let target = out.path().join("site");
+    let run = folio(&[
+        "build",
+        devrel().to_str().expect("utf-8"),
+        "-o",
+        target.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("built 14 pages"), "{}", run.stdout);
+    let post = std::fs::read_to_string(target.join("blog/devrel-speaking-balance/index.html"))
+        .expect("post written");
+    assert!(post.starts_with("<!doctype html>"));
+    assert!(post.contains("<h1>DevRel Speaking Balance</h1>"));
+    assert!(post.contains("11-03-2021</time> | Jason Hand"));
+    assert!(target.join("images/bg2.jpg").is_file());
+    assert!(target.join("index.html").is_file());
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_intact() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let target = out.path().join("site");
+    let ok = folio(&[
+        "build",
+        devrel().to_str().expect("utf-8"),
+        "-o",
+        target.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(ok.code, 0);
+    let before = std::fs::read_to_string(target.join("index.html")).expect("written");
+    let bad = folio(&[
+        "build",
+        fixture("invalid_yaml").to_str().expect("utf-8"),
+        "-o",
+        target.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(bad.code, 1, "{}", bad.stderr);
+    assert!(bad.stderr.contains("was left as it was"), "{}", bad.stderr);
+    assert_eq!(
+        std::fs::read_to_string(target.join("index.html")).expect("kept"),
+        before
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(out.path())
+        .expect("list")
+        .filter_map(Result::ok)
+        .collect();
+    assert_eq!(leftovers.len(), 1, "no temporary folders left behind");
+}
+
+#[test]
+fn refuses_to_replace_a_folder_it_did_not_build() {
+    let out = tempfile::tempdir().expect("tempdir");
+    std::fs::write(out.path().join("precious.txt"), "keep me").expect("write");
+    let run = folio(&[
+        "build",
+        devrel().to_str().expect("utf-8"),
+        "-o",
+        out.path().to_str().expect("utf-8"),
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(out.path().join("precious.txt").is_file());
+}

@@ -1,0 +1,102 @@
+//! `folio check`: exit codes, summaries and every diagnostic, snapshotted in both formats.
+
+use crate::support::{check_human, check_json, devrel, fixture, folio, portfolio};
+
+#[test]
+fn portfolio_fixture_checks_clean() {
+    let run = check_human(&portfolio());
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(": 0 errors, 0 warnings in "),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn devrel_example_reports_only_the_seed_media_url_warning() {
+    let (code, json) = check_json(&devrel());
+    assert_eq!(code, 0);
+    let diagnostics = json["diagnostics"].as_array().expect("array");
+    assert_eq!(diagnostics.len(), 1, "{json:#}");
+    assert_eq!(diagnostics[0]["code"], "content/prefixed-absolute-url");
+    assert_eq!(
+        diagnostics[0]["file"],
+        "content/pages/blog/devrel-speaking-balance.md"
+    );
+    assert_eq!(diagnostics[0]["line"], 21);
+    assert!(diagnostics[0]["help"]
+        .as_str()
+        .expect("help")
+        .contains("`https://picsum.photos/200/300`"));
+}
+
+#[test]
+fn a_folder_without_content_pages_is_a_usage_failure() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = folio(&["check", dir.path().to_str().expect("utf-8")]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("has no `content/pages` folder"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Check an `invalid_*` fixture: exit code 1 for errors (0 for warnings only), and snapshots
+/// of the terminal and JSON output.
+fn snapshot_fixture(name: &str, expected_code: i32) {
+    let site = fixture(name);
+    let run = check_human(&site);
+    assert_eq!(run.code, expected_code, "{}", run.stdout);
+    let (code, json) = check_json(&site);
+    assert_eq!(code, expected_code);
+    insta::assert_snapshot!(format!("{name}__human"), run.stdout);
+    insta::assert_json_snapshot!(format!("{name}__json"), json);
+}
+
+macro_rules! invalid_fixtures {
+    ($($name:ident => $code:expr),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                snapshot_fixture(stringify!($name), $code);
+            }
+        )*
+    };
+}
+
+#[test]
+fn null_values_are_absent_fields() {
+    let (code, json) = check_json(&fixture("null_values"));
+    assert_eq!(code, 0, "{json:#}");
+    assert_eq!(
+        json["diagnostics"].as_array().expect("array").len(),
+        0,
+        "{json:#}"
+    );
+}
+
+invalid_fixtures! {
+    invalid_yaml => 1,
+    invalid_json => 1,
+    invalid_unclosed_front_matter => 1,
+    invalid_no_front_matter => 0,
+    invalid_front_matter_not_mapping => 1,
+    invalid_utf8 => 1,
+    invalid_empty_file => 0,
+    invalid_unknown_type => 1,
+    invalid_custom_type_without_template => 0,
+    invalid_wrong_value_type => 1,
+    invalid_enum => 1,
+    invalid_missing_required => 1,
+    invalid_date => 1,
+    invalid_unknown_field => 0,
+    invalid_broken_reference => 0,
+    invalid_reference_outside_site => 1,
+    invalid_duplicate_url => 1,
+    invalid_prefixed_url => 0,
+    invalid_style => 0,
+    invalid_missing_type => 1,
+    invalid_number => 1,
+}

@@ -1,0 +1,77 @@
+//! Test harness: run the `folio` binary and normalise its output for snapshots.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Path of a fixture site under `tests/testsuite/fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/testsuite/fixtures")
+        .join(name)
+}
+
+/// The shared portfolio fixture (`../shared/fixtures/portfolio`).
+pub fn portfolio() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/portfolio")
+}
+
+/// The bundled example site.
+pub fn devrel() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/devrel")
+}
+
+/// The result of one run of `folio`.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Run `folio` with `args`, without colour.
+pub fn folio(args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("folio runs");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// `folio check SITE` with the timing replaced by `<ms>` so that snapshots are stable.
+pub fn check_human(site: &Path) -> Run {
+    let mut run = folio(&["check", site.to_str().expect("utf-8 path")]);
+    run.stdout = redact_ms(&run.stdout);
+    run
+}
+
+/// `folio check --format json SITE`, parsed, with `milliseconds` removed.
+pub fn check_json(site: &Path) -> (i32, serde_json::Value) {
+    let run = folio(&[
+        "check",
+        "--format",
+        "json",
+        site.to_str().expect("utf-8 path"),
+    ]);
+    let mut value: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    if let Some(summary) = value.get_mut("summary").and_then(|s| s.as_object_mut()) {
+        summary.remove("milliseconds");
+    }
+    (run.code, value)
+}
+
+fn redact_ms(text: &str) -> String {
+    text.lines()
+        .map(|line| match line.rfind(" in ") {
+            Some(at) if line.starts_with("checked ") && line.ends_with(" ms") => {
+                format!("{} in <ms>", &line[..at])
+            }
+            _ => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
