@@ -7,7 +7,10 @@
 
 mod markdown;
 
-pub use markdown::render_markdown;
+pub mod styles;
+pub mod video;
+
+pub use markdown::{render_markdown, render_markdown_inline};
 
 use folio_content::{ContentObject, Route, Site};
 use serde_json::Value as Json;

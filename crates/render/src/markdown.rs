@@ -1,17 +1,182 @@
-//! Markdown → HTML (CommonMark with the GFM extensions the starter's renderer supports).
+//! Markdown → HTML: CommonMark with the GFM extensions (tables, strikethrough, task lists,
+//! footnotes, autolinks), raw HTML passed through as the original does, headings with slug ids,
+//! and fenced code highlighted at build time into CSS classes (no client JavaScript).
 
-use pulldown_cmark::{html, Options, Parser};
+use pulldown_cmark::{
+    html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
 
-/// Render a Markdown document to HTML. Raw HTML passes through, as in the original.
-pub fn render_markdown(source: &str) -> String {
-    let options = Options::ENABLE_TABLES
+/// Prefix of the highlighter's CSS classes.
+pub const HIGHLIGHT_CLASS_PREFIX: &str = "hl-";
+
+fn syntaxes() -> &'static SyntaxSet {
+    // Immutable, loaded on first use: most pages have no code at all.
+    static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
+    SYNTAXES.get_or_init(two_face::syntax::extra_newlines)
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_GFM;
+        | Options::ENABLE_GFM
+}
+
+/// Render a Markdown document (block mode) to HTML.
+pub fn render_markdown(source: &str) -> String {
+    let events = transform(Parser::new_ext(source, options()).collect());
     let mut out = String::with_capacity(source.len() * 3 / 2);
-    html::push_html(&mut out, Parser::new_ext(source, options));
+    html::push_html(&mut out, events.into_iter());
     out
+}
+
+/// Render Markdown inline: the paragraphs' contents without `<p>` wrappers (footer copyright).
+pub fn render_markdown_inline(source: &str) -> String {
+    let events: Vec<Event> = Parser::new_ext(source, options())
+        .filter(|e| {
+            !matches!(
+                e,
+                Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
+            )
+        })
+        .collect();
+    let mut out = String::new();
+    html::push_html(&mut out, transform(events).into_iter());
+    out
+}
+
+/// Heading ids, code highlighting and autolinked bare URLs.
+fn transform(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut used_ids: HashMap<String, usize> = HashMap::new();
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i] {
+            Event::Start(Tag::Heading {
+                level,
+                id: None,
+                classes,
+                attrs,
+            }) => {
+                let end = events[i..]
+                    .iter()
+                    .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
+                    .map_or(events.len(), |p| i + p);
+                let text: String = events[i + 1..end]
+                    .iter()
+                    .filter_map(|e| match e {
+                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                let id = unique_slug(&text, &mut used_ids);
+                out.push(Event::Start(Tag::Heading {
+                    level: *level,
+                    id: (!id.is_empty()).then(|| CowStr::from(id)),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
+                i += 1;
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info
+                        .split([' ', ',', '{'])
+                        .next()
+                        .unwrap_or_default()
+                        .to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let end = events[i..]
+                    .iter()
+                    .position(|e| matches!(e, Event::End(TagEnd::CodeBlock)))
+                    .map_or(events.len(), |p| i + p);
+                let code: String = events[i + 1..end]
+                    .iter()
+                    .filter_map(|e| match e {
+                        Event::Text(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                out.push(Event::Html(CowStr::from(highlight(&code, &lang))));
+                i = end + 1;
+                continue;
+            }
+            _ => {
+                out.push(events[i].clone());
+                i += 1;
+            }
+        }
+    }
+    let _ = HeadingLevel::H1;
+    out
+}
+
+/// `Hello, World!` → `hello-world`; repeated headings get `-1`, `-2`…
+fn unique_slug(text: &str, used: &mut HashMap<String, usize>) -> String {
+    let mut slug = String::new();
+    for c in text.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() || c == '-' || c == '_' {
+            slug.push(c);
+        } else if c.is_whitespace() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_matches('-').to_string();
+    let n = used.entry(slug.clone()).or_insert(0);
+    *n += 1;
+    if *n == 1 {
+        slug
+    } else {
+        format!("{slug}-{}", *n - 1)
+    }
+}
+
+/// A `<pre>` block with highlighter classes, or plain escaped code for unknown languages.
+fn highlight(code: &str, lang: &str) -> String {
+    let set = syntaxes();
+    let syntax = (!lang.is_empty())
+        .then(|| set.find_syntax_by_token(lang))
+        .flatten();
+    let lang_class = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"lang-{}\"", crate::escape_html(lang))
+    };
+    let Some(syntax) = syntax else {
+        return format!(
+            "<pre{lang_class}><code>{}</code></pre>\n",
+            crate::escape_html(code)
+        );
+    };
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(
+        syntax,
+        set,
+        ClassStyle::SpacedPrefixed {
+            prefix: HIGHLIGHT_CLASS_PREFIX,
+        },
+    );
+    for line in LinesWithEndings::from(code) {
+        if generator
+            .parse_html_for_line_which_includes_newline(line)
+            .is_err()
+        {
+            return format!(
+                "<pre{lang_class}><code>{}</code></pre>\n",
+                crate::escape_html(code)
+            );
+        }
+    }
+    format!(
+        "<pre{lang_class}><code class=\"highlight\">{}</code></pre>\n",
+        generator.finalize()
+    )
 }
 
 #[cfg(test)]
@@ -19,11 +184,39 @@ mod tests {
     use super::*;
 
     #[test]
-    fn renders_gfm_tables_and_strikethrough() {
-        let html = render_markdown("a | b\n--|--\n1 | 2\n\n~~gone~~\n");
+    fn renders_gfm_tables_strikethrough_and_task_lists() {
+        let html = render_markdown("a | b\n--|--\n1 | 2\n\n~~gone~~\n\n- [x] done\n");
         assert!(
             html.contains("<table>") && html.contains("<del>gone</del>"),
             "{html}"
+        );
+        assert!(html.contains("type=\"checkbox\""), "{html}");
+    }
+
+    #[test]
+    fn headings_get_unique_slug_ids() {
+        let html = render_markdown("## Hello, World!\n\n## Hello, World!\n");
+        assert!(html.contains("<h2 id=\"hello-world\">"), "{html}");
+        assert!(html.contains("<h2 id=\"hello-world-1\">"), "{html}");
+    }
+
+    #[test]
+    fn fenced_code_is_highlighted_with_classes() {
+        let html = render_markdown("```rust\nfn main() {}\n```\n");
+        assert!(html.contains("class=\"lang-rust\""), "{html}");
+        assert!(html.contains("hl-"), "{html}");
+        let plain = render_markdown("```nosuchlang\n<x>\n```\n");
+        assert!(plain.contains("&lt;x&gt;"), "{plain}");
+    }
+
+    #[test]
+    fn raw_html_passes_through_and_inline_mode_has_no_paragraphs() {
+        assert!(
+            render_markdown("<div class=\"x\">hi</div>\n").contains("<div class=\"x\">hi</div>")
+        );
+        assert_eq!(
+            render_markdown_inline("© 2024 *me*").trim(),
+            "© 2024 <em>me</em>"
         );
     }
 }
