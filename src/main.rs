@@ -57,6 +57,9 @@ enum Command {
         /// Output folder (default: SITE/out). Replaced only when the build succeeds.
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// The site's public URL (default: the `URL` environment variable, as on Netlify).
+        #[arg(long)]
+        base_url: Option<String>,
     },
     /// Create a new site from the bundled example.
     Init {
@@ -92,7 +95,11 @@ fn main() -> ExitCode {
     let site_or_cwd = |site: Option<PathBuf>| site.unwrap_or_else(|| PathBuf::from("."));
     match cli.command {
         Command::Check { site, format } => cmd::check::run(&site_or_cwd(site), format),
-        Command::Build { site, output } => cmd::build::run(&site_or_cwd(site), output),
+        Command::Build {
+            site,
+            output,
+            base_url,
+        } => cmd::build::run(&site_or_cwd(site), output, base_url),
         Command::Init { dir } => cmd::init::run(&dir),
         Command::New { kind, title, site } => cmd::new::run(kind, &title, &site_or_cwd(site)),
         Command::Schema { output } => cmd::schema::run(output.as_deref()),

@@ -7,11 +7,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Run the command.
-pub fn run(site: &Path, output: Option<PathBuf>) -> ExitCode {
+pub fn run(site: &Path, output: Option<PathBuf>, base_url: Option<String>) -> ExitCode {
     let output_dir = output.unwrap_or_else(|| default_output_dir(site));
     let options = BuildOptions {
         site: site.to_path_buf(),
         output_dir: output_dir.clone(),
+        base_url: base_url.or_else(|| std::env::var("URL").ok().filter(|u| !u.is_empty())),
     };
     let report = match build_site(&options) {
         Ok(report) => report,

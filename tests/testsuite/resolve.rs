@@ -319,7 +319,7 @@ fn a_missing_reference_is_a_warning_and_the_author_is_simply_absent() {
 }
 
 /// A site with three posts and a blog feed whose front matter ends with `feed_extra`.
-fn blog_with_three_posts(feed_extra: &str) -> (tempfile::TempDir, Site) {
+fn blog_with_three_posts(feed_extra: &str) -> (tempfile::TempDir, std::sync::Arc<Site>) {
     let dir = tempfile::tempdir().expect("tempdir");
     let blog = dir.path().join("content/pages/blog");
     std::fs::create_dir_all(&blog).expect("create folders");

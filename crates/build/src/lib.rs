@@ -11,8 +11,12 @@ pub use output::{DiskOutput, MemoryOutput, Output, OUTPUT_MARKER};
 
 use folio_content::{load_site, url::output_path_for_url, LoadedSite};
 use folio_diag::Diagnostic;
+use folio_render::css::{collect_classes, font_files, site_stylesheet};
+use folio_render::{RenderOptions, Renderer};
 use rayon::prelude::*;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// What to build and where.
@@ -22,6 +26,8 @@ pub struct BuildOptions {
     pub site: PathBuf,
     /// The output folder (replaced as a whole on success).
     pub output_dir: PathBuf,
+    /// The site's public URL, for canonical and absolute URLs.
+    pub base_url: Option<String>,
 }
 
 /// What a build did.
@@ -44,42 +50,93 @@ impl BuildReport {
     }
 }
 
-/// Render every route of a loaded site: `(output path, HTML)` in route order.
-pub fn render_site(loaded: &LoadedSite) -> Vec<(String, String)> {
+/// Where the generated stylesheet is written and linked from.
+pub const STYLESHEET_PATH: &str = "assets/site.css";
+
+/// Every file a render produces: pages (`blog/a/index.html`), the stylesheet and fonts.
+#[derive(Debug, Default)]
+pub struct RenderedSite {
+    /// Output path → contents.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Number of HTML pages among them.
+    pub pages: usize,
+    /// Template problems (errors stop the build).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Render every route of a loaded site, then the stylesheet for the classes they use.
+pub fn render_site(loaded: &LoadedSite, base_url: Option<&str>) -> RenderedSite {
     let site = &loaded.site;
-    site.routes()
+    let options = RenderOptions {
+        base_url: base_url.map(str::to_string),
+        stylesheet: format!("/{STYLESHEET_PATH}"),
+    };
+    let (renderer, mut diagnostics) = Renderer::new(Arc::clone(site), options);
+    let results: Vec<(String, Result<String, Diagnostic>)> = site
+        .routes()
         .par_iter()
         .map(|route| {
             (
                 output_path_for_url(&route.url),
-                folio_render::render_route(site, route),
+                renderer.render_route(route),
             )
         })
-        .collect()
+        .collect();
+    let mut classes = BTreeSet::new();
+    let mut files = Vec::with_capacity(results.len() + 8);
+    for (path, result) in results {
+        match result {
+            Ok(html) => {
+                collect_classes(&html, &mut classes);
+                files.push((path, html.into_bytes()));
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    let pages = files.len();
+    let style = site.theme_style.as_deref();
+    files.push((
+        STYLESHEET_PATH.to_string(),
+        site_stylesheet(style, &classes).into_bytes(),
+    ));
+    for (name, bytes) in font_files(style) {
+        files.push((format!("assets/fonts/{name}"), bytes.to_vec()));
+    }
+    RenderedSite {
+        files,
+        pages,
+        diagnostics,
+    }
 }
 
 /// Build the site into `options.output_dir`. Errors in the content leave the previous output
 /// untouched and are returned in the report; `Err` is for failures to write.
 pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
     let started = Instant::now();
-    let loaded = load_site(&options.site)?;
+    let mut loaded = load_site(&options.site)?;
+    let failed = |loaded: LoadedSite| BuildReport {
+        loaded,
+        pages_written: 0,
+        files_copied: 0,
+        elapsed: started.elapsed(),
+    };
     if loaded.diagnostics.iter().any(Diagnostic::is_error) {
-        return Ok(BuildReport {
-            loaded,
-            pages_written: 0,
-            files_copied: 0,
-            elapsed: started.elapsed(),
-        });
+        return Ok(failed(loaded));
     }
-    let rendered = render_site(&loaded);
+    let rendered = render_site(&loaded, options.base_url.as_deref());
+    let render_failed = rendered.diagnostics.iter().any(Diagnostic::is_error);
+    loaded.diagnostics.extend(rendered.diagnostics);
+    if render_failed {
+        return Ok(failed(loaded));
+    }
     let mut output = DiskOutput::begin(&options.output_dir, loaded.site.root.path())?;
-    for (path, html) in &rendered {
-        output.write(path, html.as_bytes())?;
+    for (path, bytes) in &rendered.files {
+        output.write(path, bytes)?;
     }
     let files_copied = copy_public(&loaded, &mut output)?;
     output.commit()?;
     Ok(BuildReport {
-        pages_written: rendered.len(),
+        pages_written: rendered.pages,
         files_copied,
         loaded,
         elapsed: started.elapsed(),

@@ -13,12 +13,14 @@ use folio_model::{Model, Registry};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::path::Path;
+use std::sync::Arc;
 
 /// The result of loading a site: the graph and every diagnostic found on the way.
 #[derive(Debug)]
 pub struct LoadedSite {
-    /// The resolved site (complete even when some files had errors: those are left out).
-    pub site: Site,
+    /// The resolved site (complete even when some files had errors: those are left out),
+    /// shared read-only by every render task.
+    pub site: Arc<Site>,
     /// Every problem, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
     /// Number of content files read.
@@ -58,7 +60,7 @@ pub fn load_site(path: &Path) -> Result<LoadedSite, Diagnostic> {
     let site = resolve_site(root, registry, results, &mut diagnostics);
     sort_diagnostics(&mut diagnostics);
     Ok(LoadedSite {
-        site,
+        site: Arc::new(site),
         diagnostics,
         files,
     })

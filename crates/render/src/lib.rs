@@ -1,11 +1,16 @@
-//! Rendering the site graph to HTML.
+//! Rendering the site graph to HTML in the starter's look.
 //!
-//! For now a plain, valid, accessible page per route: title, date and author, the Markdown
-//! body and links to the feed's items. The full theme (templates per model, generated CSS)
-//! replaces this in the theme issue; the interface (`render_route`) stays.
+//! One minijinja template per model (embedded, overridable by a site's `templates/`),
+//! dispatched by `type` through `component(obj)`; CSS generated from what the pages use
+//! ([`css`]); Markdown with build-time highlighting; head and SEO tags.
 #![warn(missing_docs)]
 
+pub mod css;
+pub mod engine;
+pub mod head;
+mod icons;
 mod markdown;
+pub mod values;
 
 pub mod styles;
 pub mod video;
@@ -13,8 +18,13 @@ pub mod video;
 pub use markdown::{render_markdown, render_markdown_inline};
 
 use folio_content::{ContentObject, Route, Site};
+use folio_diag::Diagnostic;
+use minijinja::value::Serde;
+use minijinja::{Environment, Value};
 use serde_json::Value as Json;
-use std::fmt::Write;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use values::SiteValues;
 
 /// Escape text for HTML content and attribute values.
 pub fn escape_html(text: &str) -> String {
@@ -53,67 +63,139 @@ pub fn page_title(site: &Site, object: &ContentObject) -> String {
     }
 }
 
-fn person_name(site: &Site, object: &ContentObject) -> Option<String> {
-    let author = site.object(object.str("author")?)?;
-    let first = author.str("firstName").unwrap_or_default();
-    let last = author.str("lastName").unwrap_or_default();
-    Some(format!("{first} {last}").trim().to_string())
+/// An internal link (one starting with a single `/`) with the trailing slash the site's URLs
+/// use: `/info` → `/info/`, `/info#x` → `/info/#x`; files (`/a.pdf`) and everything else as is.
+pub fn internal_href(url: &str) -> String {
+    if !url.starts_with('/') || url.starts_with("//") {
+        return url.to_string();
+    }
+    let split = url.find(['?', '#']).unwrap_or(url.len());
+    let (path, rest) = url.split_at(split);
+    let last = path.rsplit('/').next().unwrap_or_default();
+    if path.ends_with('/') || last.contains('.') {
+        return url.to_string();
+    }
+    format!("{path}/{rest}")
 }
 
-/// Render one route as a complete HTML document.
-pub fn render_route(site: &Site, route: &Route) -> String {
-    let page = &site.pages[route.page];
-    let object = &page.object;
-    let mut html = String::with_capacity(4096);
-    let title = page_title(site, object);
-    let description = object
-        .str("metaDescription")
-        .or_else(|| object.str("excerpt"))
-        .unwrap_or_default();
-    let _ = write!(
-        html,
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n",
-        escape_html(&title)
-    );
-    if !description.is_empty() {
-        let _ = writeln!(
-            html,
-            "<meta name=\"description\" content=\"{}\">",
-            escape_html(description)
+/// Knobs of a render.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// The site's public URL (`https://example.org`), for canonical and absolute URLs.
+    pub base_url: Option<String>,
+    /// Where the stylesheet is served (`/assets/site.css`).
+    pub stylesheet: String,
+}
+
+/// Renders the routes of one site. Built once per build; shared by all render threads.
+pub struct Renderer {
+    site: Arc<Site>,
+    values: Arc<SiteValues>,
+    env: Environment<'static>,
+    options: RenderOptions,
+}
+
+impl Renderer {
+    /// Prepare the templates of `site` (its own `templates/` first, then the built-in theme).
+    pub fn new(site: Arc<Site>, options: RenderOptions) -> (Renderer, Vec<Diagnostic>) {
+        let (templates, diagnostics) = read_site_templates(&site);
+        let values = Arc::new(SiteValues::new(Arc::clone(&site)));
+        let env = engine::build_environment(templates, Arc::clone(&values));
+        (
+            Renderer {
+                site,
+                values,
+                env,
+                options,
+            },
+            diagnostics,
+        )
+    }
+
+    /// Render one route as a complete HTML document.
+    pub fn render_route(&self, route: &Route) -> Result<String, Diagnostic> {
+        let page = &self.site.pages[route.page];
+        let head = head::page_head(
+            &self.site,
+            &page.object,
+            &route.url,
+            self.options.base_url.as_deref(),
         );
+        let config = self
+            .site
+            .config
+            .as_ref()
+            .map(|c| Value::from(Serde(&c.data)))
+            .unwrap_or_default();
+        let ctx = minijinja::context! {
+            page => self.values.page(route.page),
+            config => config,
+            head => Value::from(Serde(&head)),
+            route_page => route.page,
+            route_number => route.number,
+            route_url => route.url.clone(),
+            stylesheet => self.options.stylesheet.clone(),
+            editing => false,
+        };
+        self.env
+            .get_template("base.html")
+            .and_then(|t| t.render(ctx))
+            .map_err(|e| template_error(&e, &page.object.path))
     }
-    html.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n</head>\n<body>\n<main id=\"main\">\n<article>\n");
-    if let Some(date) = object.date {
-        let _ = write!(
-            html,
-            "<p><time datetime=\"{}\">{}</time>",
-            date.machine(),
-            date.display()
-        );
-        if let Some(name) = person_name(site, object) {
-            let _ = write!(html, " | {}", escape_html(&name));
+}
+
+fn template_error(error: &minijinja::Error, content_file: &str) -> Diagnostic {
+    let template = error.name().unwrap_or("a template");
+    let line = error.line().map(|l| format!(":{l}")).unwrap_or_default();
+    let detail = error.detail().map(|d| format!(": {d}")).unwrap_or_default();
+    Diagnostic::error(
+        "render/template",
+        format!(
+            "`{template}{line}` failed while rendering `{content_file}`: {}{detail}",
+            error.kind()
+        ),
+    )
+    .in_file(content_file)
+    .with_help(
+        "fix the template (the site's own `templates/` file if it has one), then build again",
+    )
+}
+
+/// The site's own templates, `templates/**/*.html` by name relative to that folder.
+fn read_site_templates(site: &Site) -> (BTreeMap<String, String>, Vec<Diagnostic>) {
+    let (files, mut diagnostics) = site.root.walk("templates");
+    let mut templates = BTreeMap::new();
+    for file in files.iter().filter(|f| f.rel.ends_with(".html")) {
+        match site.root.read(file).map(String::from_utf8) {
+            Ok(Ok(text)) => {
+                let name = file.rel.trim_start_matches("templates/").to_string();
+                templates.insert(name, text);
+            }
+            Ok(Err(_)) => diagnostics.push(
+                Diagnostic::error(
+                    "render/template-not-utf8",
+                    format!("`{}` is not UTF-8 text", file.rel),
+                )
+                .in_file(file.rel.clone()),
+            ),
+            Err(d) => diagnostics.push(d),
         }
-        html.push_str("</p>\n");
     }
-    if let Some(t) = object.str("title") {
-        let _ = writeln!(html, "<h1>{}</h1>", escape_html(t));
+    (templates, diagnostics)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::internal_href;
+
+    #[test]
+    fn internal_links_get_a_trailing_slash() {
+        assert_eq!(internal_href("/info"), "/info/");
+        assert_eq!(internal_href("/"), "/");
+        assert_eq!(internal_href("/info#contact"), "/info/#contact");
+        assert_eq!(internal_href("/files/a.pdf"), "/files/a.pdf");
+        assert_eq!(internal_href("https://x.org/a"), "https://x.org/a");
+        assert_eq!(internal_href("//cdn.x/a"), "//cdn.x/a");
+        assert_eq!(internal_href("#top"), "#top");
     }
-    if let Some(body) = &object.body {
-        html.push_str(&render_markdown(body));
-    }
-    if object.is("PostFeedLayout") || object.is("ProjectFeedLayout") {
-        html.push_str("<ul>\n");
-        for &item in site.feed_items(route.page, route.number) {
-            let p = &site.pages[item];
-            let _ = writeln!(
-                html,
-                "<li><a href=\"{}\">{}</a></li>",
-                escape_html(&p.url),
-                escape_html(p.object.str("title").unwrap_or(&p.url))
-            );
-        }
-        html.push_str("</ul>\n");
-    }
-    html.push_str("</article>\n</main>\n</body>\n</html>\n");
-    html
 }

@@ -1,0 +1,4 @@
+//! Rebuild when the bundled example changes: `folio init` embeds `examples/devrel`.
+fn main() {
+    println!("cargo:rerun-if-changed=examples/devrel");
+}

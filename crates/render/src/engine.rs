@@ -1,0 +1,194 @@
+//! The template engine: minijinja with the built-in theme embedded in the binary, a site's own
+//! `templates/` files taking precedence, and the helpers every template uses. `component(obj)`
+//! renders any object with the template named after its `type`.
+
+use crate::icons::icon_svg;
+use crate::markdown::{render_markdown, render_markdown_inline};
+use crate::styles::map_styles;
+use crate::values::SiteValues;
+use crate::video::{video_source, VideoSource};
+use crate::{escape_html, internal_href};
+use include_dir::{include_dir, Dir};
+use minijinja::value::{Kwargs, Serde};
+use minijinja::{AutoEscape, Environment, Error, ErrorKind, State, UndefinedBehavior, Value};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// The built-in theme's templates.
+pub static BUILTIN_TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/theme/templates");
+
+/// The source of a built-in template, by name (`HeroSection.html`).
+pub fn builtin_template(name: &str) -> Option<&'static str> {
+    BUILTIN_TEMPLATES
+        .get_file(name)
+        .and_then(|f| f.contents_utf8())
+}
+
+/// Build the environment for one site: its own templates first, then the built-in ones.
+pub fn build_environment(
+    site_templates: BTreeMap<String, String>,
+    values: Arc<SiteValues>,
+) -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Chainable);
+    env.set_auto_escape_callback(|_| AutoEscape::Html);
+    // minijinja's default escaper also escapes `/`; URLs read better without that.
+    env.set_formatter(|out, _state, value| {
+        if value.is_safe() || value.is_none() || value.is_undefined() {
+            if !value.is_none() && !value.is_undefined() {
+                write!(out, "{value}")
+                    .map_err(|e| Error::new(ErrorKind::WriteFailure, e.to_string()))?;
+            }
+            return Ok(());
+        }
+        let text = value.to_string();
+        out.write_str(&escape_html(&text))
+            .map_err(|e| Error::new(ErrorKind::WriteFailure, e.to_string()))
+    });
+    env.set_loader(move |name| {
+        Ok(site_templates
+            .get(name)
+            .cloned()
+            .or_else(|| builtin_template(name).map(str::to_string)))
+    });
+    if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .build()
+    {
+        env.set_syntax(syntax);
+    }
+
+    env.add_filter("styles", |part: Value| {
+        map_styles(&serde_json::to_value(&part).unwrap_or_default())
+    });
+    env.add_filter("markdown", |text: Option<String>| {
+        Value::from_safe_string(text.map(|t| render_markdown(&t)).unwrap_or_default())
+    });
+    env.add_filter("markdown_inline", |text: Option<String>| {
+        Value::from_safe_string(text.map(|t| render_markdown_inline(&t)).unwrap_or_default())
+    });
+    env.add_filter("href", |url: Option<String>| {
+        internal_href(url.as_deref().unwrap_or_default())
+    });
+    env.add_filter("kebab", |name: Option<String>| {
+        kebab(name.as_deref().unwrap_or_default())
+    });
+    env.add_function(
+        "icon",
+        |name: Option<String>, kwargs: Kwargs| -> Result<Value, Error> {
+            let class: Option<String> = kwargs.get("class")?;
+            kwargs.assert_all_used()?;
+            Ok(Value::from_safe_string(
+                name.and_then(|n| icon_svg(&n, class.as_deref().unwrap_or("fill-current h-5 w-5")))
+                    .unwrap_or_default(),
+            ))
+        },
+    );
+    env.add_function("video", |url: Option<String>| {
+        let (kind, id) = match video_source(url.as_deref().unwrap_or_default()) {
+            VideoSource::YouTube(id) => ("youtube", id),
+            VideoSource::Vimeo(id) => ("vimeo", id),
+            VideoSource::File(url) => ("file", url),
+            VideoSource::Unsupported => ("unsupported", String::new()),
+        };
+        Value::from(Serde(serde_json::json!({"kind": kind, "id": id})))
+    });
+    env.add_function("component", component);
+
+    let v = Arc::clone(&values);
+    env.add_function("resolve", move |path: Option<String>| {
+        v.object(path.as_deref().unwrap_or_default())
+    });
+    let v = Arc::clone(&values);
+    env.add_function("page_at", move |path: Option<String>| {
+        v.page_by_path(path.as_deref().unwrap_or_default())
+    });
+    let v = Arc::clone(&values);
+    env.add_function("section_posts", move |section: Value| {
+        v.section_items(&section, false)
+    });
+    let v = Arc::clone(&values);
+    env.add_function("section_projects", move |section: Value| {
+        v.section_items(&section, true)
+    });
+    let v = Arc::clone(&values);
+    env.add_function("feed_items", move |state: &State| {
+        let page = state
+            .lookup("route_page")
+            .and_then(|p| p.as_usize())
+            .unwrap_or(0);
+        let number = state
+            .lookup("route_number")
+            .and_then(|p| p.as_usize())
+            .unwrap_or(1);
+        v.feed_items(page, number)
+    });
+    let v = Arc::clone(&values);
+    env.add_function("neighbours", move |state: &State| {
+        let page = state
+            .lookup("route_page")
+            .and_then(|p| p.as_usize())
+            .unwrap_or(0);
+        v.neighbours(page)
+    });
+    env
+}
+
+/// `RecentPostsSection` → `recent-posts-section`.
+pub fn kebab(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, c) in name.chars().enumerate() {
+        if c.is_uppercase() {
+            if i > 0 {
+                out.push('-');
+            }
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `component(obj, **extra)`: render `obj` with the template named after its `type`, passing
+/// the caller's page context along. Objects of unknown type render nothing (the validator
+/// already warned about them).
+fn component(state: &State, obj: Value, kwargs: Kwargs) -> Result<Value, Error> {
+    let Some(kind) = obj
+        .get_attr("type")
+        .ok()
+        .filter(|t| !t.is_undefined() && !t.is_none())
+    else {
+        return Ok(Value::from(""));
+    };
+    let name = format!("{kind}.html");
+    let template = match state.env().get_template(&name) {
+        Ok(t) => t,
+        Err(e) if e.kind() == ErrorKind::TemplateNotFound => return Ok(Value::from("")),
+        Err(e) => return Err(e),
+    };
+    let mut ctx: BTreeMap<String, Value> = BTreeMap::new();
+    for key in ["page", "config", "route_page", "route_number", "editing"] {
+        if let Some(v) = state.lookup(key) {
+            ctx.insert(key.to_string(), v);
+        }
+    }
+    for key in kwargs.args() {
+        ctx.insert(key.to_string(), kwargs.get::<Value>(key)?);
+    }
+    ctx.insert("obj".into(), obj);
+    let html = template.render(Value::from(ctx))?;
+    Ok(Value::from_safe_string(html))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::kebab;
+
+    #[test]
+    fn kebab_cases_type_names() {
+        assert_eq!(kebab("RecentPostsSection"), "recent-posts-section");
+        assert_eq!(kebab("PagedPostsSection"), "paged-posts-section");
+    }
+}

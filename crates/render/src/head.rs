@@ -1,0 +1,126 @@
+//! What goes in `<head>` (MODEL.md §7, plus what the original lacks: a description fallback,
+//! a canonical URL when the base URL is known).
+
+use crate::page_title;
+use folio_content::{ContentObject, Site};
+use serde::Serialize;
+use serde_json::Value as Json;
+
+/// The head of one page.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Head {
+    /// `<title>`.
+    pub title: String,
+    /// `<meta name="description">`, when there is one.
+    pub description: Option<String>,
+    /// `(attribute, key, content)`: `property` for `og:*`, `name` otherwise.
+    pub meta: Vec<(String, String, String)>,
+    /// `<link rel="icon">`.
+    pub favicon: Option<String>,
+    /// `<link rel="canonical">`.
+    pub canonical: Option<String>,
+}
+
+fn absolute(base_url: Option<&str>, url: &str) -> String {
+    match base_url {
+        Some(base) if url.starts_with('/') && !url.starts_with("//") => {
+            format!("{}{url}", base.trim_end_matches('/'))
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Compute the head of a page at `url`.
+pub fn page_head(site: &Site, object: &ContentObject, url: &str, base_url: Option<&str>) -> Head {
+    let config = site.config.as_deref();
+    let title = page_title(site, object);
+    let non_empty = |s: Option<&str>| s.filter(|s| !s.trim().is_empty()).map(str::to_string);
+    let description = non_empty(object.str("metaDescription"))
+        .or_else(|| non_empty(object.str("excerpt")))
+        .or_else(|| non_empty(object.str("description")))
+        .or_else(|| non_empty(object.str("title")).map(|t| format!("{t}: {}", site_name(site))));
+
+    let mut tags: Vec<(String, String)> = Vec::new();
+    let mut set = |key: &str, content: String| match tags.iter_mut().find(|(k, _)| k == key) {
+        Some(entry) => entry.1 = content,
+        None => tags.push((key.to_string(), content)),
+    };
+    let meta_list = |o: Option<&ContentObject>, key: &str| -> Vec<(String, String)> {
+        o.and_then(|o| o.data.get(key))
+            .and_then(Json::as_array)
+            .map(|list| {
+                list.iter()
+                    .filter_map(|t| {
+                        Some((
+                            t.get("property")?.as_str()?.to_string(),
+                            t.get("content")?.as_str()?.to_string(),
+                        ))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    for (k, v) in meta_list(config, "defaultMetaTags") {
+        set(&k, v);
+    }
+    set("og:title", title.clone());
+    let mut image = config
+        .and_then(|c| c.str("defaultSocialImage"))
+        .filter(|s| !s.is_empty())
+        .map(str::to_string);
+    if object.is("PostLayout") {
+        if let Some(featured) = object
+            .data
+            .get("featuredImage")
+            .and_then(|f| f.get("url"))
+            .and_then(Json::as_str)
+        {
+            image = Some(featured.to_string());
+        }
+    }
+    if let Some(social) = object.str("socialImage").filter(|s| !s.is_empty()) {
+        image = Some(social.to_string());
+    }
+    if let Some(image) = image {
+        set("og:image", absolute(base_url, &image));
+    }
+    if let Some(d) = &description {
+        set("og:description", d.clone());
+    }
+    if base_url.is_some() {
+        set("og:url", absolute(base_url, url));
+    }
+    for (k, v) in meta_list(Some(object), "metaTags") {
+        set(&k, v);
+    }
+    let meta = tags
+        .into_iter()
+        .map(|(k, v)| {
+            let attr = if k.starts_with("og") {
+                "property"
+            } else {
+                "name"
+            };
+            (attr.to_string(), k, v)
+        })
+        .collect();
+    Head {
+        title,
+        description,
+        meta,
+        favicon: config.and_then(|c| c.str("favicon")).map(str::to_string),
+        canonical: base_url.map(|b| absolute(Some(b), url)),
+    }
+}
+
+/// The site's name: the header title, else the title suffix, else "folio site".
+pub fn site_name(site: &Site) -> String {
+    let config = site.config.as_deref();
+    config
+        .and_then(|c| c.data.get("header"))
+        .and_then(|h| h.get("title"))
+        .and_then(Json::as_str)
+        .or_else(|| config.and_then(|c| c.str("titleSuffix")))
+        .unwrap_or("folio site")
+        .to_string()
+}

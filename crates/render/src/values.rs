@@ -1,0 +1,142 @@
+//! The site graph as template values, computed once per build: each page's fields plus its
+//! URL, formatted date and resolved author, so that cards, feeds and recent-post lists on
+//! thousands of pages share the same values instead of converting them again.
+
+use folio_content::{recent_count, ContentObject, Site};
+use minijinja::value::Serde;
+use minijinja::Value;
+use serde_json::{Map, Value as Json};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Template values for a whole site.
+pub struct SiteValues {
+    site: Arc<Site>,
+    pages: Vec<Value>,
+    page_index: HashMap<String, usize>,
+}
+
+/// An object's fields as a template value, with `__path` (its file) added for files.
+pub fn object_value(object: &ContentObject) -> Map<String, Json> {
+    let mut data = object.data.clone();
+    data.insert("__path".into(), Json::String(object.path.clone()));
+    data
+}
+
+impl SiteValues {
+    /// Convert every page once.
+    pub fn new(site: Arc<Site>) -> Self {
+        let pages: Vec<Value> = site
+            .pages
+            .iter()
+            .map(|page| {
+                let object = &page.object;
+                let mut data = object_value(object);
+                data.insert("__url".into(), Json::String(page.url.clone()));
+                if let Some(date) = object.date {
+                    data.insert("__date".into(), Json::String(date.display()));
+                    data.insert("__datetime".into(), Json::String(date.machine()));
+                }
+                if let Some(body) = &object.body {
+                    data.insert("markdownContent".into(), Json::String(body.clone()));
+                }
+                if let Some(author) = object.str("author").and_then(|a| site.object(a)) {
+                    data.insert("author".into(), Json::Object(object_value(author)));
+                } else {
+                    data.remove("author");
+                }
+                Value::from(Serde(Json::Object(data)))
+            })
+            .collect();
+        let page_index = site
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.object.path.clone(), i))
+            .collect();
+        SiteValues {
+            site,
+            pages,
+            page_index,
+        }
+    }
+
+    /// The value of page `index`.
+    pub fn page(&self, index: usize) -> Value {
+        self.pages.get(index).cloned().unwrap_or_default()
+    }
+
+    /// The page whose file is `path`, or none.
+    pub fn page_by_path(&self, path: &str) -> Value {
+        self.page_index
+            .get(path)
+            .map(|&i| self.pages[i].clone())
+            .unwrap_or_default()
+    }
+
+    /// Any object (page or data file) by path, or none.
+    pub fn object(&self, path: &str) -> Value {
+        if let Some(&i) = self.page_index.get(path) {
+            return self.pages[i].clone();
+        }
+        self.site
+            .object(path)
+            .map(|o| Value::from(Serde(Json::Object(object_value(o)))))
+            .unwrap_or_default()
+    }
+
+    /// The posts or projects a Featured/Recent section shows: the referenced files in order
+    /// (missing ones dropped), or the newest `recentCount` (3 when missing or 0).
+    pub fn section_items(&self, section: &Value, projects: bool) -> Value {
+        let json: Json = serde_json::to_value(section).unwrap_or_default();
+        let kind = json.get("type").and_then(Json::as_str).unwrap_or_default();
+        let key = if projects { "projects" } else { "posts" };
+        let indexes: Vec<usize> = if kind.starts_with("Featured") {
+            json.get(key)
+                .and_then(Json::as_array)
+                .map(|refs| {
+                    refs.iter()
+                        .filter_map(|r| match r {
+                            Json::String(path) => self.page_index.get(path).copied(),
+                            _ => None,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        } else {
+            let count = json.as_object().map_or(3, recent_count);
+            if projects {
+                self.site.recent_projects(count).to_vec()
+            } else {
+                self.site.recent_posts(count).to_vec()
+            }
+        };
+        Value::from(
+            indexes
+                .into_iter()
+                .map(|i| self.pages[i].clone())
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    /// The items of feed page `number` of page `page`.
+    pub fn feed_items(&self, page: usize, number: usize) -> Value {
+        Value::from(
+            self.site
+                .feed_items(page, number)
+                .iter()
+                .map(|&i| self.pages[i].clone())
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    /// `{prev, next}` projects of page `page`.
+    pub fn neighbours(&self, page: usize) -> Value {
+        let p = self.site.pages.get(page);
+        let get = |i: Option<usize>| i.map(|i| self.pages[i].clone()).unwrap_or_default();
+        Value::from_iter([
+            ("prev", get(p.and_then(|p| p.prev_project))),
+            ("next", get(p.and_then(|p| p.next_project))),
+        ])
+    }
+}
