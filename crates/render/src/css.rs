@@ -15,6 +15,7 @@ pub fn collect_classes(html: &str, into: &mut BTreeSet<String>) {
     }
 }
 
+use crate::theme_css::ThemeStyle;
 use folio_content::ContentObject;
 use include_dir::{include_dir, Dir};
 
@@ -31,8 +32,23 @@ pub fn font_files(_style: Option<&ContentObject>) -> Vec<(&'static str, &'static
         .collect()
 }
 
-/// The whole stylesheet of a site.
+/// The whole stylesheet of a site: fonts, the theme's component rules, then the utilities the
+/// pages use.
 pub fn site_stylesheet(style: Option<&ContentObject>, classes: &BTreeSet<String>) -> String {
-    let _ = (style, classes);
-    String::new()
+    let theme = ThemeStyle::from_object(style);
+    let mut css = String::with_capacity(32 * 1024);
+    css.push_str(&utility_css(&theme, classes));
+    css.push('\n');
+    css.push_str(&crate::theme_css::theme_css(&theme));
+    css
+}
+
+/// Tailwind-compatible utilities for `classes`, with the palette as named colours.
+fn utility_css(theme: &ThemeStyle, classes: &BTreeSet<String>) -> String {
+    let mut config = encre_css::Config::default();
+    for (name, value) in theme.palette() {
+        config.theme.colors.add(name, value);
+    }
+    // One call on the deduplicated set: encre-css repeats `@media` blocks across calls.
+    encre_css::generate(classes.iter().map(String::as_str), &config)
 }

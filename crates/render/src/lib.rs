@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod css;
+mod theme_css;
 pub mod engine;
 pub mod head;
 mod icons;
