@@ -3,6 +3,9 @@
 //! from style.json fall back to the starter's sample values.
 
 use folio_content::ContentObject;
+use include_dir::{include_dir, Dir};
+
+static THEME_CSS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/theme/css");
 use serde_json::Value as Json;
 use std::fmt::Write;
 
@@ -200,7 +203,13 @@ pub fn theme_css(theme: &ThemeStyle) -> String {
         }
     }
     // Buttons.
-    let _ = writeln!(css, "{}", include_str!("../theme/css/components.css"));
+    // The theme's static rules, one file per area (`theme/css/*.css`), in name order.
+    let mut files: Vec<_> = THEME_CSS.files().collect();
+    files.sort_by_key(|f| f.path());
+    for file in files {
+        css.push_str(file.contents_utf8().unwrap_or_default());
+        css.push('\n');
+    }
     for (class, key, pill) in [("primary", "buttonPrimary", false), ("secondary", "buttonSecondary", true)] {
         let v = theme.part(key, "verticalPadding").unwrap_or_else(|| "15".into());
         let h = theme.part(key, "horizontalPadding").unwrap_or_else(|| "20".into());
