@@ -78,9 +78,16 @@ enum Command {
     },
     /// Write a JSON Schema for every page and data model (for YAML language servers).
     Schema {
+        /// A site whose own models (`models/*.yaml`) are included.
+        site: Option<PathBuf>,
         /// Output folder (default: print the schemas' names).
         #[arg(short, long)]
         output: Option<PathBuf>,
+    },
+    /// Copy the built-in templates into SITE/templates to customise them.
+    EjectTheme {
+        /// The site folder (default: the current folder).
+        site: Option<PathBuf>,
     },
 }
 
@@ -102,6 +109,7 @@ fn main() -> ExitCode {
         } => cmd::build::run(&site_or_cwd(site), output, base_url),
         Command::Init { dir } => cmd::init::run(&dir),
         Command::New { kind, title, site } => cmd::new::run(kind, &title, &site_or_cwd(site)),
-        Command::Schema { output } => cmd::schema::run(output.as_deref()),
+        Command::Schema { site, output } => cmd::schema::run(site.as_deref(), output.as_deref()),
+        Command::EjectTheme { site } => cmd::eject::run(&site_or_cwd(site)),
     }
 }

@@ -7,8 +7,15 @@ use std::path::Path;
 use std::process::ExitCode;
 
 /// Run the command.
-pub fn run(output: Option<&Path>) -> ExitCode {
-    let schemas = json_schema(&Registry::builtin());
+pub fn run(site: Option<&Path>, output: Option<&Path>) -> ExitCode {
+    let registry = match site {
+        None => Registry::builtin(),
+        Some(site) => match folio_content::load_site(site) {
+            Ok(loaded) => loaded.site.registry.clone(),
+            Err(d) => return fail(d),
+        },
+    };
+    let schemas = json_schema(&registry);
     let Some(dir) = output else {
         for (name, _) in &schemas {
             println!("{name}");

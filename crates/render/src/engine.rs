@@ -101,6 +101,8 @@ pub fn build_environment(
         v.object(path.as_deref().unwrap_or_default())
     });
     let v = Arc::clone(&values);
+    env.add_function("image_size", move |url: Option<String>| v.image_size(url.as_deref().unwrap_or_default()));
+    let v = Arc::clone(&values);
     env.add_function("page_at", move |path: Option<String>| {
         v.page_by_path(path.as_deref().unwrap_or_default())
     });

@@ -14,6 +14,7 @@ pub struct SiteValues {
     site: Arc<Site>,
     pages: Vec<Value>,
     page_index: HashMap<String, usize>,
+    image_sizes: HashMap<String, (usize, usize)>,
 }
 
 /// An object's fields as a template value, with `__path` (its file) added for files.
@@ -54,10 +55,20 @@ impl SiteValues {
             .enumerate()
             .map(|(i, p)| (p.object.path.clone(), i))
             .collect();
+        let image_sizes = read_image_sizes(&site);
         SiteValues {
             site,
             pages,
             page_index,
+            image_sizes,
+        }
+    }
+
+    /// `{width, height}` of a local image (`/images/a.jpg`), or none.
+    pub fn image_size(&self, url: &str) -> Value {
+        match self.image_sizes.get(url) {
+            Some(&(width, height)) => Value::from_iter([("width", width), ("height", height)]),
+            None => Value::from(()),
         }
     }
 
@@ -139,4 +150,19 @@ impl SiteValues {
             ("next", get(p.and_then(|p| p.next_project))),
         ])
     }
+}
+
+/// The pixel size of every raster or SVG image under `public/`, by URL, read from the file
+/// headers only (nothing is decoded).
+fn read_image_sizes(site: &Site) -> HashMap<String, (usize, usize)> {
+    let (files, _) = site.root.walk("public");
+    files
+        .iter()
+        .filter_map(|file| {
+            let url = file.rel.strip_prefix("public")?.to_string();
+            let bytes = site.root.read(file).ok()?;
+            let size = imagesize::blob_size(&bytes).ok()?;
+            Some((url, (size.width, size.height)))
+        })
+        .collect()
 }
