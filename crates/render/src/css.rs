@@ -37,16 +37,24 @@ pub fn font_files(_style: Option<&ContentObject>) -> Vec<(&'static str, &'static
 pub fn site_stylesheet(style: Option<&ContentObject>, classes: &BTreeSet<String>) -> String {
     let theme = ThemeStyle::from_object(style);
     let mut css = String::with_capacity(32 * 1024);
+    // Order matters as in the original: reset, component rules, then utilities (which win),
+    // then the corrections to the generator's values.
+    css.push_str(include_str!("../theme/reset.css"));
+    css.push_str(&crate::theme_css::theme_css(&theme));
+    css.push('\n');
     css.push_str(&utility_css(&theme, classes));
     css.push('\n');
-    css.push_str(&crate::theme_css::theme_css(&theme));
+    css.push_str(include_str!("../theme/fixes.css"));
     css
 }
 
 /// Tailwind-compatible utilities for `classes`, with the palette as named colours.
 fn utility_css(theme: &ThemeStyle, classes: &BTreeSet<String>) -> String {
     let mut config = encre_css::Config::default();
+    config.preflight = encre_css::Preflight::None;
     for (name, value) in theme.palette() {
+        // Both spellings: `text-onDark` (the field name) and `text-on-dark` (Tailwind style).
+        config.theme.colors.add(crate::engine::kebab(name), value.clone());
         config.theme.colors.add(name, value);
     }
     // One call on the deduplicated set: encre-css repeats `@media` blocks across calls.
