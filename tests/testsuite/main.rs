@@ -9,3 +9,4 @@ mod hostile;
 mod resolve;
 mod robustness;
 mod scaffold;
+mod theme;

@@ -80,7 +80,7 @@ pub fn build_environment(
             let class: Option<String> = kwargs.get("class")?;
             kwargs.assert_all_used()?;
             Ok(Value::from_safe_string(
-                name.and_then(|n| icon_svg(&n, class.as_deref().unwrap_or("fill-current h-5 w-5")))
+                name.and_then(|n| icon_svg(&n, class.as_deref().unwrap_or("h-5 w-5")))
                     .unwrap_or_default(),
             ))
         },
@@ -101,7 +101,9 @@ pub fn build_environment(
         v.object(path.as_deref().unwrap_or_default())
     });
     let v = Arc::clone(&values);
-    env.add_function("image_size", move |url: Option<String>| v.image_size(url.as_deref().unwrap_or_default()));
+    env.add_function("image_size", move |url: Option<String>| {
+        v.image_size(url.as_deref().unwrap_or_default())
+    });
     let v = Arc::clone(&values);
     env.add_function("page_at", move |path: Option<String>| {
         v.page_by_path(path.as_deref().unwrap_or_default())
@@ -125,6 +127,18 @@ pub fn build_environment(
             .and_then(|p| p.as_usize())
             .unwrap_or(1);
         v.feed_items(page, number)
+    });
+    let v = Arc::clone(&values);
+    env.add_function("feed_pagination", move |state: &State| {
+        let page = state
+            .lookup("route_page")
+            .and_then(|p| p.as_usize())
+            .unwrap_or(0);
+        let number = state
+            .lookup("route_number")
+            .and_then(|p| p.as_usize())
+            .unwrap_or(1);
+        v.feed_pagination(page, number)
     });
     let v = Arc::clone(&values);
     env.add_function("neighbours", move |state: &State| {

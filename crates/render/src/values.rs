@@ -67,7 +67,7 @@ impl SiteValues {
     /// `{width, height}` of a local image (`/images/a.jpg`), or none.
     pub fn image_size(&self, url: &str) -> Value {
         match self.image_sizes.get(url) {
-            Some(&(width, height)) => Value::from_iter([("width", width), ("height", height)]),
+            Some(&(width, height)) => minijinja::context! { width => width, height => height },
             None => Value::from(()),
         }
     }
@@ -102,19 +102,27 @@ impl SiteValues {
         let json: Json = serde_json::to_value(section).unwrap_or_default();
         let kind = json.get("type").and_then(Json::as_str).unwrap_or_default();
         let key = if projects { "projects" } else { "posts" };
-        let indexes: Vec<usize> = if kind.starts_with("Featured") {
-            json.get(key)
+        if kind.starts_with("Featured") {
+            // Referenced files in order (duplicates kept, missing ones dropped); inline
+            // objects, which some sites write instead of paths, are taken as they are.
+            let items: Vec<Value> = json
+                .get(key)
                 .and_then(Json::as_array)
                 .map(|refs| {
                     refs.iter()
                         .filter_map(|r| match r {
-                            Json::String(path) => self.page_index.get(path).copied(),
+                            Json::String(path) => {
+                                self.page_index.get(path).map(|&i| self.pages[i].clone())
+                            }
+                            Json::Object(_) => Some(Value::from(Serde(r.clone()))),
                             _ => None,
                         })
                         .collect()
                 })
-                .unwrap_or_default()
-        } else {
+                .unwrap_or_default();
+            return Value::from(items);
+        }
+        let indexes: Vec<usize> = {
             let count = json.as_object().map_or(3, recent_count);
             if projects {
                 self.site.recent_projects(count).to_vec()
@@ -141,14 +149,24 @@ impl SiteValues {
         )
     }
 
+    /// `{number, pages, url}` of the current feed page: which page, how many, and the feed's URL.
+    pub fn feed_pagination(&self, page: usize, number: usize) -> Value {
+        let p = self.site.pages.get(page);
+        minijinja::context! {
+            number => number,
+            pages => p.and_then(|p| p.pagination).map_or(1, |pg| pg.pages),
+            url => p.map(|p| p.url.clone()).unwrap_or_default(),
+        }
+    }
+
     /// `{prev, next}` projects of page `page`.
     pub fn neighbours(&self, page: usize) -> Value {
         let p = self.site.pages.get(page);
         let get = |i: Option<usize>| i.map(|i| self.pages[i].clone()).unwrap_or_default();
-        Value::from_iter([
-            ("prev", get(p.and_then(|p| p.prev_project))),
-            ("next", get(p.and_then(|p| p.next_project))),
-        ])
+        minijinja::context! {
+            prev => get(p.and_then(|p| p.prev_project)),
+            next => get(p.and_then(|p| p.next_project)),
+        }
     }
 }
 
