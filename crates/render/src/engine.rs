@@ -101,9 +101,7 @@ pub fn build_environment(
         v.object(path.as_deref().unwrap_or_default())
     });
     let v = Arc::clone(&values);
-    env.add_function("image_size", move |url: Option<String>| {
-        v.image_size(url.as_deref().unwrap_or_default())
-    });
+    env.add_function("image_size", move |url: Option<String>| v.image_size(url.as_deref().unwrap_or_default()));
     let v = Arc::clone(&values);
     env.add_function("page_at", move |path: Option<String>| {
         v.page_by_path(path.as_deref().unwrap_or_default())
@@ -130,14 +128,8 @@ pub fn build_environment(
     });
     let v = Arc::clone(&values);
     env.add_function("feed_pagination", move |state: &State| {
-        let page = state
-            .lookup("route_page")
-            .and_then(|p| p.as_usize())
-            .unwrap_or(0);
-        let number = state
-            .lookup("route_number")
-            .and_then(|p| p.as_usize())
-            .unwrap_or(1);
+        let page = state.lookup("route_page").and_then(|p| p.as_usize()).unwrap_or(0);
+        let number = state.lookup("route_number").and_then(|p| p.as_usize()).unwrap_or(1);
         v.feed_pagination(page, number)
     });
     let v = Arc::clone(&values);

@@ -111,9 +111,7 @@ impl SiteValues {
                 .map(|refs| {
                     refs.iter()
                         .filter_map(|r| match r {
-                            Json::String(path) => {
-                                self.page_index.get(path).map(|&i| self.pages[i].clone())
-                            }
+                            Json::String(path) => self.page_index.get(path).map(|&i| self.pages[i].clone()),
                             Json::Object(_) => Some(Value::from(Serde(r.clone()))),
                             _ => None,
                         })
