@@ -32,7 +32,9 @@ fn main_element(html: &str) -> &str {
 
 /// The part of `html` from the root of the section whose class list contains `class` to the end.
 fn from_section<'a>(html: &'a str, class: &str) -> &'a str {
-    let at = html.find(class).unwrap_or_else(|| panic!("{class} in {html}"));
+    let at = html
+        .find(class)
+        .unwrap_or_else(|| panic!("{class} in {html}"));
     let start = html[..at].rfind("<div").expect("section root div");
     &html[start..]
 }
@@ -59,7 +61,10 @@ fn the_seed_post_renders_as_the_model_demands() {
     assert!(html.contains("opacity: 0.75"), "{html}");
 
     let main = main_element(&html);
-    assert!(main.contains("class=\"sb-layout sb-post-layout\""), "{main}");
+    assert!(
+        main.contains("class=\"sb-layout sb-post-layout\""),
+        "{main}"
+    );
     // Header: date, ` | `, first and last name each in a span; then the title as the only h1.
     assert!(
         main.contains(
@@ -76,7 +81,10 @@ fn the_seed_post_renders_as_the_model_demands() {
     );
     assert!(!main.contains("/images/https:"), "{main}");
     // Body: three paragraphs in the centred Markdown column.
-    assert!(main.contains("<div class=\"sb-markdown max-w-screen-md mx-auto\">"), "{main}");
+    assert!(
+        main.contains("<div class=\"sb-markdown max-w-screen-md mx-auto\">"),
+        "{main}"
+    );
     for start in [
         "<p>Every Developer Relations (DevRel) professional faces the classic dilemma",
         "<p>When DevRel professionals monopolize the stage",
@@ -91,27 +99,60 @@ fn the_seed_post_renders_as_the_model_demands() {
         recent.contains("<p class=\"text-lg sm:text-xl text-left\">Recent posts</p>"),
         "{recent}"
     );
-    assert!(recent.contains("<div class=\"grid gap-y-12 mt-12\">"), "variant-d list: {recent}");
+    assert!(
+        recent.contains("<div class=\"grid gap-y-12 mt-12\">"),
+        "variant-d list: {recent}"
+    );
     assert_eq!(
         card_links(recent, "sb-post-feed-item"),
-        ["/blog/from-talk-to-tutorial/", "/blog/sample-apps-that-age-well/"]
+        [
+            "/blog/from-talk-to-tutorial/",
+            "/blog/sample-apps-that-age-well/"
+        ]
     );
     assert_eq!(recent.matches("<article").count(), 2, "{recent}");
     assert_eq!(recent.matches("<h3>").count(), 2, "{recent}");
-    assert_eq!(recent.matches("<div class=\"md:flex md:items-center\">").count(), 2);
+    assert_eq!(
+        recent
+            .matches("<div class=\"md:flex md:items-center\">")
+            .count(),
+        2
+    );
     assert!(recent.contains("<time datetime=\"2024-02-21 00:00:00\">02-21-2024</time>"));
     assert!(recent.contains("<time datetime=\"2023-06-14 00:00:00\">06-14-2023</time>"));
-    assert!(!recent.contains("<span>Jason</span>"), "showAuthor is false: {recent}");
-    assert_eq!(recent.matches("<p class=\"text-lg mt-5\">").count(), 2, "excerpts");
-    assert_eq!(recent.matches("md:w-48").count(), 2, "thumbnails");
-    assert_eq!(recent.matches("sb-component-image-block").count(), 2, "thumbnails");
-    assert_eq!(recent.matches("<span class=\"sr-only\">Read more</span>").count(), 2);
+    assert!(
+        !recent.contains("<span>Jason</span>"),
+        "showAuthor is false: {recent}"
+    );
     assert_eq!(
-        recent.matches("sb-component-button-secondary sb-component-button-icon").count(),
+        recent.matches("<p class=\"text-lg mt-5\">").count(),
+        2,
+        "excerpts"
+    );
+    assert_eq!(recent.matches("md:w-48").count(), 2, "thumbnails");
+    assert_eq!(
+        recent.matches("sb-component-image-block").count(),
+        2,
+        "thumbnails"
+    );
+    assert_eq!(
+        recent
+            .matches("<span class=\"sr-only\">Read more</span>")
+            .count(),
+        2
+    );
+    assert_eq!(
+        recent
+            .matches("sb-component-button-secondary sb-component-button-icon")
+            .count(),
         2,
         "round read-more buttons"
     );
-    assert_eq!(recent.matches("md:h-8 md:w-8").count(), 2, "larger arrow in variant-d");
+    assert_eq!(
+        recent.matches("md:h-8 md:w-8").count(),
+        2,
+        "larger arrow in variant-d"
+    );
 
     insta::assert_snapshot!("devrel_speaking_balance_main", main);
 }
@@ -121,8 +162,14 @@ fn the_portfolio_blog_lists_every_post_newest_first() {
     let (_out, root) = build(&portfolio());
     let html = read(&root, "/blog/");
     let main = main_element(&html);
-    assert!(main.starts_with("<main id=\"main\" class=\"layout page-layout\">"), "{main}");
-    assert!(main.contains("<h1 class=\"w-full max-w-5xl text-left\">Blog</h1>"), "{main}");
+    assert!(
+        main.starts_with("<main id=\"main\" class=\"layout page-layout\">"),
+        "{main}"
+    );
+    assert!(
+        main.contains("<h1 class=\"w-full max-w-5xl text-left\">Blog</h1>"),
+        "{main}"
+    );
     assert_eq!(
         card_links(main, "sb-post-feed-item"),
         [
@@ -144,9 +191,15 @@ fn a_project_links_its_older_and_newer_neighbours() {
     let main_of = |url: &str| main_element(&read(&root, url)).to_string();
     // Dates: project-one 2021-10-15 (oldest) < project-two < project-three (newest).
     let two = main_of("/projects/project-two/");
-    let nav = &two[two.find("<nav class=\"sb-project-nav").expect("project nav")..];
-    let prev = nav.find("href=\"/projects/project-one/\"").expect("older project linked");
-    let next = nav.find("href=\"/projects/project-three/\"").expect("newer project linked");
+    let nav = &two[two
+        .find("<nav class=\"sb-project-nav")
+        .expect("project nav")..];
+    let prev = nav
+        .find("href=\"/projects/project-one/\"")
+        .expect("older project linked");
+    let next = nav
+        .find("href=\"/projects/project-three/\"")
+        .expect("newer project linked");
     assert!(prev < next, "Previous (older) comes first: {nav}");
     let prev_label = nav[prev..].find("Previous project").expect("label") + prev;
     assert!(prev_label < next, "{nav}");

@@ -54,7 +54,10 @@ fn utility_css(theme: &ThemeStyle, classes: &BTreeSet<String>) -> String {
     config.preflight = encre_css::Preflight::None;
     for (name, value) in theme.palette() {
         // Both spellings: `text-onDark` (the field name) and `text-on-dark` (Tailwind style).
-        config.theme.colors.add(crate::engine::kebab(name), value.clone());
+        config
+            .theme
+            .colors
+            .add(crate::engine::kebab(name), value.clone());
         config.theme.colors.add(name, value);
     }
     // One call on the deduplicated set: encre-css repeats `@media` blocks across calls.

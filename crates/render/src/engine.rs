@@ -101,7 +101,22 @@ pub fn build_environment(
         v.object(path.as_deref().unwrap_or_default())
     });
     let v = Arc::clone(&values);
-    env.add_function("image_size", move |url: Option<String>| v.image_size(url.as_deref().unwrap_or_default()));
+    env.add_function("size_attrs", move |url: Option<String>| {
+        let size = v.image_size(url.as_deref().unwrap_or_default());
+        let attr = |k: &str| {
+            size.get_attr(k)
+                .ok()
+                .filter(|x| !x.is_undefined() && !x.is_none())
+        };
+        Value::from_safe_string(match (attr("width"), attr("height")) {
+            (Some(w), Some(h)) => format!(" width=\"{w}\" height=\"{h}\""),
+            _ => String::new(),
+        })
+    });
+    let v = Arc::clone(&values);
+    env.add_function("image_size", move |url: Option<String>| {
+        v.image_size(url.as_deref().unwrap_or_default())
+    });
     let v = Arc::clone(&values);
     env.add_function("page_at", move |path: Option<String>| {
         v.page_by_path(path.as_deref().unwrap_or_default())
@@ -128,8 +143,14 @@ pub fn build_environment(
     });
     let v = Arc::clone(&values);
     env.add_function("feed_pagination", move |state: &State| {
-        let page = state.lookup("route_page").and_then(|p| p.as_usize()).unwrap_or(0);
-        let number = state.lookup("route_number").and_then(|p| p.as_usize()).unwrap_or(1);
+        let page = state
+            .lookup("route_page")
+            .and_then(|p| p.as_usize())
+            .unwrap_or(0);
+        let number = state
+            .lookup("route_number")
+            .and_then(|p| p.as_usize())
+            .unwrap_or(1);
         v.feed_pagination(page, number)
     });
     let v = Arc::clone(&values);

@@ -6,11 +6,11 @@
 #![warn(missing_docs)]
 
 pub mod css;
-mod theme_css;
 pub mod engine;
 pub mod head;
 mod icons;
 mod markdown;
+mod theme_css;
 pub mod values;
 
 pub mod styles;

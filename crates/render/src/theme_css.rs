@@ -40,12 +40,25 @@ impl ThemeStyle {
     pub fn palette(&self) -> Vec<(&'static str, String)> {
         PALETTE_DEFAULTS
             .iter()
-            .map(|(name, default)| (*name, self.data.get(*name).and_then(Json::as_str).unwrap_or(default).to_string()))
+            .map(|(name, default)| {
+                (
+                    *name,
+                    self.data
+                        .get(*name)
+                        .and_then(Json::as_str)
+                        .unwrap_or(default)
+                        .to_string(),
+                )
+            })
             .collect()
     }
 
     fn color(&self, name: &str) -> String {
-        self.palette().into_iter().find(|(n, _)| *n == name).map(|(_, v)| v).unwrap_or_default()
+        self.palette()
+            .into_iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v)
+            .unwrap_or_default()
     }
 
     fn part(&self, key: &str, field: &str) -> Option<String> {
@@ -59,7 +72,10 @@ impl ThemeStyle {
 
     /// `fontPrimary` or `fontSecondary`.
     pub fn font_body(&self) -> &str {
-        self.data.get("fontBody").and_then(Json::as_str).unwrap_or("fontPrimary")
+        self.data
+            .get("fontBody")
+            .and_then(Json::as_str)
+            .unwrap_or("fontPrimary")
     }
 }
 
@@ -84,10 +100,12 @@ fn font_size(size: &str) -> Option<(&'static str, &'static str)> {
 }
 
 fn size_rank(size: &str) -> usize {
-    ["xs", "sm", "base", "lg", "xl", "2xl", "3xl", "4xl", "5xl", "6xl", "7xl", "8xl", "9xl"]
-        .iter()
-        .position(|s| *s == size)
-        .unwrap_or(0)
+    [
+        "xs", "sm", "base", "lg", "xl", "2xl", "3xl", "4xl", "5xl", "6xl", "7xl", "8xl", "9xl",
+    ]
+    .iter()
+    .position(|s| *s == size)
+    .unwrap_or(0)
 }
 
 fn weight(value: &str) -> &'static str {
@@ -144,15 +162,32 @@ pub fn theme_css(theme: &ThemeStyle) -> String {
     let c = |name: &str| theme.color(name);
     // Fonts: self-hosted, so no request leaves the site.
     for (family, file) in [("DM Mono", "dm-mono"), ("Azeret Mono", "azeret-mono")] {
-        for (w, style) in [("400", "normal"), ("400", "italic"), ("500", "normal"), ("500", "italic")] {
+        for (w, style) in [
+            ("400", "normal"),
+            ("400", "italic"),
+            ("500", "normal"),
+            ("500", "italic"),
+        ] {
             let _ = writeln!(
                 css,
                 "@font-face{{font-family:\"{family}\";font-style:{style};font-weight:{w};font-display:swap;src:url(/assets/fonts/{file}-latin-{w}-{style}.woff2) format(\"woff2\");unicode-range:U+0000-00FF,U+0131,U+0152-0153,U+02BB-02BC,U+02C6,U+02DA,U+02DC,U+0304,U+0308,U+0329,U+2000-206F,U+20AC,U+2122,U+2191,U+2193,U+2212,U+2215,U+FEFF,U+FFFD}}"
             );
         }
     }
-    let body_font = if theme.font_body() == "fontSecondary" { "\"Azeret Mono\"" } else { "\"DM Mono\"" };
-    let _ = writeln!(css, ":root{{{}}}", theme.palette().iter().map(|(n, v)| format!("--color-{n}:{v};")).collect::<String>());
+    let body_font = if theme.font_body() == "fontSecondary" {
+        "\"Azeret Mono\""
+    } else {
+        "\"DM Mono\""
+    };
+    let _ = writeln!(
+        css,
+        ":root{{{}}}",
+        theme
+            .palette()
+            .iter()
+            .map(|(n, v)| format!("--color-{n}:{v};"))
+            .collect::<String>()
+    );
     let _ = writeln!(
         css,
         "body{{font-family:{body_font},monospace;-webkit-font-smoothing:antialiased;-moz-osx-font-smoothing:grayscale;display:flex;flex-direction:column;min-height:100vh}}\n.font-primary{{font-family:\"DM Mono\",monospace}}\n.font-secondary{{font-family:\"Azeret Mono\",monospace}}\n.sb-page{{flex-grow:1;display:flex;flex-direction:column}}\n.sb-base{{flex-grow:1;display:flex;flex-direction:column}}\n.sb-layout{{flex-grow:1}}"
@@ -176,13 +211,22 @@ pub fn theme_css(theme: &ThemeStyle) -> String {
         let _ = writeln!(css, ".border-{name}{{border-color:{}}}", c(name));
     }
     // Headings.
-    let _ = writeln!(css, "h1,h2,h3,h4,h5,h6,.h1{{line-height:1.15;overflow-wrap:break-word}}");
+    let _ = writeln!(
+        css,
+        "h1,h2,h3,h4,h5,h6,.h1{{line-height:1.15;overflow-wrap:break-word}}"
+    );
     for level in 1..=6 {
         let key = format!("h{level}");
         let (default_size, default_weight) = heading_default(level);
-        let size = theme.part(&key, "size").unwrap_or_else(|| default_size.into());
+        let size = theme
+            .part(&key, "size")
+            .unwrap_or_else(|| default_size.into());
         let (fs, _) = font_size(&size).unwrap_or(("1rem", "1.5rem"));
-        let selector = if level == 1 { "h1,.h1".to_string() } else { key.clone() };
+        let selector = if level == 1 {
+            "h1,.h1".to_string()
+        } else {
+            key.clone()
+        };
         let _ = writeln!(
             css,
             "{selector}{{font-size:{fs};font-weight:{};letter-spacing:{};text-decoration:{};text-transform:{}}}",
@@ -199,7 +243,10 @@ pub fn theme_css(theme: &ThemeStyle) -> String {
             _ => None,
         };
         if let Some((small_fs, _)) = small.and_then(font_size) {
-            let _ = writeln!(css, "@media (max-width:639.98px){{{selector}{{font-size:{small_fs}}}}}");
+            let _ = writeln!(
+                css,
+                "@media (max-width:639.98px){{{selector}{{font-size:{small_fs}}}}}"
+            );
         }
     }
     // Buttons.
@@ -210,9 +257,16 @@ pub fn theme_css(theme: &ThemeStyle) -> String {
         css.push_str(file.contents_utf8().unwrap_or_default());
         css.push('\n');
     }
-    for (class, key, pill) in [("primary", "buttonPrimary", false), ("secondary", "buttonSecondary", true)] {
-        let v = theme.part(key, "verticalPadding").unwrap_or_else(|| "15".into());
-        let h = theme.part(key, "horizontalPadding").unwrap_or_else(|| "20".into());
+    for (class, key, pill) in [
+        ("primary", "buttonPrimary", false),
+        ("secondary", "buttonSecondary", true),
+    ] {
+        let v = theme
+            .part(key, "verticalPadding")
+            .unwrap_or_else(|| "15".into());
+        let h = theme
+            .part(key, "horizontalPadding")
+            .unwrap_or_else(|| "20".into());
         let _ = writeln!(
             css,
             ".sb-component-button-{class}{{font-weight:{};letter-spacing:{};text-transform:{};padding:{v}px {h}px{}}}\n.sb-component-button-{class}.sb-component-button-icon{{padding:{v}px}}",
@@ -227,7 +281,11 @@ pub fn theme_css(theme: &ThemeStyle) -> String {
         ".sb-component-link{{font-weight:{};letter-spacing:{};text-transform:{}}}",
         weight(&theme.part("link", "weight").unwrap_or_default()),
         letter_spacing(&theme.part("link", "letterSpacing").unwrap_or_default()),
-        text_transform(&theme.part("link", "case").unwrap_or_else(|| "uppercase".into())),
+        text_transform(
+            &theme
+                .part("link", "case")
+                .unwrap_or_else(|| "uppercase".into())
+        ),
     );
     css
 }

@@ -111,7 +111,9 @@ impl SiteValues {
                 .map(|refs| {
                     refs.iter()
                         .filter_map(|r| match r {
-                            Json::String(path) => self.page_index.get(path).map(|&i| self.pages[i].clone()),
+                            Json::String(path) => {
+                                self.page_index.get(path).map(|&i| self.pages[i].clone())
+                            }
                             Json::Object(_) => Some(Value::from(Serde(r.clone()))),
                             _ => None,
                         })
@@ -177,8 +179,58 @@ fn read_image_sizes(site: &Site) -> HashMap<String, (usize, usize)> {
         .filter_map(|file| {
             let url = file.rel.strip_prefix("public")?.to_string();
             let bytes = site.root.read(file).ok()?;
+            if file.rel.ends_with(".svg") {
+                return svg_size(&bytes).map(|size| (url, size));
+            }
             let size = imagesize::blob_size(&bytes).ok()?;
             Some((url, (size.width, size.height)))
         })
         .collect()
+}
+
+/// The intrinsic size of an SVG: its `width`/`height` attributes in pixels, else its `viewBox`.
+fn svg_size(bytes: &[u8]) -> Option<(usize, usize)> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let start = text.find("<svg")?;
+    let tag = &text[start..start + text[start..].find('>')?];
+    let attr = |name: &str| -> Option<&str> {
+        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        tag[at..].split('"').next()
+    };
+    let px = |v: &str| {
+        v.trim()
+            .trim_end_matches("px")
+            .parse::<f64>()
+            .ok()
+            .filter(|n| *n > 0.0)
+    };
+    if let (Some(w), Some(h)) = (attr("width").and_then(px), attr("height").and_then(px)) {
+        return Some((w.round() as usize, h.round() as usize));
+    }
+    let view_box: Vec<f64> = attr("viewBox")?
+        .split([' ', ','])
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    match view_box[..] {
+        [_, _, w, h] if w > 0.0 && h > 0.0 => Some((w.round() as usize, h.round() as usize)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::svg_size;
+
+    #[test]
+    fn reads_svg_sizes_from_attributes_or_view_box() {
+        assert_eq!(
+            svg_size(br#"<svg width="120px" height="40" xmlns="x">"#),
+            Some((120, 40))
+        );
+        assert_eq!(
+            svg_size(br#"<?xml?><svg viewBox="0 0 64 32">"#),
+            Some((64, 32))
+        );
+        assert_eq!(svg_size(br#"<svg width="100%" height="100%">"#), None);
+    }
 }

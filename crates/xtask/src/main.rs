@@ -1,15 +1,24 @@
 //! Developer tasks, run as `cargo xtask <task>`:
 //!
 //! - `ci`: everything CI checks, in order: formatting, clippy with warnings denied, all tests.
+//! - `visual [--release]`: screenshots of the shared portfolio fixture as folio builds it, scored
+//!   against the original site's reference screenshots (see `visual.rs`). A developer tool: it
+//!   needs node, python3 (Pillow, NumPy) and Debian's chromium, and CI does not run it.
+
+mod static_server;
+mod visual;
 
 use std::process::{Command, ExitCode};
 
 fn main() -> ExitCode {
-    let task = std::env::args().nth(1);
+    let mut args = std::env::args().skip(1);
+    let task = args.next();
+    let rest: Vec<String> = args.collect();
     match task.as_deref() {
         Some("ci") => ci(),
+        Some("visual") => visual::run(&rest),
         _ => {
-            eprintln!("usage: cargo xtask ci");
+            eprintln!("usage: cargo xtask ci | cargo xtask visual [--release]");
             ExitCode::from(2)
         }
     }
