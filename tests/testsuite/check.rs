@@ -89,7 +89,7 @@ invalid_fixtures! {
     invalid_custom_type_without_template => 0,
     invalid_wrong_value_type => 1,
     invalid_enum => 1,
-    invalid_missing_required => 1,
+    invalid_missing_required => 0,
     invalid_date => 1,
     invalid_unknown_field => 0,
     invalid_broken_reference => 0,

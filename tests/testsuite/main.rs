@@ -9,4 +9,5 @@ mod hostile;
 mod resolve;
 mod robustness;
 mod scaffold;
+mod site_types;
 mod theme;

@@ -177,7 +177,7 @@ impl<'a> Validator<'a> {
                     format!(" in `{path}`")
                 };
                 self.report(
-                    Diagnostic::error(
+                    Diagnostic::warning(
                         "content/missing-field",
                         format!("`{}` is required by `{}`{at}", field.name, model.name),
                     )
