@@ -39,14 +39,7 @@ pub fn resolve_site(
         }
     }
     for (file, reference) in &references {
-        check_reference(
-            &registry,
-            &objects,
-            &all_files,
-            file,
-            reference,
-            diagnostics,
-        );
+        check_reference(&objects, &all_files, file, reference, diagnostics);
     }
     let pages = collect_pages(&registry, &objects, diagnostics);
     let by_date = |model: &str| {
@@ -185,7 +178,6 @@ fn first_of_model(
 }
 
 fn check_reference(
-    registry: &Registry,
     objects: &HashMap<String, Arc<ContentObject>>,
     all_files: &HashSet<String>,
     file: &str,
@@ -251,9 +243,8 @@ fn check_reference(
             .iter()
             .copied()
             .filter(|c| closest_match(name, [c.rsplit('/').next().unwrap_or(c)]).is_some())
-            .min_by_key(|c| strsim_distance(target, c))
+            .min_by_key(|c| strsim::levenshtein(target, c))
     });
-    let _ = registry;
     let mut d = Diagnostic::warning(
         "content/broken-reference",
         format!(
@@ -268,21 +259,4 @@ fn check_reference(
         d = d.with_help(format!("did you mean `{s}`?"));
     }
     diagnostics.push(d);
-}
-
-fn strsim_distance(a: &str, b: &str) -> usize {
-    // Cheap edit distance on bytes, adequate for ranking a handful of candidates.
-    let a = a.as_bytes();
-    let b = b.as_bytes();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }

@@ -19,8 +19,6 @@ pub fn parse_yaml(text: &str, offset: usize) -> Result<Node, ParseError> {
         flow_nesting_limit: limits::MAX_DEPTH,
     };
     let mut builder = Builder {
-        text,
-        offset,
         stack: Vec::new(),
         anchors: HashMap::new(),
         alias_nodes: 0,
@@ -75,9 +73,7 @@ enum Frame {
     },
 }
 
-struct Builder<'a> {
-    text: &'a str,
-    offset: usize,
+struct Builder {
     stack: Vec<Frame>,
     anchors: HashMap<usize, (Node, usize)>,
     alias_nodes: usize,
@@ -85,7 +81,7 @@ struct Builder<'a> {
     documents: usize,
 }
 
-impl Builder<'_> {
+impl Builder {
     fn on_event(&mut self, event: Event<'_>, span: Span) -> Result<(), ParseError> {
         match event {
             Event::DocumentStart(..) => {
@@ -177,7 +173,6 @@ impl Builder<'_> {
     }
 
     fn error(&self, code: &'static str, message: &str, span: Span) -> ParseError {
-        let _ = (self.text, self.offset);
         ParseError {
             code,
             message: message.to_string(),

@@ -131,37 +131,28 @@ pub fn build_environment(
     });
     let v = Arc::clone(&values);
     env.add_function("feed_items", move |state: &State| {
-        let page = state
-            .lookup("route_page")
-            .and_then(|p| p.as_usize())
-            .unwrap_or(0);
-        let number = state
-            .lookup("route_number")
-            .and_then(|p| p.as_usize())
-            .unwrap_or(1);
+        let (page, number) = current_route(state);
         v.feed_items(page, number)
     });
     let v = Arc::clone(&values);
     env.add_function("feed_pagination", move |state: &State| {
-        let page = state
-            .lookup("route_page")
-            .and_then(|p| p.as_usize())
-            .unwrap_or(0);
-        let number = state
-            .lookup("route_number")
-            .and_then(|p| p.as_usize())
-            .unwrap_or(1);
+        let (page, number) = current_route(state);
         v.feed_pagination(page, number)
     });
     let v = Arc::clone(&values);
     env.add_function("neighbours", move |state: &State| {
-        let page = state
-            .lookup("route_page")
-            .and_then(|p| p.as_usize())
-            .unwrap_or(0);
-        v.neighbours(page)
+        v.neighbours(current_route(state).0)
     });
     env
+}
+
+/// The page index and feed page number being rendered.
+fn current_route(state: &State) -> (usize, usize) {
+    let get = |key: &str| state.lookup(key).and_then(|v| v.as_usize());
+    (
+        get("route_page").unwrap_or(0),
+        get("route_number").unwrap_or(1),
+    )
 }
 
 /// `RecentPostsSection` → `recent-posts-section`.

@@ -2,9 +2,7 @@
 //! footnotes, autolinks), raw HTML passed through as the original does, headings with slug ids,
 //! and fenced code highlighted at build time into CSS classes (no client JavaScript).
 
-use pulldown_cmark::{
-    html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
@@ -114,7 +112,6 @@ fn transform(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
             }
         }
     }
-    let _ = HeadingLevel::H1;
     out
 }
 
