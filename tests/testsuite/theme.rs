@@ -111,7 +111,8 @@ fn the_seed_post_renders_as_the_model_demands() {
         ]
     );
     assert_eq!(recent.matches("<article").count(), 2, "{recent}");
-    assert_eq!(recent.matches("<h3>").count(), 2, "{recent}");
+    // No section title: the card titles are h2s styled as h3, right under the page h1.
+    assert_eq!(recent.matches("<h2 class=\"h3\">").count(), 2, "{recent}");
     assert_eq!(
         recent
             .matches("<div class=\"md:flex md:items-center\">")
@@ -182,7 +183,7 @@ fn the_portfolio_blog_lists_every_post_newest_first() {
             "/blog/post-one/",
         ]
     );
-    assert_eq!(main.matches("<h3>").count(), 7);
+    assert_eq!(main.matches("<h2 class=\"h3\">").count(), 7);
 }
 
 #[test]

@@ -213,7 +213,7 @@ pub fn theme_css(theme: &ThemeStyle) -> String {
     // Headings.
     let _ = writeln!(
         css,
-        "h1,h2,h3,h4,h5,h6,.h1{{line-height:1.15;overflow-wrap:break-word}}"
+        "h1,h2,h3,h4,h5,h6,.h1,.h2,.h3,.h4,.h5,.h6{{line-height:1.15;overflow-wrap:break-word}}"
     );
     for level in 1..=6 {
         let key = format!("h{level}");
@@ -222,11 +222,8 @@ pub fn theme_css(theme: &ThemeStyle) -> String {
             .part(&key, "size")
             .unwrap_or_else(|| default_size.into());
         let (fs, _) = font_size(&size).unwrap_or(("1rem", "1.5rem"));
-        let selector = if level == 1 {
-            "h1,.h1".to_string()
-        } else {
-            key.clone()
-        };
+        // `.hN` gives an element the look of `hN` where the outline needs another level.
+        let selector = format!("{key},.{key}");
         let _ = writeln!(
             css,
             "{selector}{{font-size:{fs};font-weight:{};letter-spacing:{};text-decoration:{};text-transform:{}}}",
