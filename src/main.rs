@@ -6,6 +6,7 @@
 mod cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -61,6 +62,21 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Serve the site with live reload, rebuilding on every change.
+    Serve {
+        /// The site folder (default: the current folder).
+        site: Option<PathBuf>,
+        /// Port to listen on (0: any free port).
+        #[arg(long, default_value_t = 1313)]
+        port: u16,
+        /// Address to listen on; anything but loopback makes the site reachable from other
+        /// machines.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: IpAddr,
+        /// Open the site in the browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Create a new site from the bundled example.
     Init {
         /// Folder to create (must be empty or absent).
@@ -107,6 +123,12 @@ fn main() -> ExitCode {
             output,
             base_url,
         } => cmd::build::run(&site_or_cwd(site), output, base_url),
+        Command::Serve {
+            site,
+            port,
+            host,
+            open,
+        } => cmd::serve::run(&site_or_cwd(site), host, port, open),
         Command::Init { dir } => cmd::init::run(&dir),
         Command::New { kind, title, site } => cmd::new::run(kind, &title, &site_or_cwd(site)),
         Command::Schema { site, output } => cmd::schema::run(site.as_deref(), output.as_deref()),

@@ -6,6 +6,7 @@ pub mod eject;
 pub mod init;
 pub mod new;
 pub mod schema;
+pub mod serve;
 
 use folio_diag::{render_terminal, Diagnostic, SourceLookup};
 use std::io::IsTerminal;

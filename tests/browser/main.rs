@@ -7,6 +7,8 @@
 
 mod support;
 
+use std::time::{Duration, Instant};
+
 #[test]
 fn portfolio_pages_load_cleanly() {
     if !support::browser_available() {
@@ -76,4 +78,112 @@ fn harness_catches_broken_pages() {
         "{:?}",
         report.unsized_images
     );
+}
+
+/// Live reload end to end: a page open in the browser shows a title edited in its file without
+/// anyone reloading it, and keeps its scroll position.
+#[test]
+fn an_edited_title_appears_without_a_manual_reload() {
+    if !support::browser_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let site = dir.path().join("site");
+    copy_tree(&support::devrel(), &site);
+    let file = site.join("content/pages/info.md");
+    let text = std::fs::read_to_string(&file).expect("info.md");
+    assert!(
+        text.contains("title: About the team"),
+        "the fixture changed"
+    );
+    let server = support::dev_server(&site);
+    let driver = support::start_chromedriver();
+    let profile = tempfile::tempdir().expect("temporary profile folder");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    runtime.block_on(async {
+        let client = support::connect(&driver.url, profile.path()).await;
+        let result = async {
+            client.goto(&format!("{}/info/", server.base)).await?;
+            let title = client.title().await?;
+            assert!(title.contains("About the team"), "{title}");
+            // Wait for the live-reload connection, then scroll down a little.
+            client
+                .execute(
+                    "return await new Promise((done) => { \
+                       const s = new EventSource('/__folio/events'); \
+                       s.addEventListener('hello', () => { s.close(); done(true); }); \
+                       setTimeout(() => done(false), 5000); });",
+                    Vec::new(),
+                )
+                .await?;
+            let scrolled = client
+                .execute(
+                    "window.scrollTo(0, 200); return window.scrollY;",
+                    Vec::new(),
+                )
+                .await?
+                .as_f64()
+                .unwrap_or(0.0);
+            std::fs::write(
+                &file,
+                text.replacen("title: About the team", "title: About the live team", 1),
+            )
+            .expect("edit");
+            let deadline = Instant::now() + Duration::from_secs(20);
+            loop {
+                let title = client.title().await.unwrap_or_default();
+                if title.contains("About the live team") {
+                    break;
+                }
+                assert!(
+                    Instant::now() < deadline,
+                    "the page still shows {title:?} 20 s after the edit"
+                );
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            // The scroll position is restored after the reload (on load, so poll a little).
+            let deadline = Instant::now() + Duration::from_secs(5);
+            loop {
+                let y = client
+                    .execute("return window.scrollY;", Vec::new())
+                    .await?
+                    .as_f64()
+                    .unwrap_or(0.0);
+                if (y - scrolled).abs() < 2.0 {
+                    break;
+                }
+                assert!(
+                    Instant::now() < deadline,
+                    "scroll position {y} after the reload, {scrolled} before"
+                );
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Ok::<(), fantoccini::error::CmdError>(())
+        }
+        .await;
+        let _ = client.close().await;
+        if let Err(error) = result {
+            panic!("WebDriver command failed: {error}");
+        }
+    });
+    drop(driver);
+}
+
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("folder");
+    for entry in std::fs::read_dir(from).expect("readable").flatten() {
+        let name = entry.file_name();
+        if name == "out" {
+            continue;
+        }
+        let path = entry.path();
+        if path.is_dir() {
+            copy_tree(&path, &to.join(&name));
+        } else {
+            std::fs::copy(&path, to.join(&name)).expect("copy");
+        }
+    }
 }

@@ -126,9 +126,9 @@ pub fn page_paths(root: &Path) -> Vec<String> {
 }
 
 /// A running chromedriver, killed on drop.
-struct Driver {
+pub struct Driver {
     child: Child,
-    url: String,
+    pub url: String,
 }
 
 impl Drop for Driver {
@@ -138,7 +138,7 @@ impl Drop for Driver {
     }
 }
 
-fn start_chromedriver() -> Driver {
+pub fn start_chromedriver() -> Driver {
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("a free loopback port")
@@ -268,7 +268,7 @@ pub fn check_output(out: &Path) -> Report {
     report
 }
 
-async fn connect(driver_url: &str, profile: &Path) -> Client {
+pub async fn connect(driver_url: &str, profile: &Path) -> Client {
     let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|s| s.to_string()).collect();
     args.push(format!("--user-data-dir={}", profile.display()));
     let capabilities = json!({
@@ -375,4 +375,56 @@ pub fn assert_clean(site: &str, report: &Report) {
         report.pages,
         problems.join("\n  ")
     );
+}
+
+/// A running `folio serve`, killed on drop.
+pub struct DevServer {
+    child: Child,
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub base: String,
+}
+
+impl Drop for DevServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `folio serve SITE --port 0` with the real binary, once it prints its URL.
+pub fn dev_server(site: &Path) -> DevServer {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["serve", "--port", "0"])
+        .arg(site)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("folio serve starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let (found, url) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if let Some(at) = line.find("http://") {
+                let _ = found.send(
+                    line[at..]
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or("")
+                        .to_string(),
+                );
+            }
+        }
+    });
+    let url = url
+        .recv_timeout(Duration::from_secs(60))
+        .expect("folio serve printed its URL");
+    DevServer {
+        child,
+        base: url.trim_end_matches('/').to_string(),
+    }
 }

@@ -9,5 +9,6 @@ mod hostile;
 mod resolve;
 mod robustness;
 mod scaffold;
+mod serve;
 mod site_types;
 mod theme;

@@ -14,7 +14,7 @@ use folio_diag::Diagnostic;
 use folio_render::css::{collect_classes, font_files, site_stylesheet};
 use folio_render::{RenderOptions, Renderer};
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -52,6 +52,10 @@ impl BuildReport {
 
 /// Where the generated stylesheet is written and linked from.
 pub const STYLESHEET_PATH: &str = "assets/site.css";
+
+/// Where the theme's "page not found" document is written (hosts such as Netlify serve it for
+/// unknown URLs; `folio serve` does too, with status 404).
+pub const NOT_FOUND_PATH: &str = "404.html";
 
 /// Every file a render produces: pages (`blog/a/index.html`), the stylesheet and fonts.
 #[derive(Debug, Default)]
@@ -94,6 +98,13 @@ pub fn render_site(loaded: &LoadedSite, base_url: Option<&str>) -> RenderedSite 
         }
     }
     let pages = files.len();
+    match renderer.render_not_found() {
+        Ok(html) => {
+            collect_classes(&html, &mut classes);
+            files.push((NOT_FOUND_PATH.to_string(), html.into_bytes()));
+        }
+        Err(d) => diagnostics.push(d),
+    }
     let style = site.theme_style.as_deref();
     files.push((
         STYLESHEET_PATH.to_string(),
@@ -109,26 +120,78 @@ pub fn render_site(loaded: &LoadedSite, base_url: Option<&str>) -> RenderedSite 
     }
 }
 
+/// A site loaded and rendered into memory: what `folio serve` serves (with `public/` read from
+/// disk) and what `folio build` writes out.
+#[derive(Debug)]
+pub struct MemoryBuild {
+    /// The loaded site; its diagnostics include the render's.
+    pub loaded: LoadedSite,
+    /// Output path (`blog/a/index.html`, `assets/site.css`) → contents; empty when the build
+    /// failed. `public/` files are not included.
+    pub files: HashMap<String, Vec<u8>>,
+    /// Number of HTML pages rendered from routes (0 when the build failed).
+    pub pages: usize,
+    /// Wall time of loading and rendering.
+    pub elapsed: Duration,
+}
+
+impl MemoryBuild {
+    /// Whether the build produced its files (no error among the diagnostics).
+    pub fn succeeded(&self) -> bool {
+        !self.loaded.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Load, validate, resolve and render the site at `site` into memory. Errors in the content are
+/// returned in [`MemoryBuild::loaded`]'s diagnostics (with no files); `Err` only when `site` is
+/// not a site.
+pub fn build_in_memory(site: &Path, base_url: Option<&str>) -> Result<MemoryBuild, Diagnostic> {
+    let started = Instant::now();
+    let mut loaded = load_site(site)?;
+    let build = |loaded: LoadedSite, files: Vec<(String, Vec<u8>)>, pages: usize| MemoryBuild {
+        loaded,
+        files: files.into_iter().collect(),
+        pages,
+        elapsed: started.elapsed(),
+    };
+    if loaded.diagnostics.iter().any(Diagnostic::is_error) {
+        return Ok(build(loaded, Vec::new(), 0));
+    }
+    let rendered = render_site(&loaded, base_url);
+    let render_failed = rendered.diagnostics.iter().any(Diagnostic::is_error);
+    loaded.diagnostics.extend(rendered.diagnostics);
+    if render_failed {
+        return Ok(build(loaded, Vec::new(), 0));
+    }
+    Ok(build(loaded, rendered.files, rendered.pages))
+}
+
 /// Build the site into `options.output_dir`. Errors in the content leave the previous output
 /// untouched and are returned in the report; `Err` is for failures to write.
 pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
     let started = Instant::now();
-    let mut loaded = load_site(&options.site)?;
-    let failed = |loaded: LoadedSite| BuildReport {
+    let memory = build_in_memory(&options.site, options.base_url.as_deref())?;
+    if !memory.succeeded() {
+        return Ok(BuildReport {
+            loaded: memory.loaded,
+            pages_written: 0,
+            files_copied: 0,
+            elapsed: started.elapsed(),
+        });
+    }
+    let MemoryBuild {
         loaded,
-        pages_written: 0,
-        files_copied: 0,
-        elapsed: started.elapsed(),
+        files,
+        pages,
+        ..
+    } = memory;
+    let mut rendered_files: Vec<_> = files.into_iter().collect();
+    rendered_files.sort_by(|a, b| a.0.cmp(&b.0));
+    let rendered = RenderedSite {
+        files: rendered_files,
+        pages,
+        diagnostics: Vec::new(),
     };
-    if loaded.diagnostics.iter().any(Diagnostic::is_error) {
-        return Ok(failed(loaded));
-    }
-    let rendered = render_site(&loaded, options.base_url.as_deref());
-    let render_failed = rendered.diagnostics.iter().any(Diagnostic::is_error);
-    loaded.diagnostics.extend(rendered.diagnostics);
-    if render_failed {
-        return Ok(failed(loaded));
-    }
     let mut output = DiskOutput::begin(&options.output_dir, loaded.site.root.path())?;
     for (path, bytes) in &rendered.files {
         output.write(path, bytes)?;

@@ -163,6 +163,20 @@ impl SiteRoot {
         fs::read(&file.abs).map_err(fail)
     }
 
+    /// The file at the site-relative path `rel`, if it exists inside the root: `None` for
+    /// unsafe paths (`..`, absolute), dot-files, folders, and links that lead outside the site.
+    /// The result's `abs` is the canonical path, so reading it cannot leave the site.
+    pub fn find(&self, rel: &str) -> Option<FoundFile> {
+        if !is_safe_relative(rel) || rel.split('/').any(|s| s.starts_with('.')) {
+            return None;
+        }
+        let abs = fs::canonicalize(self.root.join(rel)).ok()?;
+        (abs.starts_with(&self.root) && abs.is_file()).then(|| FoundFile {
+            rel: rel.to_string(),
+            abs,
+        })
+    }
+
     /// Whether the site-relative `rel` names an existing file inside the root.
     pub fn has_file(&self, rel: &str) -> bool {
         if !is_safe_relative(rel) {

@@ -1,14 +1,16 @@
 //! Diagnostics as data: what went wrong, where (file and byte span), and how to fix it.
 //!
 //! One model, several renderers: [`render_terminal`] (with the source snippet),
-//! [`render_json`] (machine-readable), and later the dev server's browser overlay.
+//! [`render_json`] (machine-readable) and [`render_html`] (the dev server's browser overlay).
 //! Every stage of folio reports problems as [`Diagnostic`] values and keeps going;
 //! the exit code comes from the worst [`Severity`] collected.
 #![warn(missing_docs)]
 
+mod html;
 mod line_index;
 mod render;
 
+pub use html::{escape_html, render_html};
 pub use line_index::{LineIndex, Position};
 pub use render::{render_json, render_terminal, JsonDiagnostic, SourceLookup};
 

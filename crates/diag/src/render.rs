@@ -75,14 +75,14 @@ fn render_one(d: &Diagnostic, sources: &dyn SourceLookup, renderer: &Renderer) -
 }
 
 /// The few lines of a file around a span, so that rendering never walks a whole large file.
-struct Excerpt<'a> {
-    text: &'a str,
-    first_line: usize,
-    span: std::ops::Range<usize>,
+pub(crate) struct Excerpt<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) first_line: usize,
+    pub(crate) span: std::ops::Range<usize>,
 }
 
 impl<'a> Excerpt<'a> {
-    fn around(text: &'a str, start: usize, end: usize) -> Self {
+    pub(crate) fn around(text: &'a str, start: usize, end: usize) -> Self {
         let start = floor_char_boundary(text, start.min(text.len()));
         let end = floor_char_boundary(text, end.clamp(start, text.len()));
         let before = &text[..start];

@@ -145,6 +145,40 @@ impl Renderer {
     }
 }
 
+impl Renderer {
+    /// Render the site's "page not found" document (`404.html` inside `base.html`, so in the
+    /// site's look, with its header and footer).
+    pub fn render_not_found(&self) -> Result<String, Diagnostic> {
+        let config = self.site.config.as_deref();
+        let title = match config
+            .and_then(|c| c.str("titleSuffix"))
+            .filter(|s| !s.is_empty())
+        {
+            Some(suffix) => format!("Page not found - {suffix}"),
+            None => "Page not found".to_string(),
+        };
+        let head = head::Head {
+            title,
+            description: None,
+            meta: Vec::new(),
+            favicon: config.and_then(|c| c.str("favicon")).map(str::to_string),
+            canonical: None,
+        };
+        let ctx = minijinja::context! {
+            config => config.map(|c| Value::from(Serde(&c.data))).unwrap_or_default(),
+            head => Value::from(Serde(&head)),
+            route_url => "/404.html",
+            stylesheet => self.options.stylesheet.clone(),
+            editing => false,
+            not_found => true,
+        };
+        self.env
+            .get_template("base.html")
+            .and_then(|t| t.render(ctx))
+            .map_err(|e| template_error(&e, "404.html"))
+    }
+}
+
 fn template_error(error: &minijinja::Error, content_file: &str) -> Diagnostic {
     let template = error.name().unwrap_or("a template");
     let line = error.line().map(|l| format!(":{l}")).unwrap_or_default();

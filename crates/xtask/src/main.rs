@@ -4,7 +4,10 @@
 //! - `visual [--release]`: screenshots of the shared portfolio fixture as folio builds it, scored
 //!   against the original site's reference screenshots (see `visual.rs`). A developer tool: it
 //!   needs node, python3 (Pillow, NumPy) and Debian's chromium, and CI does not run it.
+//! - `bench-serve [--runs N] [--posts N]`: file change → live-reload event with `folio serve`,
+//!   on `examples/devrel` and a synthetic site of N posts (see `bench_serve.rs`).
 
+mod bench_serve;
 mod static_server;
 mod visual;
 
@@ -17,8 +20,11 @@ fn main() -> ExitCode {
     match task.as_deref() {
         Some("ci") => ci(),
         Some("visual") => visual::run(&rest),
+        Some("bench-serve") => bench_serve::run(&rest),
         _ => {
-            eprintln!("usage: cargo xtask ci | cargo xtask visual [--release]");
+            eprintln!(
+                "usage: cargo xtask ci | cargo xtask visual [--release] | cargo xtask bench-serve [--runs N] [--posts N]"
+            );
             ExitCode::from(2)
         }
     }

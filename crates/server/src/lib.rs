@@ -1,0 +1,82 @@
+//! `folio serve`: the dev server.
+//!
+//! The site is built into memory with the same pipeline as `folio build`
+//! (`folio_build::build_in_memory`) and served by axum together with `public/` from disk.
+//! A watcher ([`watch`]) rebuilds on every change; the pages whose HTML changed are told to
+//! reload over Server-Sent Events ([`live`]), a stylesheet-only change swaps the stylesheet in
+//! place, and a build with errors keeps the last good site and shows its diagnostics in an
+//! overlay. All state lives in one [`ServerState`] behind an `Arc`, owned by the server.
+#![warn(missing_docs)]
+
+pub mod live;
+pub mod routes;
+pub mod state;
+pub mod watch;
+
+pub use routes::router;
+pub use state::{RebuildReport, ServerState};
+pub use watch::RebuildCallback;
+
+use folio_content::site_fs::SiteRoot;
+use folio_diag::Diagnostic;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// How long the watcher waits for a burst of file events to end before rebuilding. Short, so
+/// that a save feels instant; bursts that outlast it are still coalesced by the rebuild thread.
+pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(20);
+
+/// What `folio serve` serves and how.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site folder.
+    pub site: PathBuf,
+    /// The address to listen on (loopback unless asked otherwise).
+    pub host: IpAddr,
+    /// The port (0: any free port).
+    pub port: u16,
+    /// The site's public URL, for canonical and absolute URLs.
+    pub base_url: Option<String>,
+    /// The watcher's debounce.
+    pub debounce: Duration,
+    /// Whether terminal reports are coloured.
+    pub color: bool,
+}
+
+/// Build the site, listen, watch and serve until Ctrl-C. `on_ready` gets the URL served and the
+/// first build's report once the server listens; `on_rebuild` every rebuild's report.
+/// `Err` when the site cannot be opened or the address cannot be bound.
+pub fn run(
+    options: &ServeOptions,
+    on_ready: impl FnOnce(&str, &RebuildReport),
+    on_rebuild: RebuildCallback,
+) -> Result<(), Diagnostic> {
+    SiteRoot::open(&options.site)?;
+    let state = ServerState::new(&options.site, options.base_url.clone(), options.color);
+    let first = state.rebuild();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Diagnostic::error("serve/runtime", format!("cannot start: {e}")))?;
+    let address = SocketAddr::new(options.host, options.port);
+    let result = runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(address).await.map_err(|e| {
+            Diagnostic::error("serve/bind", format!("cannot listen on `{address}`: {e}"))
+                .with_help("choose another port with `--port`, or stop the program that uses it")
+        })?;
+        let bound = listener
+            .local_addr()
+            .map_err(|e| Diagnostic::error("serve/bind", format!("cannot listen: {e}")))?;
+        watch::spawn_watcher(state.clone(), options.debounce, on_rebuild)?;
+        on_ready(&format!("http://{bound}/"), &first);
+        tokio::select! {
+            served = axum::serve(listener, router(state)) => served.map_err(|e| {
+                Diagnostic::error("serve/io", format!("the server stopped: {e}"))
+            }),
+            _ = tokio::signal::ctrl_c() => Ok(()),
+        }
+    });
+    runtime.shutdown_timeout(Duration::from_millis(200));
+    result
+}

@@ -1,0 +1,224 @@
+//! The HTTP side: the built site from memory, `public/` from disk (through the site root, which
+//! never leaves the site), the theme's 404 page with status 404, the live-reload script and the
+//! Server-Sent Events stream. Requests whose path would climb out of the site (`..`, encoded or
+//! not, backslashes, NUL) are refused with 400.
+
+use crate::live::{inject, EVENTS_PATH, LIVE_JS, SCRIPT_PATH};
+use crate::state::{page_url, ServerState, Snapshot};
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use folio_build::NOT_FOUND_PATH;
+use futures_util::stream::{self, Stream, StreamExt};
+use std::convert::Infallible;
+use std::sync::Arc;
+use tokio::sync::broadcast::error::RecvError;
+
+/// The dev server's routes over `state`.
+pub fn router(state: Arc<ServerState>) -> Router {
+    Router::new()
+        .route(SCRIPT_PATH, get(script))
+        .route(EVENTS_PATH, get(events))
+        .fallback(serve_file)
+        .with_state(state)
+}
+
+async fn script() -> Response {
+    with_type(
+        LIVE_JS.as_bytes().to_vec(),
+        "text/javascript; charset=utf-8",
+    )
+}
+
+async fn events(
+    State(state): State<Arc<ServerState>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let receiver = state.subscribe();
+    let hello = stream::once(async { Ok(Event::default().event("hello").data("{}")) });
+    let updates = stream::unfold(receiver, |mut receiver| async move {
+        loop {
+            match receiver.recv().await {
+                Ok(message) => {
+                    let event = Event::default().event(message.event).data(message.data);
+                    return Some((Ok(event), receiver));
+                }
+                Err(RecvError::Lagged(_)) => continue,
+                Err(RecvError::Closed) => return None,
+            }
+        }
+    });
+    Sse::new(hello.chain(updates)).keep_alive(KeepAlive::default())
+}
+
+/// The site-relative output path a request asks for, percent-decoded, without the leading `/`;
+/// `None` when it tries to leave the site or is not UTF-8.
+pub fn request_path(raw: &str) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(raw)
+        .decode_utf8()
+        .ok()?;
+    if decoded.contains(['\0', '\\']) {
+        return None;
+    }
+    let rel = decoded.trim_start_matches('/');
+    if rel
+        .split('/')
+        .any(|segment| segment == ".." || segment == ".")
+    {
+        return None;
+    }
+    Some(rel.to_string())
+}
+
+async fn serve_file(State(state): State<Arc<ServerState>>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return (StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD").into_response();
+    }
+    let Some(rel) = request_path(uri.path()) else {
+        return (StatusCode::BAD_REQUEST, "this path is not allowed").into_response();
+    };
+    let snapshot = state.snapshot();
+    let wants_folder = rel.is_empty() || rel.ends_with('/');
+    let target = if wants_folder {
+        format!("{rel}index.html")
+    } else {
+        rel.clone()
+    };
+    if let Some(bytes) = lookup(&snapshot, &target).await {
+        return respond(
+            &snapshot,
+            &target,
+            &page_url(&target),
+            bytes,
+            StatusCode::OK,
+        );
+    }
+    if !wants_folder
+        && lookup(&snapshot, &format!("{rel}/index.html"))
+            .await
+            .is_some()
+    {
+        let location = match uri.query() {
+            Some(query) => format!("{}/?{query}", uri.path()),
+            None => format!("{}/", uri.path()),
+        };
+        return match HeaderValue::from_str(&location) {
+            Ok(location) => (
+                StatusCode::PERMANENT_REDIRECT,
+                [(header::LOCATION, location)],
+            )
+                .into_response(),
+            Err(_) => StatusCode::BAD_REQUEST.into_response(),
+        };
+    }
+    let page = format!("/{rel}");
+    match lookup(&snapshot, NOT_FOUND_PATH).await {
+        Some(bytes) => respond(
+            &snapshot,
+            NOT_FOUND_PATH,
+            &page,
+            bytes,
+            StatusCode::NOT_FOUND,
+        ),
+        None => respond(
+            &snapshot,
+            NOT_FOUND_PATH,
+            &page,
+            b"<!doctype html><title>Page not found</title><h1>Page not found</h1>".to_vec(),
+            StatusCode::NOT_FOUND,
+        ),
+    }
+}
+
+/// A file of the site: `public/` first (as `folio build` copies it over the rendered files),
+/// then the rendered files.
+async fn lookup(snapshot: &Snapshot, rel: &str) -> Option<Vec<u8>> {
+    if let Some(root) = snapshot.root.clone() {
+        let public = format!("public/{rel}");
+        let read = tokio::task::spawn_blocking(move || {
+            // A file that vanished between finding and reading is simply not there.
+            root.find(&public).and_then(|found| root.read(&found).ok())
+        })
+        .await
+        .ok()
+        .flatten();
+        if read.is_some() {
+            return read;
+        }
+    }
+    snapshot.files.get(rel).cloned()
+}
+
+fn respond(
+    snapshot: &Snapshot,
+    path: &str,
+    page: &str,
+    bytes: Vec<u8>,
+    status: StatusCode,
+) -> Response {
+    let kind = content_type(path);
+    let body = if kind.starts_with("text/html") {
+        inject(
+            &bytes,
+            page,
+            snapshot.overlay.as_deref(),
+            status == StatusCode::NOT_FOUND,
+        )
+    } else {
+        bytes
+    };
+    let mut response = with_type(body, kind);
+    *response.status_mut() = status;
+    response
+}
+
+fn with_type(body: Vec<u8>, kind: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(kind)),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        Body::from(body),
+    )
+        .into_response()
+}
+
+/// The `Content-Type` for a file name.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json",
+        "xml" | "rss" => "application/xml",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "mp3" => "audio/mpeg",
+        "pdf" => "application/pdf",
+        "wasm" => "application/wasm",
+        "webmanifest" => "application/manifest+json",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,318 @@
+//! The server's one piece of state: the last good build (served), the last build's problems
+//! (shown in the overlay), and the channel that pushes live-reload messages to browsers.
+//! Builds run without any lock held; only the swap of the snapshot takes the write lock.
+
+use crate::live::overlay_html;
+use folio_build::{build_in_memory, MemoryBuild};
+use folio_content::site_fs::SiteRoot;
+use folio_diag::{render_html, Diagnostic, Severity, SourceLookup};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+use tokio::sync::broadcast;
+
+/// A message for the browsers, sent over Server-Sent Events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveMessage {
+    /// The SSE event name: `reload`, `css`, `errors` or `ok`.
+    pub event: &'static str,
+    /// Its JSON data.
+    pub data: String,
+}
+
+impl LiveMessage {
+    fn new(event: &'static str, data: serde_json::Value) -> Self {
+        LiveMessage {
+            event,
+            data: data.to_string(),
+        }
+    }
+}
+
+/// What is being served: the files of the last good build and the site root (for `public/`).
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    /// Output path → contents, as rendered into memory.
+    pub files: Arc<HashMap<String, Vec<u8>>>,
+    /// The site root, once a build has loaded it.
+    pub root: Option<SiteRoot>,
+    /// The overlay's HTML when the latest build failed (the files are then the last good ones).
+    pub overlay: Option<String>,
+}
+
+/// What one build or rebuild did, for the terminal.
+#[derive(Debug)]
+pub struct RebuildReport {
+    /// Whether it produced a new site (no errors).
+    pub succeeded: bool,
+    /// Pages rendered.
+    pub pages: usize,
+    /// URLs of the pages whose HTML changed (added, edited or removed).
+    pub changed_pages: Vec<String>,
+    /// Whether only stylesheets changed (the browsers swap them without a reload).
+    pub css_only: bool,
+    /// Errors and warnings of the build, rendered for a terminal.
+    pub terminal: String,
+    /// Load and render time.
+    pub elapsed: Duration,
+}
+
+/// Everything the server shares between requests and the rebuild thread.
+#[derive(Debug)]
+pub struct ServerState {
+    site: PathBuf,
+    base_url: Option<String>,
+    color: bool,
+    current: RwLock<Arc<Snapshot>>,
+    events: broadcast::Sender<LiveMessage>,
+}
+
+impl ServerState {
+    /// A state for the site at `site` with nothing built yet (see [`ServerState::rebuild`]).
+    /// `color` colours the terminal rendering of diagnostics.
+    pub fn new(site: &Path, base_url: Option<String>, color: bool) -> Arc<ServerState> {
+        let (events, _) = broadcast::channel(64);
+        Arc::new(ServerState {
+            site: site.to_path_buf(),
+            base_url,
+            color,
+            current: RwLock::new(Arc::new(Snapshot::default())),
+            events,
+        })
+    }
+
+    /// The site folder as given.
+    pub fn site(&self) -> &Path {
+        &self.site
+    }
+
+    /// What is served now.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        match self.current.read() {
+            Ok(guard) => Arc::clone(&guard),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    fn replace(&self, snapshot: Snapshot) {
+        let snapshot = Arc::new(snapshot);
+        match self.current.write() {
+            Ok(mut guard) => *guard = snapshot,
+            Err(poisoned) => *poisoned.into_inner() = snapshot,
+        }
+    }
+
+    /// A receiver of every live-reload message sent from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<LiveMessage> {
+        self.events.subscribe()
+    }
+
+    fn send(&self, message: LiveMessage) {
+        // No browser listening is fine.
+        let _ = self.events.send(message);
+    }
+
+    /// Build the site into memory (blocking; call from a thread of its own). On success, serve
+    /// the new files and tell the browsers which pages changed; on failure, keep serving the
+    /// last good files and show the diagnostics in the overlay.
+    pub fn rebuild(&self) -> RebuildReport {
+        let started = Instant::now();
+        let previous = self.snapshot();
+        let build = match build_in_memory(&self.site, self.base_url.as_deref()) {
+            Ok(build) => build,
+            Err(d) => return self.fail(&previous, &[d], &NoSources, started),
+        };
+        if !build.succeeded() {
+            let shown = shown(&build.loaded.diagnostics);
+            return self.fail(&previous, &shown, &build.loaded.site.sources, started);
+        }
+        self.succeed(&previous, build, started)
+    }
+
+    fn fail(
+        &self,
+        previous: &Snapshot,
+        diagnostics: &[Diagnostic],
+        sources: &dyn SourceLookup,
+        started: Instant,
+    ) -> RebuildReport {
+        let overlay = overlay_html(&render_html(diagnostics, sources));
+        self.replace(Snapshot {
+            files: Arc::clone(&previous.files),
+            root: previous.root.clone(),
+            overlay: Some(overlay.clone()),
+        });
+        self.send(LiveMessage::new(
+            "errors",
+            serde_json::json!({ "html": overlay }),
+        ));
+        RebuildReport {
+            succeeded: false,
+            pages: 0,
+            changed_pages: Vec::new(),
+            css_only: false,
+            terminal: folio_diag::render_terminal(diagnostics, sources, self.color),
+            elapsed: started.elapsed(),
+        }
+    }
+
+    fn succeed(&self, previous: &Snapshot, build: MemoryBuild, started: Instant) -> RebuildReport {
+        let change = diff(&previous.files, &build.files);
+        let terminal = folio_diag::render_terminal(
+            &shown(&build.loaded.diagnostics),
+            &build.loaded.site.sources,
+            self.color,
+        );
+        let had_errors = previous.overlay.is_some();
+        let pages = build.pages;
+        self.replace(Snapshot {
+            files: Arc::new(build.files),
+            root: Some(build.loaded.site.root.clone()),
+            overlay: None,
+        });
+        if had_errors {
+            self.send(LiveMessage::new("ok", serde_json::json!({})));
+        }
+        if change.css {
+            self.send(LiveMessage::new("css", serde_json::json!({})));
+        }
+        if !change.pages.is_empty() {
+            self.send(LiveMessage::new(
+                "reload",
+                serde_json::json!({ "pages": change.pages }),
+            ));
+        }
+        RebuildReport {
+            succeeded: true,
+            pages,
+            css_only: change.css && change.pages.is_empty(),
+            changed_pages: change.pages,
+            terminal,
+            elapsed: started.elapsed(),
+        }
+    }
+
+    /// Tell the browsers that files under `public/` changed: a stylesheet swap when they are
+    /// all stylesheets, else a reload of every page.
+    pub fn public_changed(&self, paths: &[String]) {
+        if paths.is_empty() {
+            return;
+        }
+        if paths.iter().all(|p| p.ends_with(".css")) {
+            self.send(LiveMessage::new("css", serde_json::json!({})));
+        } else {
+            self.send(LiveMessage::new(
+                "reload",
+                serde_json::json!({ "pages": ["*"] }),
+            ));
+        }
+    }
+}
+
+/// Errors and warnings: what the terminal and the overlay show.
+fn shown(diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity >= Severity::Warning)
+        .cloned()
+        .collect()
+}
+
+struct NoSources;
+
+impl SourceLookup for NoSources {
+    fn source(&self, _: &str) -> Option<&str> {
+        None
+    }
+}
+
+/// What differs between two builds.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Change {
+    /// URLs of HTML pages added, changed or removed, sorted.
+    pub pages: Vec<String>,
+    /// Whether a stylesheet changed.
+    pub css: bool,
+}
+
+/// Compare two builds' files byte for byte.
+pub fn diff(old: &HashMap<String, Vec<u8>>, new: &HashMap<String, Vec<u8>>) -> Change {
+    let mut change = Change::default();
+    let mut note = |path: &str| {
+        if path.ends_with(".html") {
+            change.pages.push(page_url(path));
+        } else if path.ends_with(".css") {
+            change.css = true;
+        }
+    };
+    for (path, bytes) in new {
+        if old.get(path) != Some(bytes) {
+            note(path);
+        }
+    }
+    for path in old.keys().filter(|p| !new.contains_key(*p)) {
+        note(path);
+    }
+    change.pages.sort();
+    change
+}
+
+/// The URL a browser shows for an output file: `blog/a/index.html` → `/blog/a/`.
+pub fn page_url(path: &str) -> String {
+    match path.strip_suffix("index.html") {
+        Some(dir) if dir.is_empty() || dir.ends_with('/') => format!("/{dir}"),
+        _ => format!("/{path}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(list: &[(&str, &str)]) -> HashMap<String, Vec<u8>> {
+        list.iter()
+            .map(|(p, c)| (p.to_string(), c.as_bytes().to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn diff_lists_only_pages_whose_html_changed() {
+        let old = files(&[
+            ("index.html", "a"),
+            ("blog/x/index.html", "x"),
+            ("blog/y/index.html", "y"),
+            ("assets/site.css", "c"),
+        ]);
+        let new = files(&[
+            ("index.html", "a"),
+            ("blog/x/index.html", "x2"),
+            ("blog/z/index.html", "z"),
+            ("assets/site.css", "c"),
+        ]);
+        let change = diff(&old, &new);
+        assert_eq!(change.pages, ["/blog/x/", "/blog/y/", "/blog/z/"]);
+        assert!(!change.css);
+    }
+
+    #[test]
+    fn diff_of_a_stylesheet_only_change_is_css() {
+        let old = files(&[("index.html", "a"), ("assets/site.css", "c")]);
+        let new = files(&[("index.html", "a"), ("assets/site.css", "d")]);
+        assert_eq!(
+            diff(&old, &new),
+            Change {
+                pages: Vec::new(),
+                css: true
+            }
+        );
+    }
+
+    #[test]
+    fn page_urls_end_with_a_slash() {
+        assert_eq!(page_url("index.html"), "/");
+        assert_eq!(page_url("blog/a/index.html"), "/blog/a/");
+        assert_eq!(page_url("404.html"), "/404.html");
+        assert_eq!(page_url("notindex.html"), "/notindex.html");
+    }
+}

@@ -1,0 +1,81 @@
+//! `folio serve`: the dev server with live reload (all the work is in `folio_server`).
+
+use super::{fail, plural, use_color};
+use folio_server::{RebuildReport, ServeOptions, DEFAULT_DEBOUNCE};
+use std::net::IpAddr;
+use std::path::Path;
+use std::process::{Command, ExitCode, Stdio};
+use std::sync::Arc;
+
+/// Run the command until Ctrl-C.
+pub fn run(site: &Path, host: IpAddr, port: u16, open: bool) -> ExitCode {
+    if !host.is_loopback() {
+        eprintln!(
+            "warning: serving on `{host}`, reachable from other machines; folio serve is a \
+             development server with no access control"
+        );
+    }
+    let options = ServeOptions {
+        site: site.to_path_buf(),
+        host,
+        port,
+        base_url: None,
+        debounce: DEFAULT_DEBOUNCE,
+        color: use_color(false),
+    };
+    let on_ready = |url: &str, first: &RebuildReport| {
+        eprint!("{}", first.terminal);
+        if first.succeeded {
+            println!(
+                "built {} in {} ms",
+                plural(first.pages, "page"),
+                first.elapsed.as_millis()
+            );
+        } else {
+            eprintln!("the site has errors; fix them and save: the browser shows them meanwhile");
+        }
+        println!("serving `{}` on {url} (Ctrl-C to stop)", site.display());
+        if open {
+            open_browser(url);
+        }
+    };
+    match folio_server::run(&options, on_ready, Arc::new(report)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(d) => fail(d),
+    }
+}
+
+fn report(report: &RebuildReport) {
+    eprint!("{}", report.terminal);
+    let ms = report.elapsed.as_millis();
+    if !report.succeeded {
+        eprintln!("build failed in {ms} ms; still serving the last good version");
+    } else if report.css_only {
+        println!("rebuilt in {ms} ms: stylesheet changed");
+    } else {
+        println!(
+            "built {} in {ms} ms ({} changed)",
+            plural(report.pages, "page"),
+            plural(report.changed_pages.len(), "page")
+        );
+    }
+}
+
+/// Open `url` in the desktop's browser; a failure only prints a note.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    let spawned = Command::new(opener)
+        .arg(url)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn();
+    if let Err(e) = spawned {
+        eprintln!("note: could not open a browser (`{opener}`: {e}); open {url} yourself");
+    }
+}

@@ -1,0 +1,218 @@
+//! `folio serve`: the real binary on a free port and a temporary site; a client subscribes to
+//! the live-reload events, files change on disk, and the right events arrive.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// A running `folio serve`, killed on drop.
+struct Server {
+    child: Child,
+    address: String,
+    lines: Arc<Mutex<Vec<String>>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().expect("a parent")).expect("folder");
+    std::fs::write(path, text).expect("write");
+}
+
+/// Write like an editor: a temporary file beside the target, then a rename over it.
+fn save_like_an_editor(path: &Path, text: &str) {
+    let temp = path.with_extension("md.tmp~");
+    std::fs::write(&temp, text).expect("write");
+    std::fs::rename(&temp, path).expect("rename");
+}
+
+fn post(title: &str) -> String {
+    format!("---\ntype: PostLayout\ntitle: {title}\ndate: '2024-01-02'\n---\nText.\n")
+}
+
+fn small_site() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let site = dir.path().join("site");
+    write(
+        &site,
+        "content/pages/index.md",
+        "---\ntype: PageLayout\ntitle: Home\n---\n",
+    );
+    write(&site, "content/pages/blog/first.md", &post("First post"));
+    write(&site, "content/pages/blog/second.md", &post("Second post"));
+    write(&site, "public/robots.txt", "User-agent: *\n");
+    (dir, site)
+}
+
+fn start(site: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["serve", "--port", "0"])
+        .arg(site)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("folio serve starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let lines = Arc::new(Mutex::new(Vec::new()));
+    let (found, address) = mpsc::channel();
+    let seen = Arc::clone(&lines);
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(at) = line.find("http://") {
+                let url = line[at + 7..].split('/').next().unwrap_or_default();
+                let _ = found.send(url.to_string());
+            }
+            seen.lock().expect("lines").push(line);
+        }
+    });
+    let address = address
+        .recv_timeout(Duration::from_secs(30))
+        .expect("folio serve printed its URL");
+    Server {
+        child,
+        address,
+        lines,
+    }
+}
+
+/// A subscriber to `/__folio/events`, connected once it has the `hello` event.
+struct Events {
+    stream: TcpStream,
+    buffer: String,
+}
+
+impl Events {
+    fn connect(address: &str) -> Events {
+        let mut stream = TcpStream::connect(address).expect("connect");
+        write!(
+            stream,
+            "GET /__folio/events HTTP/1.1\r\nHost: {address}\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .expect("request");
+        let mut events = Events {
+            stream,
+            buffer: String::new(),
+        };
+        events.wait_for("event: hello", Duration::from_secs(10));
+        events
+    }
+
+    /// Read until an event containing `needle` is complete (panics after `limit`); returns
+    /// everything read so far.
+    fn wait_for(&mut self, needle: &str, limit: Duration) -> String {
+        let deadline = Instant::now() + limit;
+        let mut chunk = [0u8; 4096];
+        let complete = |buffer: &str| {
+            buffer
+                .find(needle)
+                .is_some_and(|at| buffer[at..].contains("\n\n"))
+        };
+        while !complete(&self.buffer) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            assert!(
+                !left.is_zero(),
+                "no {needle:?} within {limit:?}; got:\n{}",
+                self.buffer
+            );
+            self.stream
+                .set_read_timeout(Some(left))
+                .expect("read timeout");
+            match self.stream.read(&mut chunk) {
+                Ok(0) => panic!("the server closed the event stream:\n{}", self.buffer),
+                Ok(n) => self.buffer.push_str(&String::from_utf8_lossy(&chunk[..n])),
+                Err(_) => {}
+            }
+        }
+        std::mem::take(&mut self.buffer)
+    }
+}
+
+fn http_get(address: &str, path: &str) -> String {
+    let mut stream = TcpStream::connect(address).expect("connect");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("request");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("response");
+    response
+}
+
+#[test]
+fn editing_a_post_sends_a_reload_for_that_page_only() {
+    let (_dir, site) = small_site();
+    let server = start(&site);
+    let mut events = Events::connect(&server.address);
+    save_like_an_editor(&site.join("content/pages/blog/first.md"), &post("Edited"));
+    let got = events.wait_for("event: reload", Duration::from_secs(10));
+    assert!(got.contains("/blog/first/"), "{got}");
+    assert!(!got.contains("/blog/second/"), "{got}");
+    let page = http_get(&server.address, "/blog/first/");
+    assert!(page.contains("Edited"), "{page}");
+    assert!(page.contains("/__folio/live.js"), "{page}");
+}
+
+#[test]
+fn invalid_content_sends_the_overlay_and_a_fix_clears_it() {
+    let (_dir, site) = small_site();
+    let server = start(&site);
+    let mut events = Events::connect(&server.address);
+    let file = site.join("content/pages/blog/first.md");
+    std::fs::write(&file, "---\ntype: PostLayout\ntitle: [unclosed\n---\n").expect("write");
+    let got = events.wait_for("event: errors", Duration::from_secs(10));
+    assert!(got.contains("content/pages/blog/first.md:3"), "{got}");
+    let page = http_get(&server.address, "/blog/first/");
+    assert!(page.contains("First post"), "the last good page: {page}");
+    std::fs::write(&file, post("Fixed")).expect("write");
+    events.wait_for("event: ok", Duration::from_secs(10));
+}
+
+#[test]
+fn a_checkout_of_a_thousand_files_is_one_rebuild() {
+    let (_dir, site) = small_site();
+    let server = start(&site);
+    let mut events = Events::connect(&server.address);
+    let rebuilds = || {
+        server
+            .lines
+            .lock()
+            .expect("lines")
+            .iter()
+            .filter(|l| l.starts_with("built "))
+            .count()
+    };
+    let before = rebuilds();
+    for i in 0..1000 {
+        write(
+            &site,
+            &format!("content/pages/blog/many/post-{i:04}.md"),
+            &post(&format!("Post {i}")),
+        );
+    }
+    std::fs::remove_file(site.join("content/pages/blog/second.md")).expect("delete");
+    let got = events.wait_for("event: reload", Duration::from_secs(30));
+    assert!(got.contains("/blog/many/post-0999/"), "{got}");
+    assert!(
+        got.contains("/blog/second/"),
+        "the deleted page reloads: {got}"
+    );
+    // Give a stray second rebuild the time to show up before counting.
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        rebuilds() - before,
+        1,
+        "{:?}",
+        server.lines.lock().expect("lines")
+    );
+}
