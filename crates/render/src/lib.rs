@@ -27,21 +27,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use values::SiteValues;
 
-/// Escape text for HTML content and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escape text for HTML content and attribute values (the same escaping as the diagnostics overlay).
+pub use folio_diag::escape_html;
 
 /// The page's `<title>`: `metaTitle` or `title`, plus the site's `titleSuffix` unless the page
 /// sets `addTitleSuffix: false`.
