@@ -141,6 +141,15 @@ impl SiteRoot {
         Ok((target, is_dir))
     }
 
+    /// Open a file found by [`SiteRoot::walk`] for a partial read (an image header), where
+    /// reading the whole file would be waste.
+    pub fn open_file(&self, file: &FoundFile) -> Result<fs::File, Diagnostic> {
+        fs::File::open(&file.abs).map_err(|e| {
+            Diagnostic::error("fs/read", format!("cannot read `{}`: {e}", file.rel))
+                .in_file(file.rel.clone())
+        })
+    }
+
     /// Read a file found by [`SiteRoot::walk`], refusing ones over [`MAX_FILE_BYTES`].
     pub fn read(&self, file: &FoundFile) -> Result<Vec<u8>, Diagnostic> {
         let fail = |e: std::io::Error| {

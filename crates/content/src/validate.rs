@@ -195,23 +195,7 @@ impl<'a> Validator<'a> {
     }
 
     fn wrong_type(&mut self, node: &Node, path: &str, expected: &str) {
-        let mut d = Diagnostic::error(
-            "content/wrong-type",
-            format!("`{path}` must be {expected}, not {}", node.kind_name()),
-        )
-        .at(node.span)
-        .with_label(format!("expected {expected}"));
-        let help = match expected {
-            "a list" => Some("write one `- item` per line below the key, or `[a, b]` on one line"),
-            "text" => {
-                Some("write a single value; quote it (`'[a, b]'`) to keep brackets or `: ` as text")
-            }
-            "an object" => Some("write its fields on the lines below the key, indented"),
-            _ => None,
-        };
-        if let Some(help) = help {
-            d = d.with_help(help);
-        }
+        let d = wrong_type_diagnostic(node, path, expected);
         self.report(d);
     }
 
@@ -415,17 +399,15 @@ impl<'a> Validator<'a> {
                     value,
                 },
                 _ => {
-                    self.wrong_type(node, path, "a number");
-                    if let Some(last) = self.diagnostics.last_mut() {
-                        let example = field
-                            .default
-                            .as_ref()
-                            .and_then(Json::as_f64)
-                            .or(field.min)
-                            .unwrap_or(1.0);
-                        last.help =
-                            Some(format!("write digits without quotes, such as `{example}`"));
-                    }
+                    let example = field
+                        .default
+                        .as_ref()
+                        .and_then(Json::as_f64)
+                        .or(field.min)
+                        .unwrap_or(1.0);
+                    let d = wrong_type_diagnostic(node, path, "a number")
+                        .with_help(format!("write digits without quotes, such as `{example}`"));
+                    self.report(d);
                     return None;
                 }
             },
@@ -558,6 +540,26 @@ impl<'a> Validator<'a> {
             };
             self.report(d);
         }
+    }
+}
+
+/// "`path` must be X, not Y", with a fix hint for the common shapes.
+fn wrong_type_diagnostic(node: &Node, path: &str, expected: &str) -> Diagnostic {
+    let d = Diagnostic::error(
+        "content/wrong-type",
+        format!("`{path}` must be {expected}, not {}", node.kind_name()),
+    )
+    .at(node.span)
+    .with_label(format!("expected {expected}"));
+    match expected {
+        "a list" => {
+            d.with_help("write one `- item` per line below the key, or `[a, b]` on one line")
+        }
+        "text" => d.with_help(
+            "write a single value; quote it (`'[a, b]'`) to keep brackets or `: ` as text",
+        ),
+        "an object" => d.with_help("write its fields on the lines below the key, indented"),
+        _ => d,
     }
 }
 

@@ -7,6 +7,7 @@ use minijinja::value::Serde;
 use minijinja::Value;
 use serde_json::{Map, Value as Json};
 use std::collections::HashMap;
+use std::io::{BufReader, Read};
 use std::sync::Arc;
 
 /// Template values for a whole site.
@@ -170,27 +171,50 @@ impl SiteValues {
     }
 }
 
-/// The pixel size of every raster or SVG image under `public/`, by URL, read from the file
-/// headers only (nothing is decoded).
+/// The pixel size of every raster or SVG image under `public/`, by URL, read from the first
+/// bytes of each file only: nothing is decoded, and other files are not opened.
 fn read_image_sizes(site: &Site) -> HashMap<String, (usize, usize)> {
     let (files, _) = site.root.walk("public");
     files
         .iter()
         .filter_map(|file| {
             let url = file.rel.strip_prefix("public")?.to_string();
-            let bytes = site.root.read(file).ok()?;
-            if file.rel.ends_with(".svg") {
-                return svg_size(&bytes).map(|size| (url, size));
+            let extension = url.rsplit('.').next()?.to_ascii_lowercase();
+            let is_raster = matches!(
+                extension.as_str(),
+                "jpg" | "jpeg" | "png" | "gif" | "webp" | "avif" | "bmp" | "ico" | "tif" | "tiff"
+            );
+            if extension != "svg" && !is_raster {
+                return None;
             }
-            let size = imagesize::blob_size(&bytes).ok()?;
-            Some((url, (size.width, size.height)))
+            let reader = BufReader::new(site.root.open_file(file).ok()?);
+            let size = if is_raster {
+                let size = imagesize::reader_size(reader).ok()?;
+                (size.width, size.height)
+            } else {
+                // The root element's attributes come first; a few KB hold them.
+                let mut head = Vec::with_capacity(SVG_HEAD_BYTES);
+                reader
+                    .take(SVG_HEAD_BYTES as u64)
+                    .read_to_end(&mut head)
+                    .ok()?;
+                svg_size(&head)?
+            };
+            Some((url, size))
         })
         .collect()
 }
 
+/// How much of an SVG file is read to find its `<svg …>` tag.
+const SVG_HEAD_BYTES: usize = 8 * 1024;
+
 /// The intrinsic size of an SVG: its `width`/`height` attributes in pixels, else its `viewBox`.
 fn svg_size(bytes: &[u8]) -> Option<(usize, usize)> {
-    let text = std::str::from_utf8(bytes).ok()?;
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        // A read cut inside a multi-byte character: keep the valid part.
+        Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).ok()?,
+    };
     let start = text.find("<svg")?;
     let tag = &text[start..start + text[start..].find('>')?];
     let attr = |name: &str| -> Option<&str> {
