@@ -61,6 +61,9 @@ enum Command {
         /// The site's public URL (default: the `URL` environment variable, as on Netlify).
         #[arg(long)]
         base_url: Option<String>,
+        /// Print the time of each stage, the peak memory and the ten slowest templates.
+        #[arg(long)]
+        timings: bool,
     },
     /// Serve the site with live reload, rebuilding on every change.
     Serve {
@@ -122,7 +125,8 @@ fn main() -> ExitCode {
             site,
             output,
             base_url,
-        } => cmd::build::run(&site_or_cwd(site), output, base_url),
+            timings,
+        } => cmd::build::run(&site_or_cwd(site), output, base_url, timings),
         Command::Serve {
             site,
             port,

@@ -1,13 +1,19 @@
 //! `folio build`: the static site into a folder, swapped in only on success.
 
 use super::{fail, plural, print_human, EXIT_ERRORS};
-use folio_build::{build_site, default_output_dir, BuildOptions};
+use folio_build::{build_site, default_output_dir, BuildOptions, BuildReport};
 use folio_diag::{Severity, Tally};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 /// Run the command.
-pub fn run(site: &Path, output: Option<PathBuf>, base_url: Option<String>) -> ExitCode {
+pub fn run(
+    site: &Path,
+    output: Option<PathBuf>,
+    base_url: Option<String>,
+    timings: bool,
+) -> ExitCode {
     let output_dir = output.unwrap_or_else(|| default_output_dir(site));
     let options = BuildOptions {
         site: site.to_path_buf(),
@@ -44,5 +50,37 @@ pub fn run(site: &Path, output: Option<PathBuf>, base_url: Option<String>) -> Ex
         report.elapsed.as_millis(),
         plural(tally.warnings, "warning")
     );
+    if timings {
+        print!("{}", timings_table(&report));
+    }
     ExitCode::SUCCESS
+}
+
+/// The `--timings` report: wall time per stage, peak memory, the ten slowest templates.
+fn timings_table(report: &BuildReport) -> String {
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let mut out = String::from("timings\n");
+    for (stage, elapsed) in report.timings.iter() {
+        out += &format!("  {stage:<12}{:>10.1} ms\n", ms(elapsed));
+    }
+    out += &format!("  {:<12}{:>10.1} ms\n", "total", ms(report.elapsed));
+    if let Some(kb) = peak_rss_kb() {
+        out += &format!("  {:<12}{:>10.1} MB\n", "peak RSS", kb as f64 / 1024.0);
+    }
+    out += "slowest templates (self time, summed over threads)\n";
+    for (name, time) in report.templates.iter().take(10) {
+        out += &format!(
+            "  {name:<28}{:>8} calls{:>10.1} ms\n",
+            time.calls,
+            ms(time.self_time)
+        );
+    }
+    out
+}
+
+/// This process's peak resident memory, from `/proc` (Linux only).
+fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }

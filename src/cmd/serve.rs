@@ -54,9 +54,10 @@ fn report(report: &RebuildReport) {
         println!("rebuilt in {ms} ms: stylesheet changed");
     } else {
         println!(
-            "built {} in {ms} ms ({} changed)",
+            "rebuilt in {ms} ms: {}, {} rendered, {} changed",
             plural(report.pages, "page"),
-            plural(report.changed_pages.len(), "page")
+            report.rendered,
+            report.changed_pages.len()
         );
     }
 }

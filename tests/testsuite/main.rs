@@ -6,6 +6,7 @@ mod support;
 mod build;
 mod check;
 mod hostile;
+mod incremental;
 mod resolve;
 mod robustness;
 mod scaffold;

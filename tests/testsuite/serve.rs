@@ -189,7 +189,7 @@ fn a_checkout_of_a_thousand_files_is_one_rebuild() {
             .lock()
             .expect("lines")
             .iter()
-            .filter(|l| l.starts_with("built "))
+            .filter(|l| l.starts_with("rebuilt in "))
             .count()
     };
     let before = rebuilds();

@@ -1,7 +1,7 @@
 //! Sites' own types and template overrides: `templates/<Type>.html` renders a type of the
 //! site's own (validated by `models/<Type>.yaml`) and replaces a built-in template.
 
-use crate::support::{check_json, fixture, folio};
+use crate::support::{check_json, copy_dir, fixture, folio};
 
 #[test]
 fn a_site_type_with_template_and_model_renders_and_overrides_apply() {
@@ -57,19 +57,4 @@ fn a_site_model_validates_its_fields_and_appears_in_the_schema() {
         schemas.to_str().expect("utf-8"),
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from)
-        .expect("list")
-        .filter_map(Result::ok)
-    {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
 }

@@ -20,6 +20,22 @@ pub fn devrel() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/devrel")
 }
 
+/// Copy a folder recursively (a fixture into a temporary folder that a test may change).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from)
+        .expect("list")
+        .filter_map(Result::ok)
+    {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
 /// The result of one run of `folio`.
 pub struct Run {
     pub code: i32,

@@ -212,3 +212,35 @@ fn a_project_links_its_older_and_newer_neighbours() {
     let one = main_of("/projects/project-one/");
     assert!(one.contains("Next project") && !one.contains("Previous project"));
 }
+
+/// The pager of a paginated feed marks the page being shown and links its neighbours
+/// (`rel=prev/next`); page 1 stays at `/blog/`.
+#[test]
+fn the_pager_shows_the_current_feed_page() {
+    let built =
+        folio_build::build_in_memory(&crate::support::fixture("resolver"), None).expect("a site");
+    let page = |path: &str| String::from_utf8(built.files[path].to_vec()).expect("utf-8");
+    let current = |html: &str| {
+        let at = html.find("aria-current=\"page\">").expect("a current page");
+        html[at + 20..]
+            .split('<')
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let first = page("blog/index.html");
+    assert_eq!(current(&first), "1");
+    assert!(
+        first.contains("href=\"/blog/page/2/\" rel=\"next\""),
+        "{first}"
+    );
+    assert!(!first.contains("rel=\"prev\""));
+    let second = page("blog/page/2/index.html");
+    assert_eq!(current(&second), "2");
+    assert!(second.contains("href=\"/blog/\" rel=\"prev\""), "{second}");
+    assert!(second.contains("href=\"/blog/page/3/\" rel=\"next\""));
+    let third = page("blog/page/3/index.html");
+    assert_eq!(current(&third), "3");
+    assert!(third.contains("href=\"/blog/page/2/\" rel=\"prev\""));
+    assert!(!third.contains("rel=\"next\""));
+}

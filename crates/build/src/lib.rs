@@ -6,15 +6,15 @@
 #![warn(missing_docs)]
 
 mod output;
+mod render;
 
 pub use output::{DiskOutput, MemoryOutput, Output, OUTPUT_MARKER};
+pub use render::{render_site, RenderCache, RenderedSite};
 
-use folio_content::{load_site, url::output_path_for_url, LoadedSite};
+use folio_content::{load_site_cached, FileCache, LoadedSite, StageTimes};
 use folio_diag::Diagnostic;
-use folio_render::css::{collect_classes, font_files, site_stylesheet};
-use folio_render::{RenderOptions, Renderer};
-use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use folio_render::TemplateTime;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -41,6 +41,10 @@ pub struct BuildReport {
     pub files_copied: usize,
     /// Wall time of the whole build.
     pub elapsed: Duration,
+    /// Wall time per stage (read, parse, validate, resolve, render, stylesheet, write).
+    pub timings: StageTimes,
+    /// Self time per template, slowest first.
+    pub templates: Vec<(String, TemplateTime)>,
 }
 
 impl BuildReport {
@@ -57,68 +61,8 @@ pub const STYLESHEET_PATH: &str = "assets/site.css";
 /// unknown URLs; `folio serve` does too, with status 404).
 pub const NOT_FOUND_PATH: &str = "404.html";
 
-/// Every file a render produces: pages (`blog/a/index.html`), the stylesheet and fonts.
-#[derive(Debug, Default)]
-pub struct RenderedSite {
-    /// Output path → contents.
-    pub files: Vec<(String, Vec<u8>)>,
-    /// Number of HTML pages among them.
-    pub pages: usize,
-    /// Template problems (errors stop the build).
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-/// Render every route of a loaded site, then the stylesheet for the classes they use.
-pub fn render_site(loaded: &LoadedSite, base_url: Option<&str>) -> RenderedSite {
-    let site = &loaded.site;
-    let options = RenderOptions {
-        base_url: base_url.map(str::to_string),
-        stylesheet: format!("/{STYLESHEET_PATH}"),
-    };
-    let (renderer, mut diagnostics) = Renderer::new(Arc::clone(site), options);
-    let results: Vec<(String, Result<String, Diagnostic>)> = site
-        .routes()
-        .par_iter()
-        .map(|route| {
-            (
-                output_path_for_url(&route.url),
-                renderer.render_route(route),
-            )
-        })
-        .collect();
-    let mut classes = BTreeSet::new();
-    let mut files = Vec::with_capacity(results.len() + 8);
-    for (path, result) in results {
-        match result {
-            Ok(html) => {
-                collect_classes(&html, &mut classes);
-                files.push((path, html.into_bytes()));
-            }
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    let pages = files.len();
-    match renderer.render_not_found() {
-        Ok(html) => {
-            collect_classes(&html, &mut classes);
-            files.push((NOT_FOUND_PATH.to_string(), html.into_bytes()));
-        }
-        Err(d) => diagnostics.push(d),
-    }
-    let style = site.theme_style.as_deref();
-    files.push((
-        STYLESHEET_PATH.to_string(),
-        site_stylesheet(style, &classes).into_bytes(),
-    ));
-    for (name, bytes) in font_files(style) {
-        files.push((format!("assets/fonts/{name}"), bytes.to_vec()));
-    }
-    RenderedSite {
-        files,
-        pages,
-        diagnostics,
-    }
-}
+/// The contents of a built file, shared between builds when unchanged.
+pub type FileBytes = Arc<[u8]>;
 
 /// A site loaded and rendered into memory: what `folio serve` serves (with `public/` read from
 /// disk) and what `folio build` writes out.
@@ -128,11 +72,17 @@ pub struct MemoryBuild {
     pub loaded: LoadedSite,
     /// Output path (`blog/a/index.html`, `assets/site.css`) → contents; empty when the build
     /// failed. `public/` files are not included.
-    pub files: HashMap<String, Vec<u8>>,
+    pub files: HashMap<String, FileBytes>,
     /// Number of HTML pages rendered from routes (0 when the build failed).
     pub pages: usize,
+    /// How many pages were rendered anew (the others were reused from the previous build).
+    pub rendered: usize,
     /// Wall time of loading and rendering.
     pub elapsed: Duration,
+    /// Wall time per stage.
+    pub timings: StageTimes,
+    /// Self time per template, slowest first.
+    pub templates: Vec<(String, TemplateTime)>,
 }
 
 impl MemoryBuild {
@@ -142,28 +92,79 @@ impl MemoryBuild {
     }
 }
 
-/// Load, validate, resolve and render the site at `site` into memory. Errors in the content are
-/// returned in [`MemoryBuild::loaded`]'s diagnostics (with no files); `Err` only when `site` is
-/// not a site.
+/// Builds one site into memory again and again, redoing only what changed: files whose size
+/// and modification time are unchanged are not read again, and pages whose inputs are
+/// unchanged are not rendered again. The result is always what a build from scratch gives.
+#[derive(Debug)]
+pub struct SiteBuilder {
+    site: PathBuf,
+    base_url: Option<String>,
+    files: FileCache,
+    renders: RenderCache,
+}
+
+impl SiteBuilder {
+    /// A builder for the site at `site`, with nothing built yet.
+    pub fn new(site: &Path, base_url: Option<String>) -> SiteBuilder {
+        SiteBuilder {
+            site: site.to_path_buf(),
+            base_url,
+            files: FileCache::default(),
+            renders: RenderCache::default(),
+        }
+    }
+
+    /// Load, validate, resolve and render the site. `changed` names site-relative files known
+    /// to have been written since the last build (they are read again whatever their stamps
+    /// say). Errors in the content are returned in [`MemoryBuild::loaded`]'s diagnostics (with
+    /// no files); `Err` only when the folder is not a site.
+    pub fn build(&mut self, changed: &HashSet<String>) -> Result<MemoryBuild, Diagnostic> {
+        let started = Instant::now();
+        let mut loaded = load_site_cached(&self.site, &mut self.files, changed)?;
+        let rendered = if loaded.diagnostics.iter().any(Diagnostic::is_error) {
+            None
+        } else {
+            Some(render_site(
+                &loaded,
+                self.base_url.as_deref(),
+                &mut self.renders,
+            ))
+        };
+        let mut timings = loaded.timings.clone();
+        let Some(mut rendered) = rendered else {
+            return Ok(MemoryBuild {
+                loaded,
+                files: HashMap::new(),
+                pages: 0,
+                rendered: 0,
+                elapsed: started.elapsed(),
+                timings,
+                templates: Vec::new(),
+            });
+        };
+        timings.extend(&rendered.timings);
+        let failed = rendered.diagnostics.iter().any(Diagnostic::is_error);
+        loaded.diagnostics.append(&mut rendered.diagnostics);
+        Ok(MemoryBuild {
+            loaded,
+            files: if failed {
+                HashMap::new()
+            } else {
+                rendered.files.into_iter().collect()
+            },
+            pages: if failed { 0 } else { rendered.pages },
+            rendered: rendered.rendered,
+            elapsed: started.elapsed(),
+            timings,
+            templates: rendered.templates,
+        })
+    }
+}
+
+/// Load, validate, resolve and render the site at `site` into memory, from scratch (see
+/// [`SiteBuilder::build`]).
 pub fn build_in_memory(site: &Path, base_url: Option<&str>) -> Result<MemoryBuild, Diagnostic> {
-    let started = Instant::now();
-    let mut loaded = load_site(site)?;
-    let build = |loaded: LoadedSite, files: Vec<(String, Vec<u8>)>, pages: usize| MemoryBuild {
-        loaded,
-        files: files.into_iter().collect(),
-        pages,
-        elapsed: started.elapsed(),
-    };
-    if loaded.diagnostics.iter().any(Diagnostic::is_error) {
-        return Ok(build(loaded, Vec::new(), 0));
-    }
-    let rendered = render_site(&loaded, base_url);
-    let render_failed = rendered.diagnostics.iter().any(Diagnostic::is_error);
-    loaded.diagnostics.extend(rendered.diagnostics);
-    if render_failed {
-        return Ok(build(loaded, Vec::new(), 0));
-    }
-    Ok(build(loaded, rendered.files, rendered.pages))
+    SiteBuilder::new(site, base_url.map(str::to_string)).build(&HashSet::new())
 }
 
 /// Build the site into `options.output_dir`. Errors in the content leave the previous output
@@ -171,38 +172,39 @@ pub fn build_in_memory(site: &Path, base_url: Option<&str>) -> Result<MemoryBuil
 pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
     let started = Instant::now();
     let memory = build_in_memory(&options.site, options.base_url.as_deref())?;
-    if !memory.succeeded() {
-        return Ok(BuildReport {
-            loaded: memory.loaded,
-            pages_written: 0,
-            files_copied: 0,
-            elapsed: started.elapsed(),
-        });
-    }
     let MemoryBuild {
         loaded,
         files,
         pages,
+        mut timings,
+        templates,
         ..
     } = memory;
-    let mut rendered_files: Vec<_> = files.into_iter().collect();
-    rendered_files.sort_by(|a, b| a.0.cmp(&b.0));
-    let rendered = RenderedSite {
-        files: rendered_files,
-        pages,
-        diagnostics: Vec::new(),
-    };
-    let mut output = DiskOutput::begin(&options.output_dir, loaded.site.root.path())?;
-    for (path, bytes) in &rendered.files {
-        output.write(path, bytes)?;
+    if loaded.diagnostics.iter().any(Diagnostic::is_error) {
+        return Ok(BuildReport {
+            loaded,
+            pages_written: 0,
+            files_copied: 0,
+            elapsed: started.elapsed(),
+            timings,
+            templates,
+        });
     }
+    let write_started = Instant::now();
+    let mut files: Vec<_> = files.into_iter().collect();
+    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut output = DiskOutput::begin(&options.output_dir, loaded.site.root.path())?;
+    output.write_all(&files)?;
     let files_copied = copy_public(&loaded, &mut output)?;
     output.commit()?;
+    timings.record("write", write_started.elapsed());
     Ok(BuildReport {
-        pages_written: rendered.pages,
+        pages_written: pages,
         files_copied,
         loaded,
         elapsed: started.elapsed(),
+        timings,
+        templates,
     })
 }
 

@@ -1,6 +1,7 @@
 //! Where built files go: memory (dev server) or disk (temporary folder, then swapped in).
 
 use folio_diag::Diagnostic;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -127,6 +128,28 @@ impl DiskOutput {
             let _ = fs::remove_dir_all(old);
         }
         Ok(())
+    }
+}
+
+impl DiskOutput {
+    /// Write many files at once: their folders first, then the files in parallel.
+    pub fn write_all(&self, files: &[(String, crate::FileBytes)]) -> Result<(), Diagnostic> {
+        let staging = self.staging.path();
+        let mut dirs: Vec<&str> = files
+            .iter()
+            .filter_map(|(path, _)| path.rsplit_once('/').map(|(dir, _)| dir))
+            .collect();
+        dirs.sort_unstable();
+        dirs.dedup();
+        for dir in dirs {
+            let full = staging.join(dir);
+            fs::create_dir_all(&full)
+                .map_err(io_error(format!("cannot create `{}`", full.display())))?;
+        }
+        files.par_iter().try_for_each(|(path, bytes)| {
+            fs::write(staging.join(path), &**bytes)
+                .map_err(io_error(format!("cannot write `{path}`")))
+        })
     }
 }
 

@@ -13,19 +13,41 @@ use folio_diag::{Diagnostic, Span};
 use folio_model::ModelKind;
 use std::sync::Arc;
 
-/// Everything learnt from one file.
-#[derive(Debug)]
+/// Everything learnt from one file (cheap to clone: the text and object are shared).
+#[derive(Debug, Clone)]
 pub struct FileResult {
     /// Site-relative path.
     pub path: String,
     /// The text (lossily decoded when it was not UTF-8, for diagnostics).
     pub text: Arc<str>,
     /// The validated object, when the file is usable.
-    pub object: Option<ContentObject>,
+    pub object: Option<Arc<ContentObject>>,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
     /// References to other files, checked by the resolver.
     pub references: Vec<ReferenceUse>,
+    /// A hash of the file's bytes: equal versions mean equal content (see [`content_version`]).
+    pub version: u64,
+}
+
+/// A hash of a file's bytes, which tells renders apart whose inputs changed from those whose
+/// inputs did not.
+pub fn content_version(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A file decoded and parsed into a located tree, ready for validation.
+#[derive(Debug)]
+pub struct ParsedFile {
+    path: String,
+    kind: FileKind,
+    text: Arc<str>,
+    root: Node,
+    body: Option<Span>,
+    version: u64,
 }
 
 /// Decode, parse and validate the file at `path` of the given kind.
@@ -35,6 +57,16 @@ pub fn process_file(
     kind: FileKind,
     bytes: Vec<u8>,
 ) -> FileResult {
+    match parse_file(path, kind, bytes) {
+        Ok(parsed) => validate_file(ctx, parsed),
+        Err(failed) => failed,
+    }
+}
+
+/// Decode the file and parse its front matter or data; `Err` is the finished result of a file
+/// that cannot be parsed (with its diagnostic).
+pub fn parse_file(path: &str, kind: FileKind, bytes: Vec<u8>) -> Result<ParsedFile, FileResult> {
+    let version = content_version(&bytes);
     let text: Arc<str> = match String::from_utf8(bytes) {
         Ok(text) => Arc::from(text),
         Err(e) => {
@@ -48,7 +80,7 @@ pub fn process_file(
             .at(Span::new(at, at + 1))
             .with_label("invalid byte")
             .with_help("save the file as UTF-8; binary files belong in `public/`");
-            return failed(path, text, d);
+            return Err(failed(path, text, d, version));
         }
     };
     if text.trim().is_empty() {
@@ -61,7 +93,7 @@ pub fn process_file(
             FileKind::Page => "give it front matter with a `type`, or delete it",
             FileKind::Data => "give it a JSON object with a `type`, or delete it",
         });
-        return failed(path, text, d);
+        return Err(failed(path, text, d, version));
     }
     let parsed = match kind {
         FileKind::Page => parse_page(path, &text),
@@ -75,35 +107,56 @@ pub fn process_file(
                 .map_err(|e| parse_diagnostic(path, e))
         }
     };
-    let (root, body) = match parsed {
-        Ok(parsed) => parsed,
-        Err(d) => return failed(path, text.clone(), d),
-    };
-    let mut validator = Validator::new(ctx, path);
+    match parsed {
+        Ok((root, body)) => Ok(ParsedFile {
+            path: path.to_string(),
+            kind,
+            text,
+            root,
+            body,
+            version,
+        }),
+        Err(d) => Err(failed(path, text, d, version)),
+    }
+}
+
+/// Validate a parsed file against its model.
+pub fn validate_file(ctx: &ValidationContext<'_>, parsed: ParsedFile) -> FileResult {
+    let ParsedFile {
+        path,
+        kind,
+        text,
+        root,
+        body,
+        version,
+    } = parsed;
+    let mut validator = Validator::new(ctx, &path);
     let object = validate_root(
         &mut validator,
         ctx,
-        path,
+        &path,
         kind,
         &root,
         body.map(|b| text[b.start..b.end].to_string()),
     );
     FileResult {
-        path: path.to_string(),
+        object: object.map(Arc::new),
         text,
-        object,
         diagnostics: validator.diagnostics,
         references: validator.references,
+        path,
+        version,
     }
 }
 
-fn failed(path: &str, text: Arc<str>, diagnostic: Diagnostic) -> FileResult {
+fn failed(path: &str, text: Arc<str>, diagnostic: Diagnostic, version: u64) -> FileResult {
     FileResult {
         path: path.to_string(),
         text,
         object: None,
         diagnostics: vec![diagnostic],
         references: Vec::new(),
+        version,
     }
 }
 

@@ -14,6 +14,7 @@ pub mod resolve;
 pub mod site;
 pub mod site_fs;
 pub mod source;
+pub mod timings;
 pub mod tree;
 pub mod url;
 pub mod validate;
@@ -21,6 +22,7 @@ pub mod values;
 pub mod yaml;
 
 pub use date::ContentDate;
-pub use load::{load_site, LoadedSite};
+pub use load::{load_site, load_site_cached, FileCache, LoadedSite};
 pub use site::{recent_count, ContentObject, FileKind, Page, Pagination, Route, Site};
 pub use source::SourceMap;
+pub use timings::StageTimes;

@@ -1,17 +1,19 @@
 //! The load stage: find the site's files, read and process them in parallel, read the site's
 //! own models and template names, then hand everything to the resolver.
 
-use crate::document::{process_file, FileResult};
+use crate::document::{parse_file, validate_file, FileResult};
 use crate::resolve::resolve_site;
 use crate::site::{FileKind, Site};
-use crate::site_fs::{FoundFile, SiteRoot};
+use crate::site_fs::{FileStamp, FoundFile, SiteRoot};
+use crate::timings::StageTimes;
 use crate::validate::ValidationContext;
 use crate::values::to_json;
 use crate::yaml::parse_yaml;
 use folio_diag::{sort_diagnostics, Diagnostic};
 use folio_model::{Model, Registry};
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -25,63 +27,156 @@ pub struct LoadedSite {
     pub diagnostics: Vec<Diagnostic>,
     /// Number of content files read.
     pub files: usize,
+    /// Number of content files read and processed anew (the others came from the cache).
+    pub files_processed: usize,
+    /// Wall time of the stages: read, parse, validate, resolve.
+    pub timings: StageTimes,
+    /// A fingerprint of what validation depended on besides the content files (the site's own
+    /// models and template names): when it changes, equal files may give different objects.
+    pub context: u64,
+}
+
+/// Content files processed by an earlier load, reused while their size and modification time
+/// stay the same. `folio serve` keeps one between rebuilds, so that a one-file edit re-reads
+/// one file. Everything else (reference checks, resolution) is always redone on the whole site.
+#[derive(Debug, Default)]
+pub struct FileCache {
+    /// What validation depended on besides the file: the site's models and template names.
+    context: u64,
+    files: HashMap<String, (FileStamp, FileResult)>,
 }
 
 /// Load, validate and resolve the site at `path`. Fails only when `path` is not a site at all.
 pub fn load_site(path: &Path) -> Result<LoadedSite, Diagnostic> {
+    load_site_cached(path, &mut FileCache::default(), &HashSet::new())
+}
+
+/// [`load_site`], reusing the files of `cache` that did not change and are not in `changed`
+/// (site-relative paths the caller knows were written, whatever their stamps say), then
+/// refreshing the cache.
+pub fn load_site_cached(
+    path: &Path,
+    cache: &mut FileCache,
+    changed: &HashSet<String>,
+) -> Result<LoadedSite, Diagnostic> {
+    let mut timings = StageTimes::default();
     let root = SiteRoot::open(path)?;
     let mut diagnostics = Vec::new();
     let mut registry = Registry::builtin();
-    load_site_models(&root, &mut registry, &mut diagnostics);
-    let site_templates = site_template_names(&root);
-    let (found, walk_diagnostics) = root.walk("content");
-    diagnostics.extend(walk_diagnostics);
+    let (found, context) = timings.time("read", || {
+        let models = load_site_models(&root, &mut registry, &mut diagnostics);
+        let site_templates = site_template_names(&root);
+        let (found, walk_diagnostics) = root.walk("content");
+        diagnostics.extend(walk_diagnostics);
+        let mut names: Vec<_> = site_templates.iter().collect();
+        names.sort();
+        let context = fingerprint(&(models, names));
+        ((found, site_templates), context)
+    });
+    let (found, site_templates) = found;
+    if cache.context != context {
+        cache.files.clear();
+        cache.context = context;
+    }
 
     let mut work = Vec::new();
+    let mut reused = Vec::new();
     for file in found {
-        match classify(&file.rel) {
-            Some(kind) => work.push((file, kind)),
-            None => diagnostics.push(
+        let Some(kind) = classify(&file.rel) else {
+            diagnostics.push(
                 Diagnostic::note("content/ignored-file", format!("`{}` is not a page or data file and is ignored", file.rel))
                     .in_file(file.rel.clone())
                     .with_help("pages are `content/pages/**/*.md`; data files are `content/data/**/*.json` (or `.yaml`)"),
-            ),
+            );
+            continue;
+        };
+        match (cache.files.get(&file.rel), file.stamp) {
+            (Some((stamp, result)), Some(now)) if *stamp == now && !changed.contains(&file.rel) => {
+                reused.push(result.clone());
+            }
+            _ => work.push((file, kind)),
         }
     }
     let ctx = ValidationContext {
         registry: &registry,
         site_templates: &site_templates,
     };
-    let results: Vec<FileResult> = work
-        .par_iter()
-        .map(|(file, kind)| read_and_process(&root, &ctx, file, *kind))
-        .collect();
+    let read: Vec<_> = timings.time("read", || {
+        work.into_par_iter()
+            .map(|(file, kind)| {
+                let bytes = root.read(&file);
+                (file, kind, bytes)
+            })
+            .collect()
+    });
+    let parsed: Vec<_> = timings.time("parse", || {
+        read.into_par_iter()
+            .map(|(file, kind, bytes)| {
+                let parsed = bytes
+                    .map_err(|d| failed_read(&file, d))
+                    .and_then(|bytes| parse_file(&file.rel, kind, bytes));
+                (file, parsed)
+            })
+            .collect()
+    });
+    let processed: Vec<_> = timings.time("validate", || {
+        parsed
+            .into_par_iter()
+            .map(|(file, parsed)| {
+                let result = match parsed {
+                    Ok(parsed) => validate_file(&ctx, parsed),
+                    Err(failed) => failed,
+                };
+                (file, result)
+            })
+            .collect()
+    });
+    let files_processed = processed.len();
+    let mut results = reused;
+    results.reserve(processed.len());
+    for (file, result) in processed {
+        if let Some(stamp) = file.stamp {
+            cache.files.insert(file.rel, (stamp, result.clone()));
+        }
+        results.push(result);
+    }
+    let present: HashSet<&str> = results.iter().map(|r| r.path.as_str()).collect();
+    cache
+        .files
+        .retain(|path, _| present.contains(path.as_str()));
+    // The resolver sees files in path order whether they came from the cache or not.
+    results.sort_by(|a, b| a.path.cmp(&b.path));
     let files = results.len();
-    let site = resolve_site(root, registry, results, &mut diagnostics);
-    sort_diagnostics(&mut diagnostics);
+    let site = timings.time("resolve", || {
+        let site = resolve_site(root, registry, results, &mut diagnostics);
+        sort_diagnostics(&mut diagnostics);
+        site
+    });
     Ok(LoadedSite {
         site: Arc::new(site),
         diagnostics,
         files,
+        files_processed,
+        timings,
+        context,
     })
 }
 
-fn read_and_process(
-    root: &SiteRoot,
-    ctx: &ValidationContext<'_>,
-    file: &FoundFile,
-    kind: FileKind,
-) -> FileResult {
-    match root.read(file) {
-        Ok(bytes) => process_file(ctx, &file.rel, kind, bytes),
-        Err(d) => FileResult {
-            path: file.rel.clone(),
-            text: "".into(),
-            object: None,
-            diagnostics: vec![d],
-            references: Vec::new(),
-        },
+fn failed_read(file: &FoundFile, d: Diagnostic) -> FileResult {
+    FileResult {
+        path: file.rel.clone(),
+        text: "".into(),
+        object: None,
+        diagnostics: vec![d],
+        references: Vec::new(),
+        version: 0,
     }
+}
+
+fn fingerprint(value: &impl Hash) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
 }
 
 fn classify(rel: &str) -> Option<FileKind> {
@@ -111,7 +206,13 @@ fn site_template_names(root: &SiteRoot) -> HashSet<String> {
 }
 
 /// Read `models/*.{yaml,yml,json}`: a site's own models, in the registry's shape.
-fn load_site_models(root: &SiteRoot, registry: &mut Registry, diagnostics: &mut Vec<Diagnostic>) {
+/// Returns what was read (path and text of each model file), which validation depends on.
+fn load_site_models(
+    root: &SiteRoot,
+    registry: &mut Registry,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, String)> {
+    let mut read = Vec::new();
     let (files, walk_diagnostics) = root.walk("models");
     diagnostics.extend(walk_diagnostics);
     for file in files {
@@ -136,6 +237,7 @@ fn load_site_models(root: &SiteRoot, registry: &mut Registry, diagnostics: &mut 
                 continue;
             }
         };
+        read.push((file.rel.clone(), text.clone()));
         let parsed = if is_json {
             crate::json::parse_json(&text)
         } else {
@@ -161,4 +263,5 @@ fn load_site_models(root: &SiteRoot, registry: &mut Registry, diagnostics: &mut 
             ),
         }
     }
+    read
 }

@@ -25,7 +25,9 @@ pub fn resolve_site(
     let mut objects: HashMap<String, Arc<ContentObject>> = HashMap::with_capacity(results.len());
     let mut references = Vec::new();
     let all_files: HashSet<String> = results.iter().map(|r| r.path.clone()).collect();
+    let mut versions = HashMap::with_capacity(results.len());
     for result in results {
+        versions.insert(result.path.clone(), result.version);
         diagnostics.extend(result.diagnostics);
         sources.insert(result.path.clone(), result.text);
         references.extend(
@@ -35,7 +37,7 @@ pub fn resolve_site(
                 .map(|r| (result.path.clone(), r)),
         );
         if let Some(object) = result.object {
-            objects.insert(result.path, Arc::new(object));
+            objects.insert(result.path, object);
         }
     }
     for (file, reference) in &references {
@@ -66,6 +68,7 @@ pub fn resolve_site(
         projects,
         config,
         theme_style,
+        versions,
     }
 }
 

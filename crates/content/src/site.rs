@@ -109,6 +109,8 @@ pub struct Site {
     pub config: Option<Arc<ContentObject>>,
     /// The theme style (`content/data/style.json`).
     pub theme_style: Option<Arc<ContentObject>>,
+    /// Every content file's version (a hash of its bytes), by path.
+    pub versions: HashMap<String, u64>,
 }
 
 /// How many items a Recent* section shows: `recentCount`, or 3 when missing or 0.
@@ -123,6 +125,11 @@ impl Site {
     /// The object with id `path`.
     pub fn object(&self, path: &str) -> Option<&Arc<ContentObject>> {
         self.objects.get(path)
+    }
+
+    /// The version of the content file `path` (a hash of its bytes), if it exists.
+    pub fn version(&self, path: &str) -> Option<u64> {
+        self.versions.get(path).copied()
     }
 
     /// The page whose file is `path`.

@@ -6,6 +6,7 @@ use folio_diag::Diagnostic;
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 /// Largest file folio reads; larger ones are reported, not loaded.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -23,6 +24,27 @@ pub struct FoundFile {
     pub rel: String,
     /// Where to read it (a symlink's resolved target, which is inside the root).
     pub abs: PathBuf,
+    /// Size and modification time when listed, to tell whether it changed since a previous
+    /// load (`None` when unknown, which counts as changed).
+    pub stamp: Option<FileStamp>,
+}
+
+/// What identifies a version of a file without reading it: its size and modification time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    /// Size in bytes.
+    pub len: u64,
+    /// Last modification.
+    pub modified: SystemTime,
+}
+
+impl FileStamp {
+    fn of(meta: &fs::Metadata) -> Option<FileStamp> {
+        Some(FileStamp {
+            len: meta.len(),
+            modified: meta.modified().ok()?,
+        })
+    }
 }
 
 impl SiteRoot {
@@ -90,21 +112,28 @@ impl SiteRoot {
                 let Ok(meta) = fs::symlink_metadata(&path) else {
                     continue;
                 };
-                let (target, is_dir) = if meta.file_type().is_symlink() {
+                let (target, is_dir, stamp) = if meta.file_type().is_symlink() {
                     match self.resolve_link(&path, &rel) {
-                        Ok(resolved) => resolved,
+                        Ok((target, is_dir)) => {
+                            let stamp = fs::metadata(&target).ok().and_then(|m| FileStamp::of(&m));
+                            (target, is_dir, stamp)
+                        }
                         Err(d) => {
                             diagnostics.push(d);
                             continue;
                         }
                     }
                 } else {
-                    (path, meta.is_dir())
+                    (path, meta.is_dir(), FileStamp::of(&meta))
                 };
                 if is_dir {
                     subdirs.push((target, rel));
                 } else {
-                    files.push(FoundFile { rel, abs: target });
+                    files.push(FoundFile {
+                        rel,
+                        abs: target,
+                        stamp,
+                    });
                 }
             }
             // Reverse so that the stack pops folders in sorted order.
@@ -180,9 +209,11 @@ impl SiteRoot {
             return None;
         }
         let abs = fs::canonicalize(self.root.join(rel)).ok()?;
-        (abs.starts_with(&self.root) && abs.is_file()).then(|| FoundFile {
+        let meta = fs::metadata(&abs).ok()?;
+        (abs.starts_with(&self.root) && meta.is_file()).then(|| FoundFile {
             rel: rel.to_string(),
             abs,
+            stamp: FileStamp::of(&meta),
         })
     }
 

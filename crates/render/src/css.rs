@@ -4,15 +4,34 @@
 
 use std::collections::BTreeSet;
 
-/// Every class name used in `html` (`class="a b"` attributes).
-pub fn collect_classes(html: &str, into: &mut BTreeSet<String>) {
+/// The distinct values of the `class="…"` attributes in `html`, sorted. Pages made by the same
+/// templates share most of them, so a site's classes are gathered from these lists (a few
+/// dozen per page) rather than class by class from every page.
+pub fn class_attributes(html: &str) -> Vec<Box<str>> {
+    let mut found: Vec<&str> = Vec::new();
     let mut rest = html;
     while let Some(at) = rest.find("class=\"") {
         rest = &rest[at + 7..];
         let end = rest.find('"').unwrap_or(rest.len());
-        into.extend(rest[..end].split_ascii_whitespace().map(str::to_string));
+        found.push(&rest[..end]);
         rest = &rest[end..];
     }
+    found.sort_unstable();
+    found.dedup();
+    found.into_iter().map(Box::from).collect()
+}
+
+/// The class names in some `class` attribute values.
+pub fn classes_of<'a>(attributes: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
+    let mut classes = BTreeSet::new();
+    for value in attributes {
+        for class in value.split_ascii_whitespace() {
+            if !classes.contains(class) {
+                classes.insert(class.to_string());
+            }
+        }
+    }
+    classes
 }
 
 use crate::theme_css::ThemeStyle;

@@ -2,8 +2,11 @@
 //! `templates/` files taking precedence, and the helpers every template uses. `component(obj)`
 //! renders any object with the template named after its `type`.
 
+use crate::deps::{in_frame, replay, taint};
 use crate::icons::icon_svg;
 use crate::markdown::{render_markdown, render_markdown_inline};
+use crate::memo::{ComponentMemo, Memoized, ROUTE_NAMES};
+use crate::profile::timed;
 use crate::styles::map_styles;
 use crate::values::SiteValues;
 use crate::video::{video_source, VideoSource};
@@ -25,9 +28,10 @@ pub fn builtin_template(name: &str) -> Option<&'static str> {
 }
 
 /// Build the environment for one site: its own templates first, then the built-in ones.
-pub fn build_environment(
+pub(crate) fn build_environment(
     site_templates: BTreeMap<String, String>,
     values: Arc<SiteValues>,
+    memo: Arc<ComponentMemo>,
 ) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Chainable);
@@ -94,7 +98,10 @@ pub fn build_environment(
         };
         Value::from(Serde(serde_json::json!({"kind": kind, "id": id})))
     });
-    env.add_function("component", component);
+    env.add_function(
+        "component",
+        move |state: &State, obj: Value, kwargs: Kwargs| component(state, obj, kwargs, &memo),
+    );
 
     let v = Arc::clone(&values);
     env.add_function("resolve", move |path: Option<String>| {
@@ -173,8 +180,14 @@ pub fn kebab(name: &str) -> String {
 
 /// `component(obj, **extra)`: render `obj` with the template named after its `type`, passing
 /// the caller's page context along. Objects of unknown type render nothing (the validator
-/// already warned about them).
-fn component(state: &State, obj: Value, kwargs: Kwargs) -> Result<Value, Error> {
+/// already warned about them). Output that cannot differ between pages is rendered once per
+/// build ([`crate::memo`]).
+fn component(
+    state: &State,
+    obj: Value,
+    kwargs: Kwargs,
+    memo: &ComponentMemo,
+) -> Result<Value, Error> {
     let Some(kind) = obj
         .get_attr("type")
         .ok()
@@ -188,18 +201,47 @@ fn component(state: &State, obj: Value, kwargs: Kwargs) -> Result<Value, Error> 
         Err(e) if e.kind() == ErrorKind::TemplateNotFound => return Ok(Value::from("")),
         Err(e) => return Err(e),
     };
+    let mut args = Vec::new();
+    for key in kwargs.args() {
+        args.push((key.to_string(), kwargs.get::<Value>(key)?));
+    }
+    let ticket = match memo.lookup(state.env(), &name, &obj, args.clone()) {
+        Some(Ok(hit)) => {
+            return Ok(timed(&name, || {
+                replay(&hit.deps);
+                hit.html
+            }))
+        }
+        Some(Err(ticket)) => Some(ticket),
+        None => {
+            // What the caller renders now differs from page to page.
+            taint();
+            None
+        }
+    };
     let mut ctx: BTreeMap<String, Value> = BTreeMap::new();
-    for key in ["page", "config", "route_page", "route_number", "editing"] {
+    for &key in ["config", "editing"].iter().chain(ROUTE_NAMES) {
         if let Some(v) = state.lookup(key) {
             ctx.insert(key.to_string(), v);
         }
     }
-    for key in kwargs.args() {
-        ctx.insert(key.to_string(), kwargs.get::<Value>(key)?);
-    }
+    ctx.extend(args);
     ctx.insert("obj".into(), obj);
-    let html = template.render(Value::from(ctx))?;
-    Ok(Value::from_safe_string(html))
+    let (html, recorded) = in_frame(|| timed(&name, || template.render(Value::from(ctx))));
+    let html = Value::from_safe_string(html?);
+    if let Some(ticket) = ticket {
+        if !recorded.route_specific {
+            let deps = recorded.deps.into();
+            memo.store(
+                ticket,
+                Memoized {
+                    html: html.clone(),
+                    deps,
+                },
+            );
+        }
+    }
+    Ok(html)
 }
 
 #[cfg(test)]

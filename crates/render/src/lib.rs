@@ -6,17 +6,22 @@
 #![warn(missing_docs)]
 
 pub mod css;
+pub mod deps;
 pub mod engine;
 pub mod head;
 mod icons;
 mod markdown;
+mod memo;
+pub mod profile;
 mod theme_css;
 pub mod values;
 
 pub mod styles;
 pub mod video;
 
+pub use deps::Dep;
 pub use markdown::{render_markdown, render_markdown_inline};
+pub use profile::{TemplateProfile, TemplateTime};
 
 use folio_content::{ContentObject, Route, Site};
 use folio_diag::Diagnostic;
@@ -81,54 +86,122 @@ pub struct Renderer {
     values: Arc<SiteValues>,
     env: Environment<'static>,
     options: RenderOptions,
+    config: Value,
+    profile: TemplateProfile,
+    /// The site's own templates (name → source): a render input like the content.
+    site_templates: BTreeMap<String, String>,
+}
+
+/// One rendered route and what its render read.
+#[derive(Debug)]
+pub struct RenderedPage {
+    /// The HTML document.
+    pub html: String,
+    /// The content it depends on, sorted (besides what every page depends on).
+    pub deps: Vec<Dep>,
 }
 
 impl Renderer {
     /// Prepare the templates of `site` (its own `templates/` first, then the built-in theme).
     pub fn new(site: Arc<Site>, options: RenderOptions) -> (Renderer, Vec<Diagnostic>) {
-        let (templates, diagnostics) = read_site_templates(&site);
+        Renderer::with_memo(site, options, memo::ComponentMemo::default())
+    }
+
+    /// A renderer that renders every component anew on every page: slower, and the reference
+    /// that proves reusing components changes nothing.
+    pub fn without_reuse(site: Arc<Site>, options: RenderOptions) -> (Renderer, Vec<Diagnostic>) {
+        Renderer::with_memo(site, options, memo::ComponentMemo::disabled())
+    }
+
+    fn with_memo(
+        site: Arc<Site>,
+        options: RenderOptions,
+        memo: memo::ComponentMemo,
+    ) -> (Renderer, Vec<Diagnostic>) {
+        let (site_templates, diagnostics) = read_site_templates(&site);
         let values = Arc::new(SiteValues::new(Arc::clone(&site)));
-        let env = engine::build_environment(templates, Arc::clone(&values));
+        let env =
+            engine::build_environment(site_templates.clone(), Arc::clone(&values), Arc::new(memo));
+        let config = site
+            .config
+            .as_ref()
+            .map(|c| Value::from(Serde(&c.data)))
+            .unwrap_or_default();
         (
             Renderer {
                 site,
                 values,
                 env,
                 options,
+                config,
+                profile: TemplateProfile::default(),
+                site_templates,
             },
             diagnostics,
         )
     }
 
+    /// A fingerprint of everything every page depends on besides the content recorded per page
+    /// ([`RenderedPage::deps`]): the site's configuration and theme style, its own templates, the
+    /// sizes of its images, the render options and folio's own version (its built-in theme).
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        env!("CARGO_PKG_VERSION").hash(&mut hasher);
+        for object in [&self.site.config, &self.site.theme_style] {
+            object
+                .as_ref()
+                .map(|o| (&o.path, self.site.version(&o.path)))
+                .hash(&mut hasher);
+        }
+        self.site_templates.hash(&mut hasher);
+        self.values.image_sizes().hash(&mut hasher);
+        (&self.options.base_url, &self.options.stylesheet).hash(&mut hasher);
+        hasher.finish()
+    }
+
+    /// Time spent per template so far.
+    pub fn profile(&self) -> &TemplateProfile {
+        &self.profile
+    }
+
     /// Render one route as a complete HTML document.
     pub fn render_route(&self, route: &Route) -> Result<String, Diagnostic> {
+        self.render_page(route).map(|page| page.html)
+    }
+
+    /// Render one route, recording what it read.
+    pub fn render_page(&self, route: &Route) -> Result<RenderedPage, Diagnostic> {
         let page = &self.site.pages[route.page];
-        let head = head::page_head(
-            &self.site,
-            &page.object,
-            &route.url,
-            self.options.base_url.as_deref(),
-        );
-        let config = self
-            .site
-            .config
-            .as_ref()
-            .map(|c| Value::from(Serde(&c.data)))
-            .unwrap_or_default();
-        let ctx = minijinja::context! {
-            page => self.values.page(route.page),
-            config => config,
-            head => Value::from(Serde(&head)),
-            route_page => route.page,
-            route_number => route.number,
-            route_url => route.url.clone(),
-            stylesheet => self.options.stylesheet.clone(),
-            editing => false,
-        };
-        self.env
-            .get_template("base.html")
-            .and_then(|t| t.render(ctx))
-            .map_err(|e| template_error(&e, &page.object.path))
+        let (result, recorded) = deps::in_frame(|| {
+            profile::timed("base.html", || {
+                let head = head::page_head(
+                    &self.site,
+                    &page.object,
+                    &route.url,
+                    self.options.base_url.as_deref(),
+                );
+                let ctx = minijinja::context! {
+                    page => self.values.page(route.page),
+                    config => self.config.clone(),
+                    head => Value::from(Serde(&head)),
+                    route_page => route.page,
+                    route_number => route.number,
+                    route_url => route.url.clone(),
+                    stylesheet => self.options.stylesheet.clone(),
+                    editing => false,
+                };
+                self.env
+                    .get_template("base.html")
+                    .and_then(|t| t.render(ctx))
+            })
+        });
+        self.profile.flush_thread();
+        let html = result.map_err(|e| template_error(&e, &page.object.path))?;
+        Ok(RenderedPage {
+            html,
+            deps: recorded.deps,
+        })
     }
 }
 
@@ -152,7 +225,7 @@ impl Renderer {
             canonical: None,
         };
         let ctx = minijinja::context! {
-            config => config.map(|c| Value::from(Serde(&c.data))).unwrap_or_default(),
+            config => self.config.clone(),
             head => Value::from(Serde(&head)),
             route_url => "/404.html",
             stylesheet => self.options.stylesheet.clone(),

@@ -1,19 +1,23 @@
-//! The site graph as template values, computed once per build: each page's fields plus its
-//! URL, formatted date and resolved author, so that cards, feeds and recent-post lists on
-//! thousands of pages share the same values instead of converting them again.
+//! The site graph as template values, each computed at most once per build (when first read):
+//! a page's fields plus its URL, formatted date and resolved author, so that cards, feeds and
+//! recent-post lists on thousands of pages share the same values instead of converting them
+//! again, and a rebuild that renders three pages converts only what those pages read.
 
+use crate::deps::{record, replay, taint, Dep};
 use folio_content::{recent_count, ContentObject, Site};
 use minijinja::value::Serde;
 use minijinja::Value;
 use serde_json::{Map, Value as Json};
 use std::collections::HashMap;
 use std::io::{BufReader, Read};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Template values for a whole site.
 pub struct SiteValues {
     site: Arc<Site>,
-    pages: Vec<Value>,
+    pages: Vec<OnceLock<Value>>,
+    /// What each page's value was made of: its file and its author's.
+    page_deps: Vec<Vec<Dep>>,
     page_index: HashMap<String, usize>,
     image_sizes: HashMap<String, (usize, usize)>,
 }
@@ -26,28 +30,19 @@ pub fn object_value(object: &ContentObject) -> Map<String, Json> {
 }
 
 impl SiteValues {
-    /// Convert every page once.
+    /// Values for the pages of `site` (each converted when first read).
     pub fn new(site: Arc<Site>) -> Self {
-        let pages: Vec<Value> = site
+        let pages = site.pages.iter().map(|_| OnceLock::new()).collect();
+        let page_deps = site
             .pages
             .iter()
             .map(|page| {
                 let object = &page.object;
-                let mut data = object_value(object);
-                data.insert("__url".into(), Json::String(page.url.clone()));
-                if let Some(date) = object.date {
-                    data.insert("__date".into(), Json::String(date.display()));
-                    data.insert("__datetime".into(), Json::String(date.machine()));
+                let mut deps = vec![Dep::Object(object.path.as_str().into())];
+                if let Some(author) = object.str("author") {
+                    deps.push(Dep::Object(author.into()));
                 }
-                if let Some(body) = &object.body {
-                    data.insert("markdownContent".into(), Json::String(body.clone()));
-                }
-                if let Some(author) = object.str("author").and_then(|a| site.object(a)) {
-                    data.insert("author".into(), Json::Object(object_value(author)));
-                } else {
-                    data.remove("author");
-                }
-                Value::from(Serde(Json::Object(data)))
+                deps
             })
             .collect();
         let page_index = site
@@ -60,9 +55,21 @@ impl SiteValues {
         SiteValues {
             site,
             pages,
+            page_deps,
             page_index,
             image_sizes,
         }
+    }
+
+    /// The size of every local image, by URL, sorted (what every page may depend on).
+    pub fn image_sizes(&self) -> Vec<(&str, (usize, usize))> {
+        let mut list: Vec<_> = self
+            .image_sizes
+            .iter()
+            .map(|(url, &size)| (url.as_str(), size))
+            .collect();
+        list.sort_unstable();
+        list
     }
 
     /// `{width, height}` of a local image (`/images/a.jpg`), or none.
@@ -73,23 +80,51 @@ impl SiteValues {
         }
     }
 
-    /// The value of page `index`.
+    /// The value of page `index` (recorded as read by the render in progress).
     pub fn page(&self, index: usize) -> Value {
-        self.pages.get(index).cloned().unwrap_or_default()
+        match self.pages.get(index) {
+            Some(value) => {
+                replay(&self.page_deps[index]);
+                value.get_or_init(|| self.convert_page(index)).clone()
+            }
+            None => Value::default(),
+        }
+    }
+
+    fn convert_page(&self, index: usize) -> Value {
+        let page = &self.site.pages[index];
+        let object = &page.object;
+        let mut data = object_value(object);
+        data.insert("__url".into(), Json::String(page.url.clone()));
+        if let Some(date) = object.date {
+            data.insert("__date".into(), Json::String(date.display()));
+            data.insert("__datetime".into(), Json::String(date.machine()));
+        }
+        if let Some(body) = &object.body {
+            data.insert("markdownContent".into(), Json::String(body.clone()));
+        }
+        if let Some(author) = object.str("author").and_then(|a| self.site.object(a)) {
+            data.insert("author".into(), Json::Object(object_value(author)));
+        } else {
+            data.remove("author");
+        }
+        Value::from(Serde(Json::Object(data)))
     }
 
     /// The page whose file is `path`, or none.
     pub fn page_by_path(&self, path: &str) -> Value {
+        record(Dep::Object(path.into()));
         self.page_index
             .get(path)
-            .map(|&i| self.pages[i].clone())
+            .map(|&i| self.page(i))
             .unwrap_or_default()
     }
 
     /// Any object (page or data file) by path, or none.
     pub fn object(&self, path: &str) -> Value {
+        record(Dep::Object(path.into()));
         if let Some(&i) = self.page_index.get(path) {
-            return self.pages[i].clone();
+            return self.page(i);
         }
         self.site
             .object(path)
@@ -113,7 +148,8 @@ impl SiteValues {
                     refs.iter()
                         .filter_map(|r| match r {
                             Json::String(path) => {
-                                self.page_index.get(path).map(|&i| self.pages[i].clone())
+                                record(Dep::Object(path.as_str().into()));
+                                self.page_index.get(path).map(|&i| self.page(i))
                             }
                             Json::Object(_) => Some(Value::from(Serde(r.clone()))),
                             _ => None,
@@ -126,32 +162,42 @@ impl SiteValues {
         let indexes: Vec<usize> = {
             let count = json.as_object().map_or(3, recent_count);
             if projects {
+                record(Dep::Projects);
                 self.site.recent_projects(count).to_vec()
             } else {
+                record(Dep::Posts);
                 self.site.recent_posts(count).to_vec()
             }
         };
-        Value::from(
-            indexes
-                .into_iter()
-                .map(|i| self.pages[i].clone())
-                .collect::<Vec<_>>(),
-        )
+        self.pages_value(&indexes)
     }
 
-    /// The items of feed page `number` of page `page`.
+    fn pages_value(&self, indexes: &[usize]) -> Value {
+        Value::from(indexes.iter().map(|&i| self.page(i)).collect::<Vec<_>>())
+    }
+
+    /// Record that the render read the list of posts, or of projects when `page` is a project
+    /// feed.
+    fn record_list_of(&self, page: usize) {
+        let projects = self
+            .site
+            .pages
+            .get(page)
+            .is_some_and(|p| p.object.is("ProjectFeedLayout"));
+        record(if projects { Dep::Projects } else { Dep::Posts });
+    }
+
+    /// The items of feed page `number` of page `page` (specific to that route).
     pub fn feed_items(&self, page: usize, number: usize) -> Value {
-        Value::from(
-            self.site
-                .feed_items(page, number)
-                .iter()
-                .map(|&i| self.pages[i].clone())
-                .collect::<Vec<_>>(),
-        )
+        taint();
+        self.record_list_of(page);
+        self.pages_value(self.site.feed_items(page, number))
     }
 
     /// `{number, pages, url}` of the current feed page: which page, how many, and the feed's URL.
     pub fn feed_pagination(&self, page: usize, number: usize) -> Value {
+        taint();
+        self.record_list_of(page);
         let p = self.site.pages.get(page);
         minijinja::context! {
             number => number,
@@ -162,8 +208,10 @@ impl SiteValues {
 
     /// `{prev, next}` projects of page `page`.
     pub fn neighbours(&self, page: usize) -> Value {
+        taint();
+        record(Dep::Projects);
         let p = self.site.pages.get(page);
-        let get = |i: Option<usize>| i.map(|i| self.pages[i].clone()).unwrap_or_default();
+        let get = |i: Option<usize>| i.map(|i| self.page(i)).unwrap_or_default();
         minijinja::context! {
             prev => get(p.and_then(|p| p.prev_project)),
             next => get(p.and_then(|p| p.next_project)),

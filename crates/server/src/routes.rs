@@ -149,7 +149,7 @@ async fn lookup(snapshot: &Snapshot, rel: &str) -> Option<Vec<u8>> {
             return read;
         }
     }
-    snapshot.files.get(rel).cloned()
+    snapshot.files.get(rel).map(|bytes| bytes.to_vec())
 }
 
 fn respond(

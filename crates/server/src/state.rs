@@ -3,12 +3,12 @@
 //! Builds run without any lock held; only the swap of the snapshot takes the write lock.
 
 use crate::live::overlay_html;
-use folio_build::{build_in_memory, MemoryBuild};
+use folio_build::{FileBytes, MemoryBuild, SiteBuilder};
 use folio_content::site_fs::SiteRoot;
 use folio_diag::{render_html, Diagnostic, Severity, SourceLookup};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
 
@@ -34,7 +34,7 @@ impl LiveMessage {
 #[derive(Debug, Default)]
 pub struct Snapshot {
     /// Output path → contents, as rendered into memory.
-    pub files: Arc<HashMap<String, Vec<u8>>>,
+    pub files: Arc<HashMap<String, FileBytes>>,
     /// The site root, once a build has loaded it.
     pub root: Option<SiteRoot>,
     /// The overlay's HTML when the latest build failed (the files are then the last good ones).
@@ -46,8 +46,10 @@ pub struct Snapshot {
 pub struct RebuildReport {
     /// Whether it produced a new site (no errors).
     pub succeeded: bool,
-    /// Pages rendered.
+    /// Pages in the site.
     pub pages: usize,
+    /// Pages rendered anew (the others were unchanged and reused).
+    pub rendered: usize,
     /// URLs of the pages whose HTML changed (added, edited or removed).
     pub changed_pages: Vec<String>,
     /// Whether only stylesheets changed (the browsers swap them without a reload).
@@ -62,8 +64,9 @@ pub struct RebuildReport {
 #[derive(Debug)]
 pub struct ServerState {
     site: PathBuf,
-    base_url: Option<String>,
     color: bool,
+    /// The incremental builder (one rebuild at a time).
+    builder: Mutex<SiteBuilder>,
     current: RwLock<Arc<Snapshot>>,
     events: broadcast::Sender<LiveMessage>,
 }
@@ -75,8 +78,8 @@ impl ServerState {
         let (events, _) = broadcast::channel(64);
         Arc::new(ServerState {
             site: site.to_path_buf(),
-            base_url,
             color,
+            builder: Mutex::new(SiteBuilder::new(site, base_url)),
             current: RwLock::new(Arc::new(Snapshot::default())),
             events,
         })
@@ -117,9 +120,19 @@ impl ServerState {
     /// the new files and tell the browsers which pages changed; on failure, keep serving the
     /// last good files and show the diagnostics in the overlay.
     pub fn rebuild(&self) -> RebuildReport {
+        self.rebuild_changed(&HashSet::new())
+    }
+
+    /// [`ServerState::rebuild`], knowing which site-relative files were written (they are read
+    /// again even if their size and time look unchanged).
+    pub fn rebuild_changed(&self, changed: &HashSet<String>) -> RebuildReport {
         let started = Instant::now();
         let previous = self.snapshot();
-        let build = match build_in_memory(&self.site, self.base_url.as_deref()) {
+        let built = match self.builder.lock() {
+            Ok(mut builder) => builder.build(changed),
+            Err(poisoned) => poisoned.into_inner().build(changed),
+        };
+        let build = match built {
             Ok(build) => build,
             Err(d) => return self.fail(&previous, &[d], &NoSources, started),
         };
@@ -150,6 +163,7 @@ impl ServerState {
         RebuildReport {
             succeeded: false,
             pages: 0,
+            rendered: 0,
             changed_pages: Vec::new(),
             css_only: false,
             terminal: folio_diag::render_terminal(diagnostics, sources, self.color),
@@ -166,6 +180,7 @@ impl ServerState {
         );
         let had_errors = previous.overlay.is_some();
         let pages = build.pages;
+        let rendered = build.rendered;
         self.replace(Snapshot {
             files: Arc::new(build.files),
             root: Some(build.loaded.site.root.clone()),
@@ -186,6 +201,7 @@ impl ServerState {
         RebuildReport {
             succeeded: true,
             pages,
+            rendered,
             css_only: change.css && change.pages.is_empty(),
             changed_pages: change.pages,
             terminal,
@@ -236,8 +252,9 @@ pub struct Change {
     pub css: bool,
 }
 
-/// Compare two builds' files byte for byte.
-pub fn diff(old: &HashMap<String, Vec<u8>>, new: &HashMap<String, Vec<u8>>) -> Change {
+/// Compare two builds' files byte for byte (files reused from the previous build are the same
+/// allocation, which is compared first).
+pub fn diff(old: &HashMap<String, FileBytes>, new: &HashMap<String, FileBytes>) -> Change {
     let mut change = Change::default();
     let mut note = |path: &str| {
         if path.ends_with(".html") {
@@ -247,7 +264,10 @@ pub fn diff(old: &HashMap<String, Vec<u8>>, new: &HashMap<String, Vec<u8>>) -> C
         }
     };
     for (path, bytes) in new {
-        if old.get(path) != Some(bytes) {
+        let same = old
+            .get(path)
+            .is_some_and(|o| Arc::ptr_eq(o, bytes) || o == bytes);
+        if !same {
             note(path);
         }
     }
@@ -270,9 +290,9 @@ pub fn page_url(path: &str) -> String {
 mod tests {
     use super::*;
 
-    fn files(list: &[(&str, &str)]) -> HashMap<String, Vec<u8>> {
+    fn files(list: &[(&str, &str)]) -> HashMap<String, FileBytes> {
         list.iter()
-            .map(|(p, c)| (p.to_string(), c.as_bytes().to_vec()))
+            .map(|(p, c)| (p.to_string(), Arc::from(c.as_bytes())))
             .collect()
     }
 

@@ -9,7 +9,7 @@ use folio_diag::Diagnostic;
 use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind};
 use notify::RecursiveMode;
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, DebouncedEvent};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 use std::sync::mpsc;
 use std::sync::Arc;
@@ -95,7 +95,8 @@ pub fn spawn_watcher(
                     let _ = debouncer.watch(root.join(dir), RecursiveMode::Recursive);
                 }
                 if changes.rebuild {
-                    let report = state.rebuild();
+                    let changed: HashSet<String> = changes.paths.iter().cloned().collect();
+                    let report = state.rebuild_changed(&changed);
                     if report.succeeded {
                         state.public_changed(&changes.public);
                     }

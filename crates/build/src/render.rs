@@ -1,0 +1,247 @@
+//! The render stage, incremental: every route of the site is rendered, or taken from the
+//! previous build when nothing it read has changed since.
+//!
+//! Each render records what it read ([`Dep`]: content files by version, the order of posts or
+//! projects); what every page reads (config, theme style, templates, image sizes, options) is
+//! one fingerprint ([`Renderer::fingerprint`]). A route is reused only when that fingerprint
+//! and every recorded input are unchanged, so a reused page is byte for byte what rendering it
+//! again would give (`tests/testsuite/incremental.rs` checks this against full builds).
+
+use crate::{FileBytes, NOT_FOUND_PATH, STYLESHEET_PATH};
+use folio_content::{url::output_path_for_url, LoadedSite, Route, Site, StageTimes};
+use folio_diag::Diagnostic;
+use folio_render::css::{class_attributes, classes_of, font_files, site_stylesheet};
+use folio_render::{Dep, RenderOptions, Renderer, TemplateTime};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+/// The distinct `class` attribute values of a page, shared between pages that have the same.
+type ClassList = Arc<[Box<str>]>;
+
+/// What one route rendered to, kept for the next build.
+#[derive(Debug, Clone)]
+struct CachedRoute {
+    /// Which page it belongs to (its file), for the feed page number too.
+    page_path: String,
+    number: usize,
+    html: FileBytes,
+    /// Every recorded input with its version at the time.
+    deps: Arc<[(Dep, Option<u64>)]>,
+    classes: ClassList,
+}
+
+/// Renders of the previous build, by URL. `folio serve` keeps one between rebuilds; a one-off
+/// build starts from an empty one.
+#[derive(Debug, Default)]
+pub struct RenderCache {
+    fingerprint: u64,
+    routes: HashMap<String, CachedRoute>,
+    /// The stylesheet, with a hash of the classes and theme it was generated for.
+    stylesheet: Option<(u64, FileBytes)>,
+}
+
+/// Every file a render produces: pages (`blog/a/index.html`), the stylesheet and fonts.
+#[derive(Debug, Default)]
+pub struct RenderedSite {
+    /// Output path → contents.
+    pub files: Vec<(String, FileBytes)>,
+    /// Number of HTML pages among them.
+    pub pages: usize,
+    /// How many of those were rendered (the others were reused from the previous build).
+    pub rendered: usize,
+    /// Template problems (errors stop the build).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Wall time of rendering and of generating the stylesheet.
+    pub timings: StageTimes,
+    /// Self time per template, slowest first.
+    pub templates: Vec<(String, TemplateTime)>,
+}
+
+/// A route's render, and whether it was rendered now (rather than reused).
+type Outcome = Result<(CachedRoute, bool), Diagnostic>;
+
+/// The versions the recorded inputs have in `site`.
+struct Versions<'a> {
+    site: &'a Site,
+    posts: u64,
+    projects: u64,
+}
+
+impl<'a> Versions<'a> {
+    fn of(site: &'a Site) -> Self {
+        let list = |indexes: &[usize]| {
+            let paths: Vec<&str> = indexes
+                .iter()
+                .map(|&i| site.pages[i].object.path.as_str())
+                .collect();
+            fingerprint(&paths)
+        };
+        Versions {
+            site,
+            posts: list(&site.posts),
+            projects: list(&site.projects),
+        }
+    }
+
+    fn get(&self, dep: &Dep) -> Option<u64> {
+        match dep {
+            Dep::Object(path) => self.site.version(path),
+            Dep::Posts => Some(self.posts),
+            Dep::Projects => Some(self.projects),
+        }
+    }
+}
+
+/// Render every route of a loaded site (reusing what `cache` holds that is still valid), then
+/// the stylesheet for the classes the pages use; `cache` is updated for the next build.
+pub fn render_site(
+    loaded: &LoadedSite,
+    base_url: Option<&str>,
+    cache: &mut RenderCache,
+) -> RenderedSite {
+    let site = &loaded.site;
+    let mut timings = StageTimes::default();
+    let started = Instant::now();
+    let options = RenderOptions {
+        base_url: base_url.map(str::to_string),
+        stylesheet: format!("/{STYLESHEET_PATH}"),
+    };
+    let (renderer, mut diagnostics) = Renderer::new(Arc::clone(site), options);
+    let global = fingerprint(&(renderer.fingerprint(), loaded.context));
+    if cache.fingerprint != global {
+        cache.routes.clear();
+        cache.fingerprint = global;
+    }
+    let versions = Versions::of(site);
+    let lists = Mutex::new(HashSet::<ClassList>::new());
+    let routes = site.routes();
+    let outcomes: Vec<(String, Outcome)> = routes
+        .par_iter()
+        .map(|route| {
+            let reused = cache
+                .routes
+                .get(&route.url)
+                .filter(|cached| still_valid(cached, route, site, &versions));
+            let outcome = match reused {
+                Some(cached) => Ok((cached.clone(), false)),
+                None => render_route(&renderer, route, site, &versions, &lists).map(|r| (r, true)),
+            };
+            (route.url.clone(), outcome)
+        })
+        .collect();
+    timings.record("render", started.elapsed());
+
+    let started = Instant::now();
+    let mut files = Vec::with_capacity(outcomes.len() + 8);
+    let mut kept = HashMap::with_capacity(outcomes.len());
+    let mut rendered = 0;
+    for (url, outcome) in outcomes {
+        match outcome {
+            Ok((route, fresh)) => {
+                rendered += usize::from(fresh);
+                files.push((output_path_for_url(&url), Arc::clone(&route.html)));
+                kept.insert(url, route);
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    let pages = files.len();
+    cache.routes = kept;
+    let mut class_lists: Vec<ClassList> = Vec::new();
+    match renderer.render_not_found() {
+        Ok(html) => {
+            class_lists.push(class_attributes(&html).into());
+            files.push((NOT_FOUND_PATH.to_string(), Arc::from(html.into_bytes())));
+        }
+        Err(d) => diagnostics.push(d),
+    }
+    let mut seen = HashSet::new();
+    for route in cache.routes.values() {
+        // Pages share lists; each distinct one is read once.
+        if seen.insert(Arc::as_ptr(&route.classes) as *const u8 as usize) {
+            class_lists.push(Arc::clone(&route.classes));
+        }
+    }
+    let classes = classes_of(class_lists.iter().flat_map(|l| l.iter().map(|c| &**c)));
+    let style = site.theme_style.as_deref();
+    let key = fingerprint(&(&classes, global));
+    let css = match &cache.stylesheet {
+        Some((k, css)) if *k == key => Arc::clone(css),
+        _ => {
+            let css: FileBytes = Arc::from(site_stylesheet(style, &classes).into_bytes());
+            cache.stylesheet = Some((key, Arc::clone(&css)));
+            css
+        }
+    };
+    files.push((STYLESHEET_PATH.to_string(), css));
+    for (name, bytes) in font_files(style) {
+        files.push((format!("assets/fonts/{name}"), Arc::from(bytes)));
+    }
+    timings.record("stylesheet", started.elapsed());
+    RenderedSite {
+        files,
+        pages,
+        rendered,
+        diagnostics,
+        timings,
+        templates: renderer.profile().slowest(),
+    }
+}
+
+/// Whether a cached render of this URL is still what rendering `route` would give.
+fn still_valid(cached: &CachedRoute, route: &Route, site: &Site, versions: &Versions) -> bool {
+    cached.page_path == site.pages[route.page].object.path
+        && cached.number == route.number
+        && cached
+            .deps
+            .iter()
+            .all(|(dep, version)| versions.get(dep) == *version)
+}
+
+fn render_route(
+    renderer: &Renderer,
+    route: &Route,
+    site: &Site,
+    versions: &Versions,
+    lists: &Mutex<HashSet<ClassList>>,
+) -> Result<CachedRoute, Diagnostic> {
+    let page = renderer.render_page(route)?;
+    let deps: Vec<_> = page
+        .deps
+        .into_iter()
+        .map(|dep| {
+            let version = versions.get(&dep);
+            (dep, version)
+        })
+        .collect();
+    let classes: ClassList = class_attributes(&page.html).into();
+    let classes = {
+        let mut lists = match lists.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        match lists.get(&classes) {
+            Some(shared) => Arc::clone(shared),
+            None => {
+                lists.insert(Arc::clone(&classes));
+                classes
+            }
+        }
+    };
+    Ok(CachedRoute {
+        page_path: site.pages[route.page].object.path.clone(),
+        number: route.number,
+        html: Arc::from(page.html.into_bytes()),
+        deps: deps.into(),
+        classes,
+    })
+}
+
+fn fingerprint(value: &impl Hash) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}

@@ -1,0 +1,134 @@
+//! What a render read from the site, recorded while it runs, so that an incremental build can
+//! tell which pages an edit affects: a page is rendered again only when something it read
+//! changed (see `folio_build`'s render cache).
+//!
+//! Everything a template can reach that varies with the content goes through the functions of
+//! [`crate::engine`] or a page value of [`crate::values`], and each records here. What is
+//! the same for every page (config, theme style, templates, image sizes, options) is not
+//! recorded: the render cache compares it as a whole.
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+/// One input of a render.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Dep {
+    /// The content of one file (a page or a data file), by path; recorded whether or not the
+    /// file exists, so that creating it counts as a change.
+    Object(Arc<str>),
+    /// Which posts exist and their order (recent lists, feeds, pagination).
+    Posts,
+    /// Which projects exist and their order (feeds, previous/next project).
+    Projects,
+}
+
+/// One render in progress (a route, or a component inside it).
+#[derive(Default)]
+struct Frame {
+    deps: Vec<Dep>,
+    /// Whether the render read something specific to the route (see [`taint`]).
+    route_specific: bool,
+}
+
+thread_local! {
+    static FRAMES: RefCell<Vec<Frame>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Record that the render in progress read `dep` (no-op outside a frame).
+pub(crate) fn record(dep: Dep) {
+    FRAMES.with(|f| {
+        if let Some(frame) = f.borrow_mut().last_mut() {
+            frame.deps.push(dep);
+        }
+    });
+}
+
+/// Record several dependencies at once (a memoized component's, replayed).
+pub(crate) fn replay(deps: &[Dep]) {
+    FRAMES.with(|f| {
+        if let Some(frame) = f.borrow_mut().last_mut() {
+            frame.deps.extend_from_slice(deps);
+        }
+    });
+}
+
+/// Mark the render in progress as depending on the route being rendered (its page, URL or
+/// feed page number), which makes its output unfit for sharing between pages.
+pub(crate) fn taint() {
+    FRAMES.with(|f| {
+        if let Some(frame) = f.borrow_mut().last_mut() {
+            frame.route_specific = true;
+        }
+    });
+}
+
+/// What a finished frame read.
+pub(crate) struct Recorded {
+    /// Its dependencies, sorted, without repeats.
+    pub deps: Vec<Dep>,
+    /// Whether it read something specific to the route.
+    pub route_specific: bool,
+}
+
+/// Run `f` in a frame of its own. What it reads is returned and also added to the enclosing
+/// frame, since the enclosing render's output contains this one's.
+pub(crate) fn in_frame<T>(f: impl FnOnce() -> T) -> (T, Recorded) {
+    FRAMES.with(|frames| frames.borrow_mut().push(Frame::default()));
+    let value = f();
+    let frame = FRAMES
+        .with(|frames| frames.borrow_mut().pop())
+        .unwrap_or_default();
+    let mut deps = frame.deps;
+    deps.sort_unstable();
+    deps.dedup();
+    FRAMES.with(|frames| {
+        if let Some(parent) = frames.borrow_mut().last_mut() {
+            parent.deps.extend_from_slice(&deps);
+            parent.route_specific |= frame.route_specific;
+        }
+    });
+    (
+        value,
+        Recorded {
+            deps,
+            route_specific: frame.route_specific,
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_collect_and_pass_dependencies_up() {
+        let (((), inner), outer) = in_frame(|| {
+            record(Dep::Posts);
+            in_frame(|| {
+                record(Dep::Object("b".into()));
+                record(Dep::Object("a".into()));
+                record(Dep::Object("b".into()));
+                taint();
+            })
+        });
+        assert_eq!(
+            inner.deps,
+            [Dep::Object("a".into()), Dep::Object("b".into())]
+        );
+        assert!(inner.route_specific);
+        assert_eq!(
+            outer.deps,
+            [Dep::Object("a".into()), Dep::Object("b".into()), Dep::Posts]
+        );
+        assert!(outer.route_specific, "taint reaches the enclosing frame");
+    }
+
+    #[test]
+    fn recording_outside_a_frame_is_harmless() {
+        record(Dep::Posts);
+        taint();
+        let ((), recorded) = in_frame(|| ());
+        assert!(recorded.deps.is_empty());
+        assert!(!recorded.route_specific);
+    }
+}

@@ -1,0 +1,167 @@
+//! Incremental builds (`folio serve`'s rebuilds): after every kind of edit, a rebuild that reuses
+//! the previous build's files and pages gives exactly what a build from scratch gives; and
+//! reusing components between pages changes no page.
+
+use crate::support::{copy_dir, devrel, fixture, portfolio};
+use folio_build::{build_in_memory, FileBytes, SiteBuilder};
+use folio_content::load_site;
+use folio_render::{RenderOptions, Renderer};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+fn sorted(files: &HashMap<String, FileBytes>) -> BTreeMap<&str, &[u8]> {
+    files.iter().map(|(k, v)| (k.as_str(), &**v)).collect()
+}
+
+/// Rebuild with `builder` after `changed` were written, and compare with a build from scratch.
+/// Returns how many pages the rebuild rendered.
+fn rebuild_matches_fresh(builder: &mut SiteBuilder, site: &Path, changed: &[&str]) -> usize {
+    let changed: HashSet<String> = changed.iter().map(|s| s.to_string()).collect();
+    let incremental = builder.build(&changed).expect("a site");
+    let fresh = build_in_memory(site, None).expect("a site");
+    assert_eq!(incremental.succeeded(), fresh.succeeded());
+    let (a, b) = (sorted(&incremental.files), sorted(&fresh.files));
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "the same files after {changed:?}"
+    );
+    for (path, bytes) in &a {
+        assert!(
+            *bytes == b[path],
+            "`{path}` differs from a fresh build after {changed:?}:\n{}",
+            String::from_utf8_lossy(bytes)
+        );
+    }
+    let diagnostics = |d: &[folio_diag::Diagnostic]| {
+        d.iter()
+            .map(|d| format!("{} {:?} {:?}", d.code, d.file, d.span))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        diagnostics(&incremental.loaded.diagnostics),
+        diagnostics(&fresh.loaded.diagnostics)
+    );
+    incremental.rendered
+}
+
+fn edit(site: &Path, rel: &str, from: &str, to: &str) {
+    let path = site.join(rel);
+    let text = std::fs::read_to_string(&path).expect("readable");
+    assert!(text.contains(from), "`{from}` in {rel}");
+    std::fs::write(&path, text.replacen(from, to, 1)).expect("writable");
+}
+
+#[test]
+fn every_kind_of_edit_rebuilds_to_what_a_fresh_build_gives() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path().join("devrel");
+    copy_dir(&devrel(), &site);
+    let mut builder = SiteBuilder::new(&site, None);
+    let first = rebuild_matches_fresh(&mut builder, &site, &[]);
+    assert_eq!(first, 14, "the first build renders every page");
+    assert_eq!(
+        rebuild_matches_fresh(&mut builder, &site, &[]),
+        0,
+        "nothing changed, nothing rendered"
+    );
+
+    let post = "content/pages/blog/docs-are-the-product.md";
+    edit(&site, post, "Ask a developer", "Ask any developer");
+    let rendered = rebuild_matches_fresh(&mut builder, &site, &[post]);
+    assert!(
+        (1..14).contains(&rendered),
+        "a body edit renders the post and the pages that show it, not every page ({rendered})"
+    );
+
+    // The same length, reported by the watcher: read again although the size is equal.
+    edit(&site, post, "Docs Are the Product", "Docs Are the Produce");
+    rebuild_matches_fresh(&mut builder, &site, &[post]);
+
+    let steps: &[(&str, &str, &str)] = &[
+        // a referenced author (a data file)
+        ("content/data/team/maya-okafor.json", "\"Maya\"", "\"Maia\""),
+        // a date that moves the post to the top of every recent-posts list
+        (post, "date: '2021-09-08'", "date: '2030-01-01'"),
+        // the site configuration (header, footer, title suffix on every page)
+        (
+            "content/data/config.json",
+            "\"type\"",
+            "\"titleSuffix\": \"Edited\", \"type\"",
+        ),
+        // the theme style (the stylesheet)
+        (
+            "content/data/style.json",
+            "\"type\"",
+            "\"unknownButHarmless\": 1, \"type\"",
+        ),
+        // a broken file: the build fails, then the fix
+        (post, "type: PostLayout", "type: [PostLayout"),
+        (post, "type: [PostLayout", "type: PostLayout"),
+    ];
+    for (rel, from, to) in steps {
+        edit(&site, rel, from, to);
+        rebuild_matches_fresh(&mut builder, &site, &[rel]);
+    }
+
+    // A new post, then its removal.
+    let new_post = "content/pages/blog/a-new-post.md";
+    std::fs::write(
+        site.join(new_post),
+        "---\ntype: PostLayout\ntitle: A New Post\ndate: '2031-01-01'\n---\nHello.\n",
+    )
+    .expect("writable");
+    rebuild_matches_fresh(&mut builder, &site, &[new_post]);
+    std::fs::remove_file(site.join(new_post)).expect("removable");
+    rebuild_matches_fresh(&mut builder, &site, &[new_post]);
+
+    // A template of the site's own, and a model of its own.
+    std::fs::create_dir_all(site.join("templates")).expect("folder");
+    std::fs::write(
+        site.join("templates/Footer.html"),
+        "<footer>{{ obj.copyrightText }} (site footer)</footer>",
+    )
+    .expect("writable");
+    rebuild_matches_fresh(&mut builder, &site, &["templates/Footer.html"]);
+}
+
+#[test]
+fn files_whose_size_changed_are_read_again_without_being_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path().join("devrel");
+    copy_dir(&devrel(), &site);
+    let mut builder = SiteBuilder::new(&site, None);
+    rebuild_matches_fresh(&mut builder, &site, &[]);
+    edit(
+        &site,
+        "content/pages/blog/docs-are-the-product.md",
+        "Docs Are the Product",
+        "Docs Are Really the Product",
+    );
+    rebuild_matches_fresh(&mut builder, &site, &[]);
+}
+
+/// Render every route of `site` with and without reusing components between pages.
+fn assert_reuse_changes_nothing(site: &Path) {
+    let loaded = load_site(site).expect("a site");
+    let options = RenderOptions {
+        base_url: Some("https://example.org".into()),
+        stylesheet: "/assets/site.css".into(),
+    };
+    let (reusing, _) = Renderer::new(Arc::clone(&loaded.site), options.clone());
+    let (fresh, _) = Renderer::without_reuse(Arc::clone(&loaded.site), options);
+    for route in loaded.site.routes() {
+        let a = reusing.render_route(&route).expect("renders");
+        let b = fresh.render_route(&route).expect("renders");
+        assert!(a == b, "{} differs when components are reused", route.url);
+    }
+}
+
+#[test]
+fn reusing_components_between_pages_changes_no_page() {
+    assert_reuse_changes_nothing(&devrel());
+    assert_reuse_changes_nothing(&portfolio());
+    assert_reuse_changes_nothing(&fixture("resolver"));
+    assert_reuse_changes_nothing(&fixture("site_types"));
+}
