@@ -4,10 +4,15 @@
 //! - `visual [--release]`: screenshots of the shared portfolio fixture as folio builds it, scored
 //!   against the original site's reference screenshots (see `visual.rs`). A developer tool: it
 //!   needs node, python3 (Pillow, NumPy) and Debian's chromium, and CI does not run it.
+//! - `bench [--sizes 1000,10000,100000] [--runs 3]`: cold `folio build` (wall time, pages/s,
+//!   stage times, peak RSS) and the `folio serve` edit → reload path on synthetic sites of N posts
+//!   (see `bench.rs`, and `bench_site.rs` for the generated sites).
 //! - `bench-serve [--runs N] [--posts N]`: file change → live-reload event with `folio serve`,
 //!   on `examples/devrel` and a synthetic site of N posts (see `bench_serve.rs`).
 
+mod bench;
 mod bench_serve;
+mod bench_site;
 mod static_server;
 mod visual;
 
@@ -20,10 +25,13 @@ fn main() -> ExitCode {
     match task.as_deref() {
         Some("ci") => ci(),
         Some("visual") => visual::run(&rest),
+        Some("bench") => bench::run(&rest),
         Some("bench-serve") => bench_serve::run(&rest),
         _ => {
             eprintln!(
-                "usage: cargo xtask ci | cargo xtask visual [--release] | cargo xtask bench-serve [--runs N] [--posts N]"
+                "usage: cargo xtask ci | cargo xtask visual [--release] \
+                 | cargo xtask bench [--sizes 1000,10000,100000] [--runs 3] \
+                 | cargo xtask bench-serve [--runs N] [--posts N]"
             );
             ExitCode::from(2)
         }
