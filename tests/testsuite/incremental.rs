@@ -3,7 +3,7 @@
 //! reusing components between pages changes no page.
 
 use crate::support::{copy_dir, devrel, fixture, portfolio};
-use folio_build::{build_in_memory, FileBytes, SiteBuilder};
+use folio_build::{build_in_memory, Changed, FileBytes, SiteBuilder};
 use folio_content::load_site;
 use folio_render::{RenderOptions, Renderer};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -14,11 +14,24 @@ fn sorted(files: &HashMap<String, FileBytes>) -> BTreeMap<&str, &[u8]> {
     files.iter().map(|(k, v)| (k.as_str(), &**v)).collect()
 }
 
-/// Rebuild with `builder` after `changed` were written, and compare with a build from scratch.
-/// Returns how many pages the rebuild rendered.
-fn rebuild_matches_fresh(builder: &mut SiteBuilder, site: &Path, changed: &[&str]) -> usize {
-    let changed: HashSet<String> = changed.iter().map(|s| s.to_string()).collect();
-    let incremental = builder.build(&changed).expect("a site");
+/// Rebuild with `builder` after `changed` were written (`None`: without saying what changed),
+/// and compare with a build from scratch. Returns how many pages the rebuild rendered.
+fn rebuild_matches_fresh(
+    builder: &mut SiteBuilder,
+    site: &Path,
+    changed: Option<&[&str]>,
+) -> usize {
+    let paths: HashSet<String> = changed
+        .unwrap_or_default()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let incremental = builder
+        .build(match changed {
+            Some(_) => Changed::Paths(&paths),
+            None => Changed::Unknown,
+        })
+        .expect("a site");
     let fresh = build_in_memory(site, None).expect("a site");
     assert_eq!(incremental.succeeded(), fresh.succeeded());
     let (a, b) = (sorted(&incremental.files), sorted(&fresh.files));
@@ -59,17 +72,22 @@ fn every_kind_of_edit_rebuilds_to_what_a_fresh_build_gives() {
     let site = dir.path().join("devrel");
     copy_dir(&devrel(), &site);
     let mut builder = SiteBuilder::new(&site, None);
-    let first = rebuild_matches_fresh(&mut builder, &site, &[]);
+    let first = rebuild_matches_fresh(&mut builder, &site, None);
     assert_eq!(first, 14, "the first build renders every page");
     assert_eq!(
-        rebuild_matches_fresh(&mut builder, &site, &[]),
+        rebuild_matches_fresh(&mut builder, &site, None),
+        0,
+        "nothing changed, nothing rendered"
+    );
+    assert_eq!(
+        rebuild_matches_fresh(&mut builder, &site, Some(&[])),
         0,
         "nothing changed, nothing rendered"
     );
 
     let post = "content/pages/blog/docs-are-the-product.md";
     edit(&site, post, "Ask a developer", "Ask any developer");
-    let rendered = rebuild_matches_fresh(&mut builder, &site, &[post]);
+    let rendered = rebuild_matches_fresh(&mut builder, &site, Some(&[post]));
     assert!(
         (1..14).contains(&rendered),
         "a body edit renders the post and the pages that show it, not every page ({rendered})"
@@ -77,7 +95,7 @@ fn every_kind_of_edit_rebuilds_to_what_a_fresh_build_gives() {
 
     // The same length, reported by the watcher: read again although the size is equal.
     edit(&site, post, "Docs Are the Product", "Docs Are the Produce");
-    rebuild_matches_fresh(&mut builder, &site, &[post]);
+    rebuild_matches_fresh(&mut builder, &site, Some(&[post]));
 
     let steps: &[(&str, &str, &str)] = &[
         // a referenced author (a data file)
@@ -102,7 +120,7 @@ fn every_kind_of_edit_rebuilds_to_what_a_fresh_build_gives() {
     ];
     for (rel, from, to) in steps {
         edit(&site, rel, from, to);
-        rebuild_matches_fresh(&mut builder, &site, &[rel]);
+        rebuild_matches_fresh(&mut builder, &site, Some(&[rel]));
     }
 
     // A new post, then its removal.
@@ -112,18 +130,29 @@ fn every_kind_of_edit_rebuilds_to_what_a_fresh_build_gives() {
         "---\ntype: PostLayout\ntitle: A New Post\ndate: '2031-01-01'\n---\nHello.\n",
     )
     .expect("writable");
-    rebuild_matches_fresh(&mut builder, &site, &[new_post]);
+    rebuild_matches_fresh(&mut builder, &site, Some(&[new_post]));
     std::fs::remove_file(site.join(new_post)).expect("removable");
-    rebuild_matches_fresh(&mut builder, &site, &[new_post]);
+    rebuild_matches_fresh(&mut builder, &site, Some(&[new_post]));
 
-    // A template of the site's own, and a model of its own.
+    // A new folder of posts (listed by a walk), then its removal.
+    std::fs::create_dir_all(site.join("content/pages/blog/2031")).expect("folder");
+    std::fs::write(
+        site.join("content/pages/blog/2031/later.md"),
+        "---\ntype: PostLayout\ntitle: Later\ndate: '2031-02-01'\n---\nLater.\n",
+    )
+    .expect("writable");
+    rebuild_matches_fresh(&mut builder, &site, Some(&["content/pages/blog/2031"]));
+    std::fs::remove_dir_all(site.join("content/pages/blog/2031")).expect("removable");
+    rebuild_matches_fresh(&mut builder, &site, Some(&["content/pages/blog/2031"]));
+
+    // A template of the site's own.
     std::fs::create_dir_all(site.join("templates")).expect("folder");
     std::fs::write(
         site.join("templates/Footer.html"),
         "<footer>{{ obj.copyrightText }} (site footer)</footer>",
     )
     .expect("writable");
-    rebuild_matches_fresh(&mut builder, &site, &["templates/Footer.html"]);
+    rebuild_matches_fresh(&mut builder, &site, Some(&["templates/Footer.html"]));
 }
 
 #[test]
@@ -132,14 +161,14 @@ fn files_whose_size_changed_are_read_again_without_being_named() {
     let site = dir.path().join("devrel");
     copy_dir(&devrel(), &site);
     let mut builder = SiteBuilder::new(&site, None);
-    rebuild_matches_fresh(&mut builder, &site, &[]);
+    rebuild_matches_fresh(&mut builder, &site, None);
     edit(
         &site,
         "content/pages/blog/docs-are-the-product.md",
         "Docs Are the Product",
         "Docs Are Really the Product",
     );
-    rebuild_matches_fresh(&mut builder, &site, &[]);
+    rebuild_matches_fresh(&mut builder, &site, None);
 }
 
 /// Render every route of `site` with and without reusing components between pages.

@@ -11,10 +11,11 @@ mod render;
 pub use output::{DiskOutput, MemoryOutput, Output, OUTPUT_MARKER};
 pub use render::{render_site, RenderCache, RenderedSite};
 
+pub use folio_content::Changed;
 use folio_content::{load_site_cached, FileCache, LoadedSite, StageTimes};
 use folio_diag::Diagnostic;
 use folio_render::TemplateTime;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -114,11 +115,10 @@ impl SiteBuilder {
         }
     }
 
-    /// Load, validate, resolve and render the site. `changed` names site-relative files known
-    /// to have been written since the last build (they are read again whatever their stamps
-    /// say). Errors in the content are returned in [`MemoryBuild::loaded`]'s diagnostics (with
-    /// no files); `Err` only when the folder is not a site.
-    pub fn build(&mut self, changed: &HashSet<String>) -> Result<MemoryBuild, Diagnostic> {
+    /// Load, validate, resolve and render the site, knowing what changed since the last build
+    /// ([`Changed`]). Errors in the content are returned in [`MemoryBuild::loaded`]'s
+    /// diagnostics (with no files); `Err` only when the folder is not a site.
+    pub fn build(&mut self, changed: Changed<'_>) -> Result<MemoryBuild, Diagnostic> {
         let started = Instant::now();
         let mut loaded = load_site_cached(&self.site, &mut self.files, changed)?;
         let rendered = if loaded.diagnostics.iter().any(Diagnostic::is_error) {
@@ -164,7 +164,7 @@ impl SiteBuilder {
 /// Load, validate, resolve and render the site at `site` into memory, from scratch (see
 /// [`SiteBuilder::build`]).
 pub fn build_in_memory(site: &Path, base_url: Option<&str>) -> Result<MemoryBuild, Diagnostic> {
-    SiteBuilder::new(site, base_url.map(str::to_string)).build(&HashSet::new())
+    SiteBuilder::new(site, base_url.map(str::to_string)).build(Changed::Unknown)
 }
 
 /// Build the site into `options.output_dir`. Errors in the content leave the previous output

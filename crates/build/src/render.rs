@@ -11,7 +11,8 @@ use crate::{FileBytes, NOT_FOUND_PATH, STYLESHEET_PATH};
 use folio_content::{url::output_path_for_url, LoadedSite, Route, Site, StageTimes};
 use folio_diag::Diagnostic;
 use folio_render::css::{class_attributes, classes_of, font_files, site_stylesheet};
-use folio_render::{Dep, RenderOptions, Renderer, TemplateTime};
+use folio_render::deps::Versions;
+use folio_render::{CardCache, Dep, RenderOptions, Renderer, TemplateTime};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -25,8 +26,10 @@ type ClassList = Arc<[Box<str>]>;
 #[derive(Debug, Clone)]
 struct CachedRoute {
     /// Which page it belongs to (its file), for the feed page number too.
-    page_path: String,
+    page_path: Arc<str>,
     number: usize,
+    /// Where it is written (`blog/a/index.html`).
+    output_path: Arc<str>,
     html: FileBytes,
     /// Every recorded input with its version at the time.
     deps: Arc<[(Dep, Option<u64>)]>,
@@ -41,6 +44,10 @@ pub struct RenderCache {
     routes: HashMap<String, CachedRoute>,
     /// The stylesheet, with a hash of the classes and theme it was generated for.
     stylesheet: Option<(u64, FileBytes)>,
+    /// The class lists of the "page not found" document when the stylesheet was made.
+    not_found_classes: Vec<ClassList>,
+    /// Feed cards, reused between builds (a feed lists every post).
+    cards: Arc<CardCache>,
 }
 
 /// Every file a render produces: pages (`blog/a/index.html`), the stylesheet and fonts.
@@ -63,38 +70,6 @@ pub struct RenderedSite {
 /// A route's render, and whether it was rendered now (rather than reused).
 type Outcome = Result<(CachedRoute, bool), Diagnostic>;
 
-/// The versions the recorded inputs have in `site`.
-struct Versions<'a> {
-    site: &'a Site,
-    posts: u64,
-    projects: u64,
-}
-
-impl<'a> Versions<'a> {
-    fn of(site: &'a Site) -> Self {
-        let list = |indexes: &[usize]| {
-            let paths: Vec<&str> = indexes
-                .iter()
-                .map(|&i| site.pages[i].object.path.as_str())
-                .collect();
-            fingerprint(&paths)
-        };
-        Versions {
-            site,
-            posts: list(&site.posts),
-            projects: list(&site.projects),
-        }
-    }
-
-    fn get(&self, dep: &Dep) -> Option<u64> {
-        match dep {
-            Dep::Object(path) => self.site.version(path),
-            Dep::Posts => Some(self.posts),
-            Dep::Projects => Some(self.projects),
-        }
-    }
-}
-
 /// Render every route of a loaded site (reusing what `cache` holds that is still valid), then
 /// the stylesheet for the classes the pages use; `cache` is updated for the next build.
 pub fn render_site(
@@ -109,13 +84,14 @@ pub fn render_site(
         base_url: base_url.map(str::to_string),
         stylesheet: format!("/{STYLESHEET_PATH}"),
     };
-    let (renderer, mut diagnostics) = Renderer::new(Arc::clone(site), options);
+    let (renderer, mut diagnostics) =
+        Renderer::with_cards(Arc::clone(site), options, Arc::clone(&cache.cards));
     let global = fingerprint(&(renderer.fingerprint(), loaded.context));
     if cache.fingerprint != global {
         cache.routes.clear();
         cache.fingerprint = global;
     }
-    let versions = Versions::of(site);
+    let versions = renderer.versions();
     let lists = Mutex::new(HashSet::<ClassList>::new());
     let routes = site.routes();
     let outcomes: Vec<(String, Outcome)> = routes
@@ -124,28 +100,41 @@ pub fn render_site(
             let reused = cache
                 .routes
                 .get(&route.url)
-                .filter(|cached| still_valid(cached, route, site, &versions));
+                .filter(|cached| still_valid(cached, route, site, versions));
             let outcome = match reused {
                 Some(cached) => Ok((cached.clone(), false)),
-                None => render_route(&renderer, route, site, &versions, &lists).map(|r| (r, true)),
+                None => render_route(&renderer, route, site, versions, &lists).map(|r| (r, true)),
             };
             (route.url.clone(), outcome)
         })
         .collect();
+    cache.cards.end_build(versions);
     timings.record("render", started.elapsed());
 
     let started = Instant::now();
     let mut files = Vec::with_capacity(outcomes.len() + 8);
     let mut kept = HashMap::with_capacity(outcomes.len());
     let mut rendered = 0;
+    // Whether the set of class lists may differ from the previous build's (then the classes
+    // are gathered again): a route rendered with other classes than before, or one gone.
+    let mut classes_may_differ = cache.stylesheet.is_none() || outcomes.len() != cache.routes.len();
     for (url, outcome) in outcomes {
         match outcome {
             Ok((route, fresh)) => {
-                rendered += usize::from(fresh);
-                files.push((output_path_for_url(&url), Arc::clone(&route.html)));
+                if fresh {
+                    rendered += 1;
+                    classes_may_differ |= cache
+                        .routes
+                        .get(&url)
+                        .is_none_or(|before| before.classes != route.classes);
+                }
+                files.push((route.output_path.to_string(), Arc::clone(&route.html)));
                 kept.insert(url, route);
             }
-            Err(d) => diagnostics.push(d),
+            Err(d) => {
+                classes_may_differ = true;
+                diagnostics.push(d);
+            }
         }
     }
     let pages = files.len();
@@ -154,28 +143,37 @@ pub fn render_site(
     match renderer.render_not_found() {
         Ok(html) => {
             class_lists.push(class_attributes(&html).into());
+            // (compared with the previous build's below, then kept for the next)
             files.push((NOT_FOUND_PATH.to_string(), Arc::from(html.into_bytes())));
         }
         Err(d) => diagnostics.push(d),
     }
-    let mut seen = HashSet::new();
-    for route in cache.routes.values() {
-        // Pages share lists; each distinct one is read once.
-        if seen.insert(Arc::as_ptr(&route.classes) as *const u8 as usize) {
-            class_lists.push(Arc::clone(&route.classes));
-        }
-    }
-    let classes = classes_of(class_lists.iter().flat_map(|l| l.iter().map(|c| &**c)));
     let style = site.theme_style.as_deref();
-    let key = fingerprint(&(&classes, global));
     let css = match &cache.stylesheet {
-        Some((k, css)) if *k == key => Arc::clone(css),
+        Some((_, css)) if !classes_may_differ && cache.not_found_classes == class_lists => {
+            Arc::clone(css)
+        }
         _ => {
-            let css: FileBytes = Arc::from(site_stylesheet(style, &classes).into_bytes());
-            cache.stylesheet = Some((key, Arc::clone(&css)));
-            css
+            let mut seen = HashSet::new();
+            for route in cache.routes.values() {
+                // Pages share lists; each distinct one is read once.
+                if seen.insert(Arc::as_ptr(&route.classes) as *const u8 as usize) {
+                    class_lists.push(Arc::clone(&route.classes));
+                }
+            }
+            let classes = classes_of(class_lists.iter().flat_map(|l| l.iter().map(|c| &**c)));
+            let key = fingerprint(&(&classes, global));
+            match &cache.stylesheet {
+                Some((k, css)) if *k == key => Arc::clone(css),
+                _ => {
+                    let css: FileBytes = Arc::from(site_stylesheet(style, &classes).into_bytes());
+                    cache.stylesheet = Some((key, Arc::clone(&css)));
+                    css
+                }
+            }
         }
     };
+    cache.not_found_classes = class_lists.into_iter().take(1).collect();
     files.push((STYLESHEET_PATH.to_string(), css));
     for (name, bytes) in font_files(style) {
         files.push((format!("assets/fonts/{name}"), Arc::from(bytes)));
@@ -193,12 +191,9 @@ pub fn render_site(
 
 /// Whether a cached render of this URL is still what rendering `route` would give.
 fn still_valid(cached: &CachedRoute, route: &Route, site: &Site, versions: &Versions) -> bool {
-    cached.page_path == site.pages[route.page].object.path
+    *cached.page_path == *site.pages[route.page].object.path
         && cached.number == route.number
-        && cached
-            .deps
-            .iter()
-            .all(|(dep, version)| versions.get(dep) == *version)
+        && versions.unchanged(&cached.deps)
 }
 
 fn render_route(
@@ -209,14 +204,7 @@ fn render_route(
     lists: &Mutex<HashSet<ClassList>>,
 ) -> Result<CachedRoute, Diagnostic> {
     let page = renderer.render_page(route)?;
-    let deps: Vec<_> = page
-        .deps
-        .into_iter()
-        .map(|dep| {
-            let version = versions.get(&dep);
-            (dep, version)
-        })
-        .collect();
+    let deps = versions.stamp(page.deps);
     let classes: ClassList = class_attributes(&page.html).into();
     let classes = {
         let mut lists = match lists.lock() {
@@ -232,8 +220,9 @@ fn render_route(
         }
     };
     Ok(CachedRoute {
-        page_path: site.pages[route.page].object.path.clone(),
+        page_path: site.pages[route.page].object.path.as_str().into(),
         number: route.number,
+        output_path: output_path_for_url(&route.url).into(),
         html: Arc::from(page.html.into_bytes()),
         deps: deps.into(),
         classes,

@@ -22,7 +22,7 @@ pub mod values;
 pub mod yaml;
 
 pub use date::ContentDate;
-pub use load::{load_site, load_site_cached, FileCache, LoadedSite};
+pub use load::{load_site, load_site_cached, Changed, FileCache, LoadedSite};
 pub use site::{recent_count, ContentObject, FileKind, Page, Pagination, Route, Site};
 pub use source::SourceMap;
 pub use timings::StageTimes;

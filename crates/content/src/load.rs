@@ -44,20 +44,31 @@ pub struct FileCache {
     /// What validation depended on besides the file: the site's models and template names.
     context: u64,
     files: HashMap<String, (FileStamp, FileResult)>,
+    /// The files under `content/` as last listed, with the listing's own problems.
+    listing: Option<(Vec<FoundFile>, Vec<Diagnostic>)>,
+}
+
+/// What changed since the previous load, as far as the caller knows.
+#[derive(Debug, Clone, Copy)]
+pub enum Changed<'a> {
+    /// Unknown: every file is listed again and compared by size and modification time.
+    Unknown,
+    /// Exactly these site-relative paths were written, created or removed (a watcher's report);
+    /// other files are taken as they were, without looking at them.
+    Paths(&'a HashSet<String>),
 }
 
 /// Load, validate and resolve the site at `path`. Fails only when `path` is not a site at all.
 pub fn load_site(path: &Path) -> Result<LoadedSite, Diagnostic> {
-    load_site_cached(path, &mut FileCache::default(), &HashSet::new())
+    load_site_cached(path, &mut FileCache::default(), Changed::Unknown)
 }
 
-/// [`load_site`], reusing the files of `cache` that did not change and are not in `changed`
-/// (site-relative paths the caller knows were written, whatever their stamps say), then
+/// [`load_site`], reusing the files of `cache` that did not change (see [`Changed`]), then
 /// refreshing the cache.
 pub fn load_site_cached(
     path: &Path,
     cache: &mut FileCache,
-    changed: &HashSet<String>,
+    changed: Changed<'_>,
 ) -> Result<LoadedSite, Diagnostic> {
     let mut timings = StageTimes::default();
     let root = SiteRoot::open(path)?;
@@ -66,7 +77,8 @@ pub fn load_site_cached(
     let (found, context) = timings.time("read", || {
         let models = load_site_models(&root, &mut registry, &mut diagnostics);
         let site_templates = site_template_names(&root);
-        let (found, walk_diagnostics) = root.walk("content");
+        let (found, walk_diagnostics) = list_content(&root, cache.listing.take(), changed);
+        cache.listing = Some((found.clone(), walk_diagnostics.clone()));
         diagnostics.extend(walk_diagnostics);
         let mut names: Vec<_> = site_templates.iter().collect();
         names.sort();
@@ -90,8 +102,12 @@ pub fn load_site_cached(
             );
             continue;
         };
+        let named = match changed {
+            Changed::Unknown => false,
+            Changed::Paths(paths) => paths.contains(&file.rel),
+        };
         match (cache.files.get(&file.rel), file.stamp) {
-            (Some((stamp, result)), Some(now)) if *stamp == now && !changed.contains(&file.rel) => {
+            (Some((stamp, result)), Some(now)) if *stamp == now && !named => {
                 reused.push(result.clone());
             }
             _ => work.push((file, kind)),
@@ -160,6 +176,33 @@ pub fn load_site_cached(
         timings,
         context,
     })
+}
+
+/// The files under `content/`: the previous listing updated with the changed paths when they are
+/// known and simple (files added, edited or removed), else a walk.
+fn list_content(
+    root: &SiteRoot,
+    previous: Option<(Vec<FoundFile>, Vec<Diagnostic>)>,
+    changed: Changed<'_>,
+) -> (Vec<FoundFile>, Vec<Diagnostic>) {
+    let (Some((files, diagnostics)), Changed::Paths(paths)) = (previous, changed) else {
+        return root.walk("content");
+    };
+    let mut listing: std::collections::BTreeMap<String, FoundFile> =
+        files.into_iter().map(|f| (f.rel.clone(), f)).collect();
+    for path in paths.iter().filter(|p| p.starts_with("content/")) {
+        match root.list_one(path) {
+            Some(Some(file)) => {
+                listing.insert(path.clone(), file);
+            }
+            Some(None) if !listing.keys().any(|k| k.starts_with(&format!("{path}/"))) => {
+                listing.remove(path);
+            }
+            // A folder, a link, or a removed folder: only a walk lists it right.
+            _ => return root.walk("content"),
+        }
+    }
+    (listing.into_values().collect(), diagnostics)
 }
 
 fn failed_read(file: &FoundFile, d: Diagnostic) -> FileResult {

@@ -58,6 +58,11 @@ pub fn resolve_site(
     paginate_feeds(&mut pages, posts.len(), projects.len());
     let config = first_of_model(&objects, "Config", "content/data/config.json");
     let theme_style = objects.get("content/data/style.json").cloned();
+    let page_index = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.object.path.clone(), i))
+        .collect();
     Site {
         root,
         registry,
@@ -69,6 +74,7 @@ pub fn resolve_site(
         config,
         theme_style,
         versions,
+        page_index,
     }
 }
 

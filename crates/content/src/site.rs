@@ -111,6 +111,8 @@ pub struct Site {
     pub theme_style: Option<Arc<ContentObject>>,
     /// Every content file's version (a hash of its bytes), by path.
     pub versions: HashMap<String, u64>,
+    /// Index into [`Site::pages`] by file path.
+    pub page_index: HashMap<String, usize>,
 }
 
 /// How many items a Recent* section shows: `recentCount`, or 3 when missing or 0.
@@ -134,7 +136,7 @@ impl Site {
 
     /// The page whose file is `path`.
     pub fn page_by_path(&self, path: &str) -> Option<usize> {
-        self.pages.iter().position(|p| p.object.path == path)
+        self.page_index.get(path).copied()
     }
 
     /// The first `count` posts (the current post is not excluded, as in the original).

@@ -100,7 +100,7 @@ impl SiteRoot {
                 }
             };
             let mut names: Vec<_> = entries.filter_map(Result::ok).collect();
-            names.sort_by_key(|e| e.file_name());
+            names.sort_by_cached_key(|e| e.file_name());
             let mut subdirs = Vec::new();
             for entry in names {
                 let name = entry.file_name().to_string_lossy().into_owned();
@@ -109,7 +109,8 @@ impl SiteRoot {
                 }
                 let rel = format!("{rel_dir}/{name}");
                 let path = entry.path();
-                let Ok(meta) = fs::symlink_metadata(&path) else {
+                // Not following links (like `symlink_metadata`), relative to the open folder.
+                let Ok(meta) = entry.metadata() else {
                     continue;
                 };
                 let (target, is_dir, stamp) = if meta.file_type().is_symlink() {
@@ -141,6 +142,33 @@ impl SiteRoot {
         }
         files.sort_by(|a, b| a.rel.cmp(&b.rel));
         (files, diagnostics)
+    }
+
+    /// What [`SiteRoot::walk`] would list for the site-relative path `rel` alone, when that is
+    /// simple to tell: `Some(Some(file))` for a regular file reached through plain folders,
+    /// `Some(None)` when nothing is there; `None` when `rel` is a folder, a symbolic link, a
+    /// dot-file or below a linked folder (then only a walk tells).
+    pub fn list_one(&self, rel: &str) -> Option<Option<FoundFile>> {
+        if !is_safe_relative(rel) || rel.split('/').any(|s| s.starts_with('.') || s.is_empty()) {
+            return None;
+        }
+        let abs = self.root.join(rel);
+        match fs::symlink_metadata(&abs) {
+            Ok(meta) if meta.is_file() => {
+                let parent = abs.parent()?;
+                // A folder on the way that is a link makes walk list the file elsewhere.
+                (fs::canonicalize(parent).ok()? == parent).then(|| {
+                    Some(FoundFile {
+                        rel: rel.to_string(),
+                        abs,
+                        stamp: FileStamp::of(&meta),
+                    })
+                })
+            }
+            Ok(_) => None,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(None),
+            Err(_) => None,
+        }
     }
 
     /// Follow a symlink, refusing targets outside the root and unresolvable links (loops).

@@ -7,7 +7,9 @@
 //! the same for every page (config, theme style, templates, image sizes, options) is not
 //! recorded: the render cache compares it as a whole.
 
+use folio_content::Site;
 use std::cell::RefCell;
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 /// One input of a render.
@@ -20,6 +22,58 @@ pub enum Dep {
     Posts,
     /// Which projects exist and their order (feeds, previous/next project).
     Projects,
+}
+
+/// The version each input has in one site: what a recorded render is checked against.
+pub struct Versions {
+    site: Arc<Site>,
+    posts: u64,
+    projects: u64,
+}
+
+impl Versions {
+    /// The versions of `site`'s inputs (the lists' are computed once here).
+    pub fn of(site: Arc<Site>) -> Self {
+        let list = |indexes: &[usize]| {
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            for &i in indexes {
+                site.pages[i].object.path.hash(&mut hasher);
+            }
+            hasher.finish()
+        };
+        let (posts, projects) = (list(&site.posts), list(&site.projects));
+        Versions {
+            site,
+            posts,
+            projects,
+        }
+    }
+
+    /// The version of one input now (`None`: a file that does not exist).
+    pub fn get(&self, dep: &Dep) -> Option<u64> {
+        match dep {
+            Dep::Object(path) => self.site.version(path),
+            Dep::Posts => Some(self.posts),
+            Dep::Projects => Some(self.projects),
+        }
+    }
+
+    /// Pair each dependency with its version now.
+    pub fn stamp(&self, deps: Vec<Dep>) -> Vec<(Dep, Option<u64>)> {
+        deps.into_iter()
+            .map(|dep| {
+                let version = self.get(&dep);
+                (dep, version)
+            })
+            .collect()
+    }
+
+    /// Whether every input still has the version it had.
+    pub fn unchanged(&self, stamped: &[(Dep, Option<u64>)]) -> bool {
+        stamped
+            .iter()
+            .all(|(dep, version)| self.get(dep) == *version)
+    }
 }
 
 /// One render in progress (a route, or a component inside it).

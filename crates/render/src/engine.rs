@@ -2,7 +2,8 @@
 //! `templates/` files taking precedence, and the helpers every template uses. `component(obj)`
 //! renders any object with the template named after its `type`.
 
-use crate::deps::{in_frame, replay, taint};
+use crate::cards::{feed_card, CardCache, CardContext};
+use crate::deps::{in_frame, replay, taint, Versions};
 use crate::icons::icon_svg;
 use crate::markdown::{render_markdown, render_markdown_inline};
 use crate::memo::{ComponentMemo, Memoized, ROUTE_NAMES};
@@ -32,6 +33,8 @@ pub(crate) fn build_environment(
     site_templates: BTreeMap<String, String>,
     values: Arc<SiteValues>,
     memo: Arc<ComponentMemo>,
+    cards: Arc<CardCache>,
+    versions: Arc<Versions>,
 ) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Chainable);
@@ -103,6 +106,23 @@ pub(crate) fn build_environment(
         move |state: &State, obj: Value, kwargs: Kwargs| component(state, obj, kwargs, &memo),
     );
 
+    let v = Arc::clone(&values);
+    env.add_function(
+        "feed_card",
+        move |state: &State, template: String, section: Value, item: Value| {
+            let item_deps = |path: &str| {
+                let page = v.page_by_path(path);
+                (!page.is_undefined() && !page.is_none()).then_some(page)
+            };
+            let context = CardContext {
+                cache: &cards,
+                versions: &versions,
+                item_deps: &item_deps,
+            };
+            let config = state.lookup("config");
+            feed_card(state.env(), &context, config, &template, section, item)
+        },
+    );
     let v = Arc::clone(&values);
     env.add_function("resolve", move |path: Option<String>| {
         v.object(path.as_deref().unwrap_or_default())

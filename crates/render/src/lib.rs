@@ -5,6 +5,7 @@
 //! ([`css`]); Markdown with build-time highlighting; head and SEO tags.
 #![warn(missing_docs)]
 
+mod cards;
 pub mod css;
 pub mod deps;
 pub mod engine;
@@ -19,7 +20,8 @@ pub mod values;
 pub mod styles;
 pub mod video;
 
-pub use deps::Dep;
+pub use cards::CardCache;
+pub use deps::{Dep, Versions};
 pub use markdown::{render_markdown, render_markdown_inline};
 pub use profile::{TemplateProfile, TemplateTime};
 
@@ -88,6 +90,7 @@ pub struct Renderer {
     options: RenderOptions,
     config: Value,
     profile: TemplateProfile,
+    versions: Arc<Versions>,
     /// The site's own templates (name → source): a render input like the content.
     site_templates: BTreeMap<String, String>,
 }
@@ -104,41 +107,64 @@ pub struct RenderedPage {
 impl Renderer {
     /// Prepare the templates of `site` (its own `templates/` first, then the built-in theme).
     pub fn new(site: Arc<Site>, options: RenderOptions) -> (Renderer, Vec<Diagnostic>) {
-        Renderer::with_memo(site, options, memo::ComponentMemo::default())
+        Renderer::with_cards(site, options, Arc::new(CardCache::default()))
     }
 
-    /// A renderer that renders every component anew on every page: slower, and the reference
-    /// that proves reusing components changes nothing.
+    /// A renderer that reuses the feed cards of earlier builds kept in `cards` (see
+    /// [`CardCache`]); call [`CardCache::end_build`] when the build is done.
+    pub fn with_cards(
+        site: Arc<Site>,
+        options: RenderOptions,
+        cards: Arc<CardCache>,
+    ) -> (Renderer, Vec<Diagnostic>) {
+        Renderer::with_memo(site, options, memo::ComponentMemo::default(), cards)
+    }
+
+    /// A renderer that renders every component and card anew on every page: slower, and the
+    /// reference that proves reusing them changes nothing.
     pub fn without_reuse(site: Arc<Site>, options: RenderOptions) -> (Renderer, Vec<Diagnostic>) {
-        Renderer::with_memo(site, options, memo::ComponentMemo::disabled())
+        let cards = Arc::new(CardCache::disabled());
+        Renderer::with_memo(site, options, memo::ComponentMemo::disabled(), cards)
     }
 
     fn with_memo(
         site: Arc<Site>,
         options: RenderOptions,
         memo: memo::ComponentMemo,
+        cards: Arc<CardCache>,
     ) -> (Renderer, Vec<Diagnostic>) {
         let (site_templates, diagnostics) = read_site_templates(&site);
         let values = Arc::new(SiteValues::new(Arc::clone(&site)));
-        let env =
-            engine::build_environment(site_templates.clone(), Arc::clone(&values), Arc::new(memo));
+        let versions = Arc::new(Versions::of(Arc::clone(&site)));
+        let env = engine::build_environment(
+            site_templates.clone(),
+            Arc::clone(&values),
+            Arc::new(memo),
+            Arc::clone(&cards),
+            Arc::clone(&versions),
+        );
         let config = site
             .config
             .as_ref()
             .map(|c| Value::from(Serde(&c.data)))
             .unwrap_or_default();
-        (
-            Renderer {
-                site,
-                values,
-                env,
-                options,
-                config,
-                profile: TemplateProfile::default(),
-                site_templates,
-            },
-            diagnostics,
-        )
+        let renderer = Renderer {
+            site,
+            values,
+            env,
+            options,
+            config,
+            profile: TemplateProfile::default(),
+            site_templates,
+            versions,
+        };
+        cards.begin_build(renderer.fingerprint());
+        (renderer, diagnostics)
+    }
+
+    /// The versions of this site's inputs, to check recorded renders against.
+    pub fn versions(&self) -> &Versions {
+        &self.versions
     }
 
     /// A fingerprint of everything every page depends on besides the content recorded per page

@@ -23,12 +23,25 @@ pub(crate) const ROUTE_NAMES: &[&str] = &["page", "route_page", "route_number"];
 
 /// Which templates can be reused, decided once per template name.
 #[derive(Default)]
-struct Purity {
+pub(crate) struct Purity {
     /// Template name → the names it reads from its context (imports and includes followed).
     reads: RwLock<HashMap<String, Arc<BTreeSet<String>>>>,
 }
 
 impl Purity {
+    /// Whether `name` (or a template it imports or includes) reads the route being rendered.
+    pub(crate) fn reads_route(&self, env: &Environment<'_>, name: &str) -> bool {
+        let reads = self.reads(env, name);
+        ROUTE_NAMES.iter().any(|n| reads.contains(*n))
+    }
+
+    /// Forget every decision (the templates changed).
+    pub(crate) fn clear(&self) {
+        if let Ok(mut map) = self.reads.write() {
+            map.clear();
+        }
+    }
+
     fn reads(&self, env: &Environment<'_>, name: &str) -> Arc<BTreeSet<String>> {
         if let Some(found) = read_lock(&self.reads).get(name) {
             return Arc::clone(found);
@@ -137,8 +150,7 @@ impl ComponentMemo {
         if self.disabled {
             return None;
         }
-        let reads = self.purity.reads(env, template);
-        if ROUTE_NAMES.iter().any(|n| reads.contains(*n)) {
+        if self.purity.reads_route(env, template) {
             return None;
         }
         let key = Key {

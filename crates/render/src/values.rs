@@ -5,20 +5,79 @@
 
 use crate::deps::{record, replay, taint, Dep};
 use folio_content::{recent_count, ContentObject, Site};
-use minijinja::value::Serde;
+use minijinja::value::{Enumerator, Object, ObjectRepr, Serde};
 use minijinja::Value;
 use serde_json::{Map, Value as Json};
 use std::collections::HashMap;
 use std::io::{BufReader, Read};
 use std::sync::{Arc, OnceLock};
 
+/// A page as a template value: its fields plus `__url`, `__date`, `__datetime`,
+/// `markdownContent` and the resolved `author`. They are converted when a field other than
+/// `__path` is first read, so that a feed whose cards are all reused from the previous build
+/// never converts its ten thousand posts.
+#[derive(Debug)]
+struct PageValue {
+    site: Arc<Site>,
+    index: usize,
+    fields: OnceLock<Value>,
+}
+
+impl PageValue {
+    fn fields(&self) -> &Value {
+        self.fields.get_or_init(|| {
+            let page = &self.site.pages[self.index];
+            let object = &page.object;
+            let mut data = object_value(object);
+            data.insert("__url".into(), Json::String(page.url.clone()));
+            if let Some(date) = object.date {
+                data.insert("__date".into(), Json::String(date.display()));
+                data.insert("__datetime".into(), Json::String(date.machine()));
+            }
+            if let Some(body) = &object.body {
+                data.insert("markdownContent".into(), Json::String(body.clone()));
+            }
+            if let Some(author) = object.str("author").and_then(|a| self.site.object(a)) {
+                data.insert("author".into(), Json::Object(object_value(author)));
+            } else {
+                data.remove("author");
+            }
+            Value::from(Serde(Json::Object(data)))
+        })
+    }
+}
+
+impl Object for PageValue {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Map
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        if key.as_str() == Some("__path") {
+            return Some(Value::from(
+                self.site.pages[self.index].object.path.as_str(),
+            ));
+        }
+        self.fields()
+            .get_item(key)
+            .ok()
+            .filter(|v| !v.is_undefined())
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        match self.fields().try_iter() {
+            Ok(keys) => Enumerator::Values(keys.collect()),
+            Err(_) => Enumerator::Empty,
+        }
+    }
+}
+
 /// Template values for a whole site.
 pub struct SiteValues {
     site: Arc<Site>,
     pages: Vec<OnceLock<Value>>,
     /// What each page's value was made of: its file and its author's.
-    page_deps: Vec<Vec<Dep>>,
-    page_index: HashMap<String, usize>,
+    page_deps: Vec<OnceLock<Vec<Dep>>>,
     image_sizes: HashMap<String, (usize, usize)>,
 }
 
@@ -33,30 +92,12 @@ impl SiteValues {
     /// Values for the pages of `site` (each converted when first read).
     pub fn new(site: Arc<Site>) -> Self {
         let pages = site.pages.iter().map(|_| OnceLock::new()).collect();
-        let page_deps = site
-            .pages
-            .iter()
-            .map(|page| {
-                let object = &page.object;
-                let mut deps = vec![Dep::Object(object.path.as_str().into())];
-                if let Some(author) = object.str("author") {
-                    deps.push(Dep::Object(author.into()));
-                }
-                deps
-            })
-            .collect();
-        let page_index = site
-            .pages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.object.path.clone(), i))
-            .collect();
+        let page_deps = site.pages.iter().map(|_| OnceLock::new()).collect();
         let image_sizes = read_image_sizes(&site);
         SiteValues {
             site,
             pages,
             page_deps,
-            page_index,
             image_sizes,
         }
     }
@@ -84,46 +125,41 @@ impl SiteValues {
     pub fn page(&self, index: usize) -> Value {
         match self.pages.get(index) {
             Some(value) => {
-                replay(&self.page_deps[index]);
-                value.get_or_init(|| self.convert_page(index)).clone()
+                replay(self.page_deps[index].get_or_init(|| {
+                    let object = &self.site.pages[index].object;
+                    let mut deps = vec![Dep::Object(object.path.as_str().into())];
+                    if let Some(author) = object.str("author") {
+                        deps.push(Dep::Object(author.into()));
+                    }
+                    deps
+                }));
+                value
+                    .get_or_init(|| {
+                        Value::from_object(PageValue {
+                            site: Arc::clone(&self.site),
+                            index,
+                            fields: OnceLock::new(),
+                        })
+                    })
+                    .clone()
             }
             None => Value::default(),
         }
     }
 
-    fn convert_page(&self, index: usize) -> Value {
-        let page = &self.site.pages[index];
-        let object = &page.object;
-        let mut data = object_value(object);
-        data.insert("__url".into(), Json::String(page.url.clone()));
-        if let Some(date) = object.date {
-            data.insert("__date".into(), Json::String(date.display()));
-            data.insert("__datetime".into(), Json::String(date.machine()));
-        }
-        if let Some(body) = &object.body {
-            data.insert("markdownContent".into(), Json::String(body.clone()));
-        }
-        if let Some(author) = object.str("author").and_then(|a| self.site.object(a)) {
-            data.insert("author".into(), Json::Object(object_value(author)));
-        } else {
-            data.remove("author");
-        }
-        Value::from(Serde(Json::Object(data)))
-    }
-
     /// The page whose file is `path`, or none.
     pub fn page_by_path(&self, path: &str) -> Value {
         record(Dep::Object(path.into()));
-        self.page_index
-            .get(path)
-            .map(|&i| self.page(i))
+        self.site
+            .page_by_path(path)
+            .map(|i| self.page(i))
             .unwrap_or_default()
     }
 
     /// Any object (page or data file) by path, or none.
     pub fn object(&self, path: &str) -> Value {
         record(Dep::Object(path.into()));
-        if let Some(&i) = self.page_index.get(path) {
+        if let Some(i) = self.site.page_by_path(path) {
             return self.page(i);
         }
         self.site
@@ -149,7 +185,7 @@ impl SiteValues {
                         .filter_map(|r| match r {
                             Json::String(path) => {
                                 record(Dep::Object(path.as_str().into()));
-                                self.page_index.get(path).map(|&i| self.page(i))
+                                self.site.page_by_path(path).map(|i| self.page(i))
                             }
                             Json::Object(_) => Some(Value::from(Serde(r.clone()))),
                             _ => None,

@@ -3,10 +3,10 @@
 //! Builds run without any lock held; only the swap of the snapshot takes the write lock.
 
 use crate::live::overlay_html;
-use folio_build::{FileBytes, MemoryBuild, SiteBuilder};
+use folio_build::{Changed, FileBytes, MemoryBuild, SiteBuilder};
 use folio_content::site_fs::SiteRoot;
 use folio_diag::{render_html, Diagnostic, Severity, SourceLookup};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
@@ -120,12 +120,12 @@ impl ServerState {
     /// the new files and tell the browsers which pages changed; on failure, keep serving the
     /// last good files and show the diagnostics in the overlay.
     pub fn rebuild(&self) -> RebuildReport {
-        self.rebuild_changed(&HashSet::new())
+        self.rebuild_changed(Changed::Unknown)
     }
 
-    /// [`ServerState::rebuild`], knowing which site-relative files were written (they are read
-    /// again even if their size and time look unchanged).
-    pub fn rebuild_changed(&self, changed: &HashSet<String>) -> RebuildReport {
+    /// [`ServerState::rebuild`], knowing what changed since the last build (the watcher's
+    /// report; [`Changed::Unknown`] after lost events).
+    pub fn rebuild_changed(&self, changed: Changed<'_>) -> RebuildReport {
         let started = Instant::now();
         let previous = self.snapshot();
         let built = match self.builder.lock() {

@@ -5,6 +5,7 @@
 //! ignored, and so are pure reads and metadata changes (folio's own reads must not loop).
 
 use crate::state::{RebuildReport, ServerState};
+use folio_build::Changed;
 use folio_diag::Diagnostic;
 use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind};
 use notify::RecursiveMode;
@@ -95,8 +96,13 @@ pub fn spawn_watcher(
                     let _ = debouncer.watch(root.join(dir), RecursiveMode::Recursive);
                 }
                 if changes.rebuild {
-                    let changed: HashSet<String> = changes.paths.iter().cloned().collect();
-                    let report = state.rebuild_changed(&changed);
+                    let paths: HashSet<String> = changes.paths.iter().cloned().collect();
+                    let changed = if changes.lost_events {
+                        Changed::Unknown
+                    } else {
+                        Changed::Paths(&paths)
+                    };
+                    let report = state.rebuild_changed(changed);
                     if report.succeeded {
                         state.public_changed(&changes.public);
                     }
@@ -124,6 +130,8 @@ pub struct Changes {
     pub new_dirs: Vec<String>,
     /// The relevant site-relative paths that changed.
     pub paths: BTreeSet<String>,
+    /// Whether events were lost (then which files changed is unknown).
+    pub lost_events: bool,
 }
 
 fn classify(root: &Path, batches: &[DebounceEventResult]) -> Changes {
@@ -138,8 +146,7 @@ fn classify(root: &Path, batches: &[DebounceEventResult]) -> Changes {
             // Lost events (queue overflow) or a watch error: rebuild to be sure.
             Err(_) => {
                 changes.rebuild = true;
-                changes.paths.insert(String::from("(lost events)"));
-                changes.paths.insert(String::from("(all)"));
+                changes.lost_events = true;
             }
         }
     }
