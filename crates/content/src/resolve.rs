@@ -11,10 +11,11 @@ use folio_diag::Diagnostic;
 use folio_model::{closest_match, ModelKind, Registry};
 use serde_json::Value as Json;
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
-/// Build the site graph from processed files, adding resolution problems to `diagnostics`.
+/// Build the site graph from processed files (in path order), adding resolution problems to
+/// `diagnostics`.
 pub fn resolve_site(
     root: SiteRoot,
     registry: Registry,
@@ -24,8 +25,10 @@ pub fn resolve_site(
     let mut sources = SourceMap::default();
     let mut objects: HashMap<String, Arc<ContentObject>> = HashMap::with_capacity(results.len());
     let mut references = Vec::new();
-    let all_files: HashSet<String> = results.iter().map(|r| r.path.clone()).collect();
+    // Every file read (valid or not), with its version.
     let mut versions = HashMap::with_capacity(results.len());
+    // Objects in path order (the order of `results`), for a deterministic choice of pages.
+    let mut in_order = Vec::with_capacity(results.len());
     for result in results {
         versions.insert(result.path.clone(), result.version);
         diagnostics.extend(result.diagnostics);
@@ -37,13 +40,14 @@ pub fn resolve_site(
                 .map(|r| (result.path.clone(), r)),
         );
         if let Some(object) = result.object {
+            in_order.push(Arc::clone(&object));
             objects.insert(result.path, object);
         }
     }
     for (file, reference) in &references {
-        check_reference(&objects, &all_files, file, reference, diagnostics);
+        check_reference(&objects, &versions, file, reference, diagnostics);
     }
-    let pages = collect_pages(&registry, &objects, diagnostics);
+    let pages = collect_pages(&registry, &in_order, diagnostics);
     let by_date = |model: &str| {
         let mut list: Vec<usize> = (0..pages.len())
             .filter(|&i| pages[i].object.is(model))
@@ -89,16 +93,16 @@ fn newest_first(a: &ContentObject, b: &ContentObject) -> Ordering {
     .then_with(|| a.path.cmp(&b.path))
 }
 
+/// The pages among `objects` (sorted by path, so that the first file keeps a contested URL).
 fn collect_pages(
     registry: &Registry,
-    objects: &HashMap<String, Arc<ContentObject>>,
+    objects: &[Arc<ContentObject>],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Page> {
-    // Sorted by path so that the first file keeps a contested URL, deterministically.
-    let sorted: BTreeMap<&String, &Arc<ContentObject>> = objects.iter().collect();
-    let mut by_url: HashMap<String, String> = HashMap::new();
-    let mut pages = Vec::new();
-    for (path, object) in sorted {
+    let mut by_url: HashMap<String, &str> = HashMap::with_capacity(objects.len());
+    let mut pages = Vec::with_capacity(objects.len());
+    for object in objects {
+        let path = &object.path;
         let is_page = object.file_kind == FileKind::Page
             && object.model.as_deref().is_some_and(|m| {
                 registry
@@ -124,7 +128,7 @@ fn collect_pages(
             );
             continue;
         }
-        by_url.insert(url.clone(), path.clone());
+        by_url.insert(url.clone(), path);
         pages.push(Page {
             object: Arc::clone(object),
             url,
@@ -188,7 +192,7 @@ fn first_of_model(
 
 fn check_reference(
     objects: &HashMap<String, Arc<ContentObject>>,
-    all_files: &HashSet<String>,
+    all_files: &HashMap<String, u64>,
     file: &str,
     reference: &ReferenceUse,
     diagnostics: &mut Vec<Diagnostic>,
@@ -233,7 +237,7 @@ fn check_reference(
         }
         return;
     }
-    if all_files.contains(target) {
+    if all_files.contains_key(target) {
         return; // the target exists but has its own errors, reported there
     }
     let candidates: Vec<&str> = objects

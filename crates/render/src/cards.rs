@@ -10,6 +10,7 @@
 use crate::deps::{in_frame, replay, taint, Dep, Versions};
 use crate::memo::Purity;
 use crate::profile::timed;
+use crate::values::page_path;
 use minijinja::{Environment, Error, Value};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -138,10 +139,7 @@ pub(crate) fn feed_card(
     item: Value,
 ) -> Result<Value, Error> {
     let template = env.get_template(template_name)?;
-    let path: Option<Arc<str>> = item
-        .get_attr("__path")
-        .ok()
-        .and_then(|p| p.as_str().map(Arc::from));
+    let path: Option<Arc<str>> = page_path(&item);
     let ctx = |item: Value| {
         minijinja::context! {
             obj => section.clone(),
@@ -166,10 +164,9 @@ pub(crate) fn feed_card(
         let state = context.cache.lock();
         if let Some(card) = state.cards.get(&key) {
             if context.versions.unchanged(&card.deps) {
-                let deps: Vec<Dep> = card.deps.iter().map(|(d, _)| d.clone()).collect();
+                replay(card.deps.iter().map(|(dep, _)| dep));
                 let html = card.html.clone();
                 drop(state);
-                replay(&deps);
                 return Ok(timed(template_name, || html));
             }
         }

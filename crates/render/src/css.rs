@@ -8,16 +8,17 @@ use std::collections::BTreeSet;
 /// templates share most of them, so a site's classes are gathered from these lists (a few
 /// dozen per page) rather than class by class from every page.
 pub fn class_attributes(html: &str) -> Vec<Box<str>> {
-    let mut found: Vec<&str> = Vec::new();
+    // A feed page repeats the same few dozen values thousands of times: keep each once.
+    let mut found: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut rest = html;
     while let Some(at) = rest.find("class=\"") {
         rest = &rest[at + 7..];
         let end = rest.find('"').unwrap_or(rest.len());
-        found.push(&rest[..end]);
+        found.insert(&rest[..end]);
         rest = &rest[end..];
     }
+    let mut found: Vec<&str> = found.into_iter().collect();
     found.sort_unstable();
-    found.dedup();
     found.into_iter().map(Box::from).collect()
 }
 

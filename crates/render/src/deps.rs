@@ -76,6 +76,17 @@ impl Versions {
     }
 }
 
+impl Dep {
+    /// Which variant, and for a file the address of its path.
+    fn identity(&self) -> (u8, usize) {
+        match self {
+            Dep::Object(path) => (0, Arc::as_ptr(path) as *const u8 as usize),
+            Dep::Posts => (1, 0),
+            Dep::Projects => (2, 0),
+        }
+    }
+}
+
 /// One render in progress (a route, or a component inside it).
 #[derive(Default)]
 struct Frame {
@@ -98,10 +109,10 @@ pub(crate) fn record(dep: Dep) {
 }
 
 /// Record several dependencies at once (a memoized component's, replayed).
-pub(crate) fn replay(deps: &[Dep]) {
+pub(crate) fn replay<'a>(deps: impl IntoIterator<Item = &'a Dep>) {
     FRAMES.with(|f| {
         if let Some(frame) = f.borrow_mut().last_mut() {
-            frame.deps.extend_from_slice(deps);
+            frame.deps.extend(deps.into_iter().cloned());
         }
     });
 }
@@ -118,7 +129,7 @@ pub(crate) fn taint() {
 
 /// What a finished frame read.
 pub(crate) struct Recorded {
-    /// Its dependencies, sorted, without repeats.
+    /// Its dependencies, mostly without repeats (in no meaningful order).
     pub deps: Vec<Dep>,
     /// Whether it read something specific to the route.
     pub route_specific: bool,
@@ -133,8 +144,11 @@ pub(crate) fn in_frame<T>(f: impl FnOnce() -> T) -> (T, Recorded) {
         .with(|frames| frames.borrow_mut().pop())
         .unwrap_or_default();
     let mut deps = frame.deps;
-    deps.sort_unstable();
-    deps.dedup();
+    // Most repeats are clones of one `Arc` (a page read by many cards): dropping those by
+    // address is cheap, where comparing paths that share long prefixes is not. Repeats left
+    // (equal paths in different allocations) only cost a second check.
+    deps.sort_unstable_by_key(Dep::identity);
+    deps.dedup_by_key(|d| d.identity());
     FRAMES.with(|frames| {
         if let Some(parent) = frames.borrow_mut().last_mut() {
             parent.deps.extend_from_slice(&deps);
@@ -165,13 +179,18 @@ mod tests {
                 taint();
             })
         });
+        let sorted = |mut deps: Vec<Dep>| {
+            deps.sort();
+            deps.dedup();
+            deps
+        };
         assert_eq!(
-            inner.deps,
+            sorted(inner.deps),
             [Dep::Object("a".into()), Dep::Object("b".into())]
         );
         assert!(inner.route_specific);
         assert_eq!(
-            outer.deps,
+            sorted(outer.deps),
             [Dep::Object("a".into()), Dep::Object("b".into()), Dep::Posts]
         );
         assert!(outer.route_specific, "taint reaches the enclosing frame");

@@ -228,7 +228,7 @@ fn component(
     let ticket = match memo.lookup(state.env(), &name, &obj, args.clone()) {
         Some(Ok(hit)) => {
             return Ok(timed(&name, || {
-                replay(&hit.deps);
+                replay(hit.deps.iter());
                 hit.html
             }))
         }

@@ -48,9 +48,23 @@ pub(crate) fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
         if let Some(parent) = p.open.last_mut() {
             parent.children += total;
         }
-        let entry = p.times.entry(name.to_string()).or_default();
-        entry.calls += 1;
-        entry.self_time += total.saturating_sub(open.children);
+        let own = total.saturating_sub(open.children);
+        // Looked up by `&str` first: a template's name is allocated once per thread, not per call.
+        match p.times.get_mut(name) {
+            Some(entry) => {
+                entry.calls += 1;
+                entry.self_time += own;
+            }
+            None => {
+                p.times.insert(
+                    name.to_string(),
+                    TemplateTime {
+                        calls: 1,
+                        self_time: own,
+                    },
+                );
+            }
+        }
     });
     value
 }

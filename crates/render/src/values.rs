@@ -20,6 +20,8 @@ use std::sync::{Arc, OnceLock};
 struct PageValue {
     site: Arc<Site>,
     index: usize,
+    /// Its file, which identifies it without converting it.
+    path: Arc<str>,
     fields: OnceLock<Value>,
 }
 
@@ -70,6 +72,12 @@ impl Object for PageValue {
             Err(_) => Enumerator::Empty,
         }
     }
+}
+
+/// The file of a page value (without converting the page), or `None` for other values.
+pub(crate) fn page_path(value: &Value) -> Option<Arc<str>> {
+    let page = value.downcast_object_ref::<PageValue>()?;
+    Some(Arc::clone(&page.path))
 }
 
 /// Template values for a whole site.
@@ -138,6 +146,7 @@ impl SiteValues {
                         Value::from_object(PageValue {
                             site: Arc::clone(&self.site),
                             index,
+                            path: self.site.pages[index].object.path.as_str().into(),
                             fields: OnceLock::new(),
                         })
                     })
