@@ -1,14 +1,15 @@
 //! The build pipeline: load → validate → resolve → render → write.
 //!
-//! Output goes through the [`Output`] trait: [`MemoryOutput`] (the dev server) or a
-//! [`DiskOutput`], which writes into a temporary folder beside the target and swaps it in only
-//! when the whole build succeeded, so a failed build never leaves a half-written site.
+//! [`SiteBuilder`] builds into memory, again and again for the dev server, redoing only what
+//! changed; [`build_site`] then writes through a [`DiskOutput`], into a temporary folder beside
+//! the target swapped in only when the whole build succeeded, so a failed build never leaves a
+//! half-written site.
 #![warn(missing_docs)]
 
 mod output;
 mod render;
 
-pub use output::{DiskOutput, MemoryOutput, Output, OUTPUT_MARKER};
+pub use output::{DiskOutput, OUTPUT_MARKER};
 pub use render::{render_site, RenderCache, RenderedSite};
 
 pub use folio_content::Changed;
@@ -191,11 +192,10 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
         });
     }
     let write_started = Instant::now();
-    let mut files: Vec<_> = files.into_iter().collect();
-    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut output = DiskOutput::begin(&options.output_dir, loaded.site.root.path())?;
+    let files: Vec<_> = files.into_iter().collect();
+    let output = DiskOutput::begin(&options.output_dir, loaded.site.root.path())?;
     output.write_all(&files)?;
-    let files_copied = copy_public(&loaded, &mut output)?;
+    let files_copied = copy_public(&loaded, &output)?;
     output.commit()?;
     timings.record("write", write_started.elapsed());
     Ok(BuildReport {
@@ -209,7 +209,7 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
 }
 
 /// Copy `public/` into the output, as the original does, verbatim.
-fn copy_public(loaded: &LoadedSite, output: &mut dyn Output) -> Result<usize, Diagnostic> {
+fn copy_public(loaded: &LoadedSite, output: &DiskOutput) -> Result<usize, Diagnostic> {
     let root = &loaded.site.root;
     let (files, problems) = root.walk("public");
     if let Some(first) = problems.into_iter().next() {

@@ -1,33 +1,12 @@
-//! Where built files go: memory (dev server) or disk (temporary folder, then swapped in).
+//! Where built files go on disk: a temporary folder, swapped in when the whole build succeeded.
 
 use folio_diag::Diagnostic;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 /// A file in every folder folio builds, so that folio only ever replaces its own output.
 pub const OUTPUT_MARKER: &str = ".folio-output";
-
-/// A destination for built files, addressed by output-relative paths with `/`.
-pub trait Output {
-    /// Write (or replace) one file.
-    fn write(&mut self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
-}
-
-/// Built files held in memory.
-#[derive(Debug, Default, Clone)]
-pub struct MemoryOutput {
-    /// Files by path.
-    pub files: BTreeMap<String, Vec<u8>>,
-}
-
-impl Output for MemoryOutput {
-    fn write(&mut self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        self.files.insert(path.to_string(), bytes.to_vec());
-        Ok(())
-    }
-}
 
 /// Files written to a temporary folder next to the target, swapped in by [`DiskOutput::commit`].
 /// Dropped without commit, the temporary folder is removed and the target is untouched.
@@ -153,8 +132,9 @@ impl DiskOutput {
     }
 }
 
-impl Output for DiskOutput {
-    fn write(&mut self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+impl DiskOutput {
+    /// Write one file (its folder is created as needed).
+    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let full = self.staging.path().join(path);
         if let Some(dir) = full.parent() {
             fs::create_dir_all(dir)

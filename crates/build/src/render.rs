@@ -8,14 +8,15 @@
 //! again would give (`tests/testsuite/incremental.rs` checks this against full builds).
 
 use crate::{FileBytes, NOT_FOUND_PATH, STYLESHEET_PATH};
-use folio_content::{url::output_path_for_url, LoadedSite, Route, Site, StageTimes};
+use folio_content::{
+    fingerprint, url::output_path_for_url, ContentObject, LoadedSite, Route, Site, StageTimes,
+};
 use folio_diag::Diagnostic;
 use folio_render::css::{class_attributes, classes_of, font_files, site_stylesheet};
 use folio_render::deps::Versions;
 use folio_render::{CardCache, Dep, RenderOptions, Renderer, TemplateTime};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -44,8 +45,8 @@ pub struct RenderCache {
     routes: HashMap<String, CachedRoute>,
     /// The stylesheet, with a hash of the classes and theme it was generated for.
     stylesheet: Option<(u64, FileBytes)>,
-    /// The class lists of the "page not found" document when the stylesheet was made.
-    not_found_classes: Vec<ClassList>,
+    /// The class list of the "page not found" document when the stylesheet was made.
+    not_found_classes: Option<ClassList>,
     /// Feed cards, reused between builds (a feed lists every post).
     cards: Arc<CardCache>,
 }
@@ -139,41 +140,24 @@ pub fn render_site(
     }
     let pages = files.len();
     cache.routes = kept;
-    let mut class_lists: Vec<ClassList> = Vec::new();
-    match renderer.render_not_found() {
+    let not_found = match renderer.render_not_found() {
         Ok(html) => {
-            class_lists.push(class_attributes(&html).into());
-            // (compared with the previous build's below, then kept for the next)
+            let classes: ClassList = class_attributes(&html).into();
             files.push((NOT_FOUND_PATH.to_string(), Arc::from(html.into_bytes())));
+            Some(classes)
         }
-        Err(d) => diagnostics.push(d),
-    }
-    let style = site.theme_style.as_deref();
-    let css = match &cache.stylesheet {
-        Some((_, css)) if !classes_may_differ && cache.not_found_classes == class_lists => {
-            Arc::clone(css)
-        }
-        _ => {
-            let mut seen = HashSet::new();
-            for route in cache.routes.values() {
-                // Pages share lists; each distinct one is read once.
-                if seen.insert(Arc::as_ptr(&route.classes) as *const u8 as usize) {
-                    class_lists.push(Arc::clone(&route.classes));
-                }
-            }
-            let classes = classes_of(class_lists.iter().flat_map(|l| l.iter().map(|c| &**c)));
-            let key = fingerprint(&(&classes, global));
-            match &cache.stylesheet {
-                Some((k, css)) if *k == key => Arc::clone(css),
-                _ => {
-                    let css: FileBytes = Arc::from(site_stylesheet(style, &classes).into_bytes());
-                    cache.stylesheet = Some((key, Arc::clone(&css)));
-                    css
-                }
-            }
+        Err(d) => {
+            diagnostics.push(d);
+            None
         }
     };
-    cache.not_found_classes = class_lists.into_iter().take(1).collect();
+    classes_may_differ |= cache.not_found_classes != not_found;
+    cache.not_found_classes = not_found;
+    let style = site.theme_style.as_deref();
+    let css = match &cache.stylesheet {
+        Some((_, css)) if !classes_may_differ => Arc::clone(css),
+        _ => stylesheet(cache, global, style),
+    };
     files.push((STYLESHEET_PATH.to_string(), css));
     for (name, bytes) in font_files(style) {
         files.push((format!("assets/fonts/{name}"), Arc::from(bytes)));
@@ -187,6 +171,29 @@ pub fn render_site(
         timings,
         templates: renderer.profile().slowest(),
     }
+}
+
+/// The stylesheet for the classes of every page in `cache` (generated again only when that set
+/// of classes or the site-wide inputs differ from the cached stylesheet's).
+fn stylesheet(cache: &mut RenderCache, global: u64, style: Option<&ContentObject>) -> FileBytes {
+    let mut seen = HashSet::new();
+    let mut lists: Vec<&ClassList> = cache.not_found_classes.iter().collect();
+    for route in cache.routes.values() {
+        // Pages share lists; each distinct one is read once.
+        if seen.insert(Arc::as_ptr(&route.classes) as *const u8 as usize) {
+            lists.push(&route.classes);
+        }
+    }
+    let classes = classes_of(lists.iter().flat_map(|l| l.iter().map(|c| &**c)));
+    let key = fingerprint(&(&classes, global));
+    if let Some((k, css)) = &cache.stylesheet {
+        if *k == key {
+            return Arc::clone(css);
+        }
+    }
+    let css: FileBytes = Arc::from(site_stylesheet(style, &classes).into_bytes());
+    cache.stylesheet = Some((key, Arc::clone(&css)));
+    css
 }
 
 /// Whether a cached render of this URL is still what rendering `route` would give.
@@ -227,10 +234,4 @@ fn render_route(
         deps: deps.into(),
         classes,
     })
-}
-
-fn fingerprint(value: &impl Hash) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
 }

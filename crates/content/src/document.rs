@@ -26,17 +26,8 @@ pub struct FileResult {
     pub diagnostics: Vec<Diagnostic>,
     /// References to other files, checked by the resolver.
     pub references: Vec<ReferenceUse>,
-    /// A hash of the file's bytes: equal versions mean equal content (see [`content_version`]).
+    /// A [`crate::fingerprint`] of the file's bytes: equal versions mean equal content.
     pub version: u64,
-}
-
-/// A hash of a file's bytes, which tells renders apart whose inputs changed from those whose
-/// inputs did not.
-pub fn content_version(bytes: &[u8]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    hasher.finish()
 }
 
 /// A file decoded and parsed into a located tree, ready for validation.
@@ -66,7 +57,7 @@ pub fn process_file(
 /// Decode the file and parse its front matter or data; `Err` is the finished result of a file
 /// that cannot be parsed (with its diagnostic).
 pub fn parse_file(path: &str, kind: FileKind, bytes: Vec<u8>) -> Result<ParsedFile, FileResult> {
-    let version = content_version(&bytes);
+    let version = crate::fingerprint(&bytes);
     let text: Arc<str> = match String::from_utf8(bytes) {
         Ok(text) => Arc::from(text),
         Err(e) => {

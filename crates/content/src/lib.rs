@@ -25,4 +25,14 @@ pub use date::ContentDate;
 pub use load::{load_site, load_site_cached, Changed, FileCache, LoadedSite};
 pub use site::{recent_count, ContentObject, FileKind, Page, Pagination, Route, Site};
 pub use source::SourceMap;
+
+/// A 64-bit hash of a value (std's SipHash): the one way folio tells versions apart (of a
+/// file's bytes, of the site-wide render inputs, of a feed section). Equal fingerprints are
+/// taken as equal inputs, as build tools do with content hashes.
+pub fn fingerprint(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
 pub use timings::StageTimes;

@@ -2,6 +2,7 @@
 //! own models and template names, then hand everything to the resolver.
 
 use crate::document::{parse_file, validate_file, FileResult};
+use crate::fingerprint;
 use crate::resolve::resolve_site;
 use crate::site::{FileKind, Site};
 use crate::site_fs::{FileStamp, FoundFile, SiteRoot};
@@ -12,8 +13,7 @@ use crate::yaml::parse_yaml;
 use folio_diag::{sort_diagnostics, Diagnostic};
 use folio_model::{Model, Registry};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -27,8 +27,6 @@ pub struct LoadedSite {
     pub diagnostics: Vec<Diagnostic>,
     /// Number of content files read.
     pub files: usize,
-    /// Number of content files read and processed anew (the others came from the cache).
-    pub files_processed: usize,
     /// Wall time of the stages: read, parse, validate, resolve.
     pub timings: StageTimes,
     /// A fingerprint of what validation depended on besides the content files (the site's own
@@ -44,8 +42,62 @@ pub struct FileCache {
     /// What validation depended on besides the file: the site's models and template names.
     context: u64,
     files: HashMap<String, (FileStamp, FileResult)>,
-    /// The files under `content/` as last listed, with the listing's own problems.
-    listing: Option<(Vec<FoundFile>, Vec<Diagnostic>)>,
+    /// The files under `content/` as last listed.
+    listing: Option<Listing>,
+}
+
+/// The files under `content/` by path, with the listing's own problems (links out of the site).
+#[derive(Debug)]
+struct Listing {
+    files: BTreeMap<String, FoundFile>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Listing {
+    fn walk(root: &SiteRoot) -> Listing {
+        let (files, diagnostics) = root.walk("content");
+        Listing {
+            files: files.into_iter().map(|f| (f.rel.clone(), f)).collect(),
+            diagnostics,
+        }
+    }
+
+    /// The previous listing brought up to date: from the changed paths when they are known and
+    /// simple (files added, edited or removed), else by a walk.
+    fn updated(previous: Option<Listing>, root: &SiteRoot, changed: Changed<'_>) -> Listing {
+        if let (Some(mut listing), Changed::Paths(paths)) = (previous, changed) {
+            if listing.apply(root, paths) {
+                return listing;
+            }
+        }
+        Listing::walk(root)
+    }
+
+    /// Apply changed paths; `false` when one of them needs a walk (a folder, a link, a removed
+    /// folder), and then the listing is to be replaced by one.
+    fn apply(&mut self, root: &SiteRoot, paths: &HashSet<String>) -> bool {
+        for path in paths.iter().filter(|p| p.starts_with("content/")) {
+            match root.list_one(path) {
+                Some(Some(file)) => {
+                    self.files.insert(path.clone(), file);
+                }
+                Some(None) => {
+                    let below = format!("{path}/");
+                    if self
+                        .files
+                        .range(below.clone()..)
+                        .next()
+                        .is_some_and(|(k, _)| k.starts_with(&below))
+                    {
+                        return false;
+                    }
+                    self.files.remove(path);
+                }
+                None => return false,
+            }
+        }
+        true
+    }
 }
 
 /// What changed since the previous load, as far as the caller knows.
@@ -74,18 +126,17 @@ pub fn load_site_cached(
     let root = SiteRoot::open(path)?;
     let mut diagnostics = Vec::new();
     let mut registry = Registry::builtin();
-    let (found, context) = timings.time("read", || {
+    let previous = cache.listing.take();
+    let (listing, site_templates, context) = timings.time("read", || {
         let models = load_site_models(&root, &mut registry, &mut diagnostics);
         let site_templates = site_template_names(&root);
-        let (found, walk_diagnostics) = list_content(&root, cache.listing.take(), changed);
-        cache.listing = Some((found.clone(), walk_diagnostics.clone()));
-        diagnostics.extend(walk_diagnostics);
+        let listing = Listing::updated(previous, &root, changed);
         let mut names: Vec<_> = site_templates.iter().collect();
         names.sort();
         let context = fingerprint(&(models, names));
-        ((found, site_templates), context)
+        (listing, site_templates, context)
     });
-    let (found, site_templates) = found;
+    diagnostics.extend(listing.diagnostics.iter().cloned());
     if cache.context != context {
         cache.files.clear();
         cache.context = context;
@@ -93,7 +144,7 @@ pub fn load_site_cached(
 
     let mut work = Vec::new();
     let mut reused = Vec::new();
-    for file in found {
+    for file in listing.files.values() {
         let Some(kind) = classify(&file.rel) else {
             diagnostics.push(
                 Diagnostic::note("content/ignored-file", format!("`{}` is not a page or data file and is ignored", file.rel))
@@ -110,7 +161,7 @@ pub fn load_site_cached(
             (Some((stamp, result)), Some(now)) if *stamp == now && !named => {
                 reused.push(result.clone());
             }
-            _ => work.push((file, kind)),
+            _ => work.push((file.clone(), kind)),
         }
     }
     let ctx = ValidationContext {
@@ -147,7 +198,6 @@ pub fn load_site_cached(
             })
             .collect()
     });
-    let files_processed = processed.len();
     let mut results = reused;
     results.reserve(processed.len());
     for (file, result) in processed {
@@ -156,10 +206,10 @@ pub fn load_site_cached(
         }
         results.push(result);
     }
-    let present: HashSet<&str> = results.iter().map(|r| r.path.as_str()).collect();
     cache
         .files
-        .retain(|path, _| present.contains(path.as_str()));
+        .retain(|path, _| listing.files.contains_key(path));
+    cache.listing = Some(listing);
     // The resolver sees files in path order whether they came from the cache or not.
     results.sort_by(|a, b| a.path.cmp(&b.path));
     let files = results.len();
@@ -172,37 +222,9 @@ pub fn load_site_cached(
         site: Arc::new(site),
         diagnostics,
         files,
-        files_processed,
         timings,
         context,
     })
-}
-
-/// The files under `content/`: the previous listing updated with the changed paths when they are
-/// known and simple (files added, edited or removed), else a walk.
-fn list_content(
-    root: &SiteRoot,
-    previous: Option<(Vec<FoundFile>, Vec<Diagnostic>)>,
-    changed: Changed<'_>,
-) -> (Vec<FoundFile>, Vec<Diagnostic>) {
-    let (Some((files, diagnostics)), Changed::Paths(paths)) = (previous, changed) else {
-        return root.walk("content");
-    };
-    let mut listing: std::collections::BTreeMap<String, FoundFile> =
-        files.into_iter().map(|f| (f.rel.clone(), f)).collect();
-    for path in paths.iter().filter(|p| p.starts_with("content/")) {
-        match root.list_one(path) {
-            Some(Some(file)) => {
-                listing.insert(path.clone(), file);
-            }
-            Some(None) if !listing.keys().any(|k| k.starts_with(&format!("{path}/"))) => {
-                listing.remove(path);
-            }
-            // A folder, a link, or a removed folder: only a walk lists it right.
-            _ => return root.walk("content"),
-        }
-    }
-    (listing.into_values().collect(), diagnostics)
 }
 
 fn failed_read(file: &FoundFile, d: Diagnostic) -> FileResult {
@@ -214,12 +236,6 @@ fn failed_read(file: &FoundFile, d: Diagnostic) -> FileResult {
         references: Vec::new(),
         version: 0,
     }
-}
-
-fn fingerprint(value: &impl Hash) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
 }
 
 fn classify(rel: &str) -> Option<FileKind> {

@@ -11,9 +11,9 @@ use crate::deps::{in_frame, replay, taint, Dep, Versions};
 use crate::memo::Purity;
 use crate::profile::timed;
 use crate::values::page_path;
+use folio_content::fingerprint;
 use minijinja::{Environment, Error, Value};
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
 #[derive(PartialEq, Eq, Hash)]
@@ -82,16 +82,6 @@ impl CardCache {
         let mut state = self.lock();
         state.cards.retain(|_, card| versions.unchanged(&card.deps));
     }
-
-    /// Number of cards kept.
-    pub fn len(&self) -> usize {
-        self.lock().cards.len()
-    }
-
-    /// Whether no card is kept.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 thread_local! {
@@ -104,21 +94,15 @@ fn section_hash(section: &Value) -> u64 {
     SECTION.with(|last| {
         let mut last = last.borrow_mut();
         if let Some((value, hash)) = last.as_ref() {
-            if same_value(value, section) {
+            // The same object (the common case) compares in O(1).
+            if value == section {
                 return *hash;
             }
         }
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        section.hash(&mut hasher);
-        let hash = hasher.finish();
+        let hash = fingerprint(section);
         *last = Some((section.clone(), hash));
         hash
     })
-}
-
-/// Equal values, cheaply when they are one and the same object.
-fn same_value(a: &Value, b: &Value) -> bool {
-    a == b
 }
 
 /// What `feed_card` needs from the build.

@@ -7,9 +7,8 @@
 //! the same for every page (config, theme style, templates, image sizes, options) is not
 //! recorded: the render cache compares it as a whole.
 
-use folio_content::Site;
+use folio_content::{fingerprint, Site};
 use std::cell::RefCell;
-use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 /// One input of a render.
@@ -35,11 +34,11 @@ impl Versions {
     /// The versions of `site`'s inputs (the lists' are computed once here).
     pub fn of(site: Arc<Site>) -> Self {
         let list = |indexes: &[usize]| {
-            let mut hasher = std::collections::hash_map::DefaultHasher::new();
-            for &i in indexes {
-                site.pages[i].object.path.hash(&mut hasher);
-            }
-            hasher.finish()
+            let paths: Vec<&str> = indexes
+                .iter()
+                .map(|&i| site.pages[i].object.path.as_str())
+                .collect();
+            fingerprint(&paths)
         };
         let (posts, projects) = (list(&site.posts), list(&site.projects));
         Versions {

@@ -91,8 +91,7 @@ pub struct Renderer {
     config: Value,
     profile: TemplateProfile,
     versions: Arc<Versions>,
-    /// The site's own templates (name → source): a render input like the content.
-    site_templates: BTreeMap<String, String>,
+    fingerprint: u64,
 }
 
 /// One rendered route and what its render read.
@@ -134,10 +133,21 @@ impl Renderer {
         cards: Arc<CardCache>,
     ) -> (Renderer, Vec<Diagnostic>) {
         let (site_templates, diagnostics) = read_site_templates(&site);
+        let site_versions: Vec<_> = [&site.config, &site.theme_style]
+            .into_iter()
+            .map(|o| o.as_ref().map(|o| (o.path.clone(), site.version(&o.path))))
+            .collect();
         let values = Arc::new(SiteValues::new(Arc::clone(&site)));
         let versions = Arc::new(Versions::of(Arc::clone(&site)));
+        let fingerprint = folio_content::fingerprint(&(
+            env!("CARGO_PKG_VERSION"),
+            site_versions,
+            &site_templates,
+            values.image_sizes(),
+            (&options.base_url, &options.stylesheet),
+        ));
         let env = engine::build_environment(
-            site_templates.clone(),
+            site_templates,
             Arc::clone(&values),
             Arc::new(memo),
             Arc::clone(&cards),
@@ -155,8 +165,8 @@ impl Renderer {
             options,
             config,
             profile: TemplateProfile::default(),
-            site_templates,
             versions,
+            fingerprint,
         };
         cards.begin_build(renderer.fingerprint());
         (renderer, diagnostics)
@@ -171,19 +181,7 @@ impl Renderer {
     /// ([`RenderedPage::deps`]): the site's configuration and theme style, its own templates, the
     /// sizes of its images, the render options and folio's own version (its built-in theme).
     pub fn fingerprint(&self) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        env!("CARGO_PKG_VERSION").hash(&mut hasher);
-        for object in [&self.site.config, &self.site.theme_style] {
-            object
-                .as_ref()
-                .map(|o| (&o.path, self.site.version(&o.path)))
-                .hash(&mut hasher);
-        }
-        self.site_templates.hash(&mut hasher);
-        self.values.image_sizes().hash(&mut hasher);
-        (&self.options.base_url, &self.options.stylesheet).hash(&mut hasher);
-        hasher.finish()
+        self.fingerprint
     }
 
     /// Time spent per template so far.
