@@ -79,6 +79,9 @@ enum Command {
         /// Open the site in the browser.
         #[arg(long)]
         open: bool,
+        /// Print the time of each stage after every rebuild.
+        #[arg(long)]
+        timings: bool,
     },
     /// Create a new site from the bundled example.
     Init {
@@ -132,7 +135,8 @@ fn main() -> ExitCode {
             port,
             host,
             open,
-        } => cmd::serve::run(&site_or_cwd(site), host, port, open),
+            timings,
+        } => cmd::serve::run(&site_or_cwd(site), host, port, open, timings),
         Command::Init { dir } => cmd::init::run(&dir),
         Command::New { kind, title, site } => cmd::new::run(kind, &title, &site_or_cwd(site)),
         Command::Schema { site, output } => cmd::schema::run(site.as_deref(), output.as_deref()),

@@ -8,7 +8,7 @@ use std::process::{Command, ExitCode, Stdio};
 use std::sync::Arc;
 
 /// Run the command until Ctrl-C.
-pub fn run(site: &Path, host: IpAddr, port: u16, open: bool) -> ExitCode {
+pub fn run(site: &Path, host: IpAddr, port: u16, open: bool, timings: bool) -> ExitCode {
     if !host.is_loopback() {
         eprintln!(
             "warning: serving on `{host}`, reachable from other machines; folio serve is a \
@@ -39,13 +39,14 @@ pub fn run(site: &Path, host: IpAddr, port: u16, open: bool) -> ExitCode {
             open_browser(url);
         }
     };
-    match folio_server::run(&options, on_ready, Arc::new(report)) {
+    let on_rebuild = move |r: &RebuildReport| report(r, timings);
+    match folio_server::run(&options, on_ready, Arc::new(on_rebuild)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(d) => fail(d),
     }
 }
 
-fn report(report: &RebuildReport) {
+fn report(report: &RebuildReport, timings: bool) {
     eprint!("{}", report.terminal);
     let ms = report.elapsed.as_millis();
     if !report.succeeded {
@@ -59,6 +60,14 @@ fn report(report: &RebuildReport) {
             report.rendered,
             report.changed_pages.len()
         );
+    }
+    if timings {
+        let stages: Vec<String> = report
+            .timings
+            .iter()
+            .map(|(stage, t)| format!("{stage} {:.1}", t.as_secs_f64() * 1000.0))
+            .collect();
+        println!("  stages (ms): {}", stages.join(", "));
     }
 }
 

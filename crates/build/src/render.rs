@@ -95,13 +95,21 @@ pub fn render_site(
     let versions = renderer.versions();
     let lists = Mutex::new(HashSet::<ClassList>::new());
     let routes = site.routes();
-    let outcomes: Vec<(String, Outcome)> = routes
+    let reusable: Vec<Option<&CachedRoute>> = routes
         .par_iter()
         .map(|route| {
-            let reused = cache
+            cache
                 .routes
                 .get(&route.url)
-                .filter(|cached| still_valid(cached, route, site, versions));
+                .filter(|cached| still_valid(cached, route, site, versions))
+        })
+        .collect();
+    timings.record("reuse check", started.elapsed());
+    let started = Instant::now();
+    let outcomes: Vec<(String, Outcome)> = routes
+        .par_iter()
+        .zip(reusable)
+        .map(|(route, reused)| {
             let outcome = match reused {
                 Some(cached) => Ok((cached.clone(), false)),
                 None => render_route(&renderer, route, site, versions, &lists).map(|r| (r, true)),
@@ -109,7 +117,6 @@ pub fn render_site(
             (route.url.clone(), outcome)
         })
         .collect();
-    cache.cards.end_build(versions);
     timings.record("render", started.elapsed());
 
     let started = Instant::now();
@@ -140,6 +147,13 @@ pub fn render_site(
     }
     let pages = files.len();
     cache.routes = kept;
+    let routes = &cache.routes;
+    cache.cards.end_build(|| {
+        routes
+            .values()
+            .flat_map(|r| r.deps.iter().map(|d| &d.0))
+            .collect()
+    });
     let not_found = match renderer.render_not_found() {
         Ok(html) => {
             let classes: ClassList = class_attributes(&html).into();

@@ -1,44 +1,59 @@
 //! Feed cards kept from one build to the next: a blog feed of ten thousand posts is ten
 //! thousand cards, and an edit of one post changes one of them. `feed_card(template, section,
 //! item)` renders `template` for one item of a feed section and keeps the HTML with what it
-//! read; the next build reuses it while those inputs keep their versions.
+//! read; `feed_cards(template, section, items)` does the same for a whole list in one call (the
+//! loop, the lookups and the concatenation run in Rust under one lock, which is what keeps a feed
+//! of ten thousand reused cards cheap).
 //!
-//! A card is identified by its template, the section (by a 64-bit hash of its value, computed
-//! once per section rather than per card) and the item's file; the item's content is one of the
-//! recorded inputs, so an edited post is never served from an old card.
+//! A card is identified by its group (its template and the section, by a 64-bit hash of the
+//! section's value) and the item's file. A page that shows a card depends on the card's HTML
+//! ([`Dep::Card`], versioned by a hash of that HTML), not on what the card read: at the start
+//! of each build, [`CardCache::refresh`] renders again the cards whose inputs changed, so that
+//! an edit of a post's body (which no card shows) leaves the feed and every "recent posts"
+//! section as they were, while an edit of its title changes the card and so every page that
+//! shows it.
 
-use crate::deps::{in_frame, replay, taint, Dep, Versions};
+use crate::deps::{in_frame, isolated_frame, record, taint, Dep, Versions};
 use crate::memo::Purity;
 use crate::profile::timed;
 use crate::values::page_path;
 use folio_content::fingerprint;
-use minijinja::{Environment, Error, Value};
+use minijinja::{context, Environment, Error, Value};
+use rayon::prelude::*;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-#[derive(PartialEq, Eq, Hash)]
-struct CardKey {
-    template: String,
-    section: u64,
-    item: Arc<str>,
-}
+/// What a card read, with the versions it had.
+type Stamped = Arc<[(Dep, Option<u64>)]>;
 
 struct Card {
     html: Value,
-    deps: Arc<[(Dep, Option<u64>)]>,
+    /// A hash of `html`: the version pages record for this card.
+    version: u64,
+    deps: Stamped,
+}
+
+/// The cards of one template in one feed section.
+struct Group {
+    template: String,
+    section: Value,
+    cards: HashMap<Arc<str>, Card>,
 }
 
 #[derive(Default)]
 struct State {
     /// What every card depends on besides its recorded inputs (templates, config, …).
     fingerprint: u64,
-    cards: HashMap<CardKey, Card>,
+    /// Groups by id ([`group_id`]).
+    groups: HashMap<u64, Group>,
+    /// How many groups the last clean-up kept (see [`CardCache::end_build`]).
+    live_groups: usize,
 }
 
 /// The cards of the previous builds. `folio serve` keeps one for its whole run.
 #[derive(Default)]
 pub struct CardCache {
-    state: Mutex<State>,
+    state: RwLock<State>,
     purity: Purity,
     disabled: bool,
 }
@@ -47,6 +62,11 @@ impl std::fmt::Debug for CardCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("CardCache")
     }
+}
+
+/// The id of the cards of `template` in the section whose value hashes to `section`.
+fn group_id(template: &str, section: u64) -> u64 {
+    fingerprint(&(template, section))
 }
 
 impl CardCache {
@@ -58,8 +78,15 @@ impl CardCache {
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
-        match self.state.lock() {
+    fn read(&self) -> RwLockReadGuard<'_, State> {
+        match self.state.read() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        }
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, State> {
+        match self.state.write() {
             Ok(guard) => guard,
             Err(poisoned) => poisoned.into_inner(),
         }
@@ -68,19 +95,81 @@ impl CardCache {
     /// Start a build whose site-wide inputs have `fingerprint`: everything is forgotten when
     /// it differs from the previous build's.
     pub(crate) fn begin_build(&self, fingerprint: u64) {
-        let mut state = self.lock();
+        let mut state = self.write();
         if state.fingerprint != fingerprint {
-            state.cards.clear();
+            state.groups.clear();
+            state.live_groups = 0;
             self.purity.clear();
             state.fingerprint = fingerprint;
         }
     }
 
-    /// Drop the cards whose inputs changed in the build that just ended (cards the build did
-    /// not use stay: they belong to pages it reused).
-    pub fn end_build(&self, versions: &Versions) {
-        let mut state = self.lock();
-        state.cards.retain(|_, card| versions.unchanged(&card.deps));
+    /// The version of a card ([`Dep::Card`]): a hash of its HTML, `None` when there is none.
+    pub(crate) fn version(&self, group: u64, item: &str) -> Option<u64> {
+        let state = self.read();
+        Some(state.groups.get(&group)?.cards.get(item)?.version)
+    }
+
+    /// Render again every card whose inputs changed since it was rendered, with the item as
+    /// the site has it now (a card whose item is gone, or that turns out route-specific, is
+    /// dropped). Runs before any page is checked, so that [`Dep::Card`] versions are current.
+    pub(crate) fn refresh(&self, env: &Environment<'_>, context: &CardContext<'_>, config: &Value) {
+        let stale: Vec<(u64, String, Value, Arc<str>)> = {
+            let state = self.read();
+            state
+                .groups
+                .iter()
+                .flat_map(|(&id, group)| {
+                    group
+                        .cards
+                        .iter()
+                        .filter(|(_, card)| !context.versions.unchanged(&card.deps))
+                        .map(move |(item, _)| {
+                            let section = group.section.clone();
+                            (id, group.template.clone(), section, Arc::clone(item))
+                        })
+                })
+                .collect()
+        };
+        if stale.is_empty() {
+            return;
+        }
+        let renders: Vec<_> = stale
+            .into_par_iter()
+            .map(|(id, template, section, item)| {
+                let card = render_card(env, context, config, &template, &section, &item);
+                (id, item, card.ok().flatten())
+            })
+            .collect();
+        let mut state = self.write();
+        for (id, item, card) in renders {
+            let Some(group) = state.groups.get_mut(&id) else {
+                continue;
+            };
+            match card {
+                Some(card) => group.cards.insert(item, card),
+                None => group.cards.remove(&item),
+            };
+        }
+    }
+
+    /// Forget the groups that no page uses any more (a feed section edited in `folio serve`
+    /// leaves its old cards behind): `live` lists the groups the pages of the build just ended
+    /// depend on. Only runs when there are more groups than at the last clean-up.
+    pub fn end_build<'a>(&self, live: impl FnOnce() -> Vec<&'a Dep>) {
+        let mut state = self.write();
+        if state.groups.len() <= state.live_groups {
+            return;
+        }
+        let keep: std::collections::HashSet<u64> = live()
+            .into_iter()
+            .filter_map(|dep| match dep {
+                Dep::Card(group, _) => Some(*group),
+                _ => None,
+            })
+            .collect();
+        state.groups.retain(|id, _| keep.contains(id));
+        state.live_groups = state.groups.len();
     }
 }
 
@@ -110,7 +199,46 @@ pub(crate) struct CardContext<'a> {
     pub cache: &'a CardCache,
     pub versions: &'a Versions,
     /// The page whose file is the given path, recorded as read (`None`: not a page).
-    pub item_deps: &'a dyn Fn(&str) -> Option<Value>,
+    pub item_deps: &'a (dyn Fn(&str) -> Option<Value> + Sync),
+}
+
+/// Render the card of the page at `item` (as the site has it now) in its own frame: `None`
+/// when the item is no page or the card read something route-specific (it cannot be kept).
+fn render_card(
+    env: &Environment<'_>,
+    context: &CardContext<'_>,
+    config: &Value,
+    template_name: &str,
+    section: &Value,
+    item: &str,
+) -> Result<Option<Card>, Error> {
+    let template = env.get_template(template_name)?;
+    let (html, recorded) = isolated_frame(|| -> Result<Option<String>, Error> {
+        let Some(current) = (context.item_deps)(item) else {
+            return Ok(None);
+        };
+        let ctx = context! { obj => section, item => current, config => config, editing => false };
+        timed(template_name, || template.render(ctx)).map(Some)
+    });
+    let Some(html) = html? else {
+        return Ok(None);
+    };
+    // A card that shows other cards (a site's own card template may) is not kept: its
+    // refresh would depend on theirs.
+    let nested = recorded.deps.iter().any(|d| matches!(d, Dep::Card(..)));
+    if recorded.route_specific || nested {
+        return Ok(None);
+    }
+    Ok(Some(Card {
+        version: fingerprint(&html),
+        html: Value::from_safe_string(html),
+        deps: context.versions.stamp(recorded.deps).into(),
+    }))
+}
+
+/// Whether cards of `template_name` may be kept.
+fn reusable(env: &Environment<'_>, cache: &CardCache, template_name: &str) -> bool {
+    !cache.disabled && !cache.purity.reads_route(env, template_name)
 }
 
 /// `feed_card(template, section, item)`: the card of `item` in feed `section`.
@@ -122,51 +250,98 @@ pub(crate) fn feed_card(
     section: Value,
     item: Value,
 ) -> Result<Value, Error> {
-    let template = env.get_template(template_name)?;
-    let path: Option<Arc<str>> = page_path(&item);
-    let ctx = |item: Value| {
-        minijinja::context! {
-            obj => section.clone(),
-            item => item,
-            config => config.clone(),
-            editing => false,
-        }
-    };
-    let reusable = path.is_some()
-        && !context.cache.disabled
-        && !context.cache.purity.reads_route(env, template_name);
-    let Some(path) = path.filter(|_| reusable) else {
+    let path = page_path(&item).filter(|_| reusable(env, context.cache, template_name));
+    let Some(path) = path else {
+        // Not kept: rendered here, in the page's frame, which records what it reads.
+        let template = env.get_template(template_name)?;
+        let ctx = context! { obj => section, item => item, config => config, editing => false };
         taint();
-        return timed(template_name, || template.render(ctx(item))).map(Value::from_safe_string);
+        return timed(template_name, || template.render(ctx)).map(Value::from_safe_string);
     };
-    let key = CardKey {
-        template: template_name.to_string(),
-        section: section_hash(&section),
-        item: Arc::clone(&path),
+    let group = group_id(template_name, section_hash(&section));
+    let cached = {
+        let state = context.cache.read();
+        let card = state.groups.get(&group).and_then(|g| g.cards.get(&path));
+        card.map(|card| (card.html.clone(), Arc::clone(&card.deps)))
     };
-    {
-        let state = context.cache.lock();
-        if let Some(card) = state.cards.get(&key) {
-            if context.versions.unchanged(&card.deps) {
-                replay(card.deps.iter().map(|(dep, _)| dep));
-                let html = card.html.clone();
-                drop(state);
-                return Ok(timed(template_name, || html));
+    if let Some((html, deps)) = cached {
+        if context.versions.unchanged(&deps) {
+            record(Dep::Card(group, path));
+            return Ok(html);
+        }
+    }
+    let config = config.unwrap_or_default();
+    match render_card(env, context, &config, template_name, &section, &path)? {
+        Some(card) => {
+            let html = card.html.clone();
+            let mut state = context.cache.write();
+            let entry = state.groups.entry(group).or_insert_with(|| Group {
+                template: template_name.to_string(),
+                section: section.clone(),
+                cards: HashMap::new(),
+            });
+            entry.cards.insert(Arc::clone(&path), card);
+            drop(state);
+            record(Dep::Card(group, path));
+            Ok(html)
+        }
+        None => {
+            // Route-specific after all: render it in the page's frame.
+            let template = env.get_template(template_name)?;
+            let ctx = context! { obj => section, item => item, config => config, editing => false };
+            let (html, _) = in_frame(|| timed(template_name, || template.render(ctx)));
+            Ok(Value::from_safe_string(html?))
+        }
+    }
+}
+
+/// `feed_cards(template, section, items)`: the cards of every item, concatenated. Cards still
+/// valid are taken from the cache in one pass; the others are rendered by [`feed_card`].
+pub(crate) fn feed_cards(
+    env: &Environment<'_>,
+    context: &CardContext<'_>,
+    config: Option<Value>,
+    template_name: &str,
+    section: Value,
+    items: Value,
+) -> Result<Value, Error> {
+    let items: Vec<Value> = match items.try_iter() {
+        Ok(iter) => iter.collect(),
+        // `none` or undefined: no cards, as an empty loop would give.
+        Err(_) if items.is_none() || items.is_undefined() => Vec::new(),
+        Err(e) => return Err(e),
+    };
+    let mut found: Vec<Option<(Value, Stamped)>> = vec![None; items.len()];
+    let group = group_id(template_name, section_hash(&section));
+    if reusable(env, context.cache, template_name) {
+        let state = context.cache.read();
+        if let Some(group) = state.groups.get(&group) {
+            for (slot, item) in found.iter_mut().zip(&items) {
+                if let Some(card) = page_path(item).and_then(|path| group.cards.get(&path)) {
+                    *slot = Some((card.html.clone(), Arc::clone(&card.deps)));
+                }
             }
         }
     }
-    let (html, recorded) = in_frame(|| {
-        // The item as the site has it now, read inside the frame so that it is recorded.
-        let current = (context.item_deps)(&path).unwrap_or(item);
-        timed(template_name, || template.render(ctx(current)))
-    });
-    let html = Value::from_safe_string(html?);
-    if !recorded.route_specific {
-        let card = Card {
-            html: html.clone(),
-            deps: context.versions.stamp(recorded.deps).into(),
+    let mut html = String::new();
+    for (slot, item) in found.into_iter().zip(items) {
+        let card = match slot {
+            Some((card, deps)) if context.versions.unchanged(&deps) => {
+                if let Some(path) = page_path(&item) {
+                    record(Dep::Card(group, path));
+                }
+                card
+            }
+            _ => feed_card(
+                env,
+                context,
+                config.clone(),
+                template_name,
+                section.clone(),
+                item,
+            )?,
         };
-        context.cache.lock().cards.insert(key, card);
+        html.push_str(card.as_str().unwrap_or_default());
     }
-    Ok(html)
+    Ok(Value::from_safe_string(html))
 }

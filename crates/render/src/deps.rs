@@ -7,6 +7,7 @@
 //! the same for every page (config, theme style, templates, image sizes, options) is not
 //! recorded: the render cache compares it as a whole.
 
+use crate::cards::CardCache;
 use folio_content::{fingerprint, Site};
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -21,6 +22,9 @@ pub enum Dep {
     Posts,
     /// Which projects exist and their order (feeds, previous/next project).
     Projects,
+    /// A feed card kept between builds (see [`crate::cards`]): its group and item file;
+    /// versioned by a hash of its HTML, not by what it read.
+    Card(u64, Arc<str>),
 }
 
 /// The version each input has in one site: what a recorded render is checked against.
@@ -28,6 +32,7 @@ pub struct Versions {
     site: Arc<Site>,
     posts: u64,
     projects: u64,
+    cards: Option<Arc<CardCache>>,
 }
 
 impl Versions {
@@ -45,6 +50,15 @@ impl Versions {
             site,
             posts,
             projects,
+            cards: None,
+        }
+    }
+
+    /// These versions, with those of the feed cards kept in `cards`.
+    pub(crate) fn with_cards(self, cards: Arc<CardCache>) -> Self {
+        Versions {
+            cards: Some(cards),
+            ..self
         }
     }
 
@@ -54,6 +68,7 @@ impl Versions {
             Dep::Object(path) => self.site.version(path),
             Dep::Posts => Some(self.posts),
             Dep::Projects => Some(self.projects),
+            Dep::Card(group, item) => self.cards.as_ref()?.version(*group, item),
         }
     }
 
@@ -76,12 +91,14 @@ impl Versions {
 }
 
 impl Dep {
-    /// Which variant, and for a file the address of its path.
-    fn identity(&self) -> (u8, usize) {
+    /// Which variant, and for a file the address of its path (with a card's group).
+    fn identity(&self) -> (u8, u64, usize) {
+        let address = |path: &Arc<str>| Arc::as_ptr(path) as *const u8 as usize;
         match self {
-            Dep::Object(path) => (0, Arc::as_ptr(path) as *const u8 as usize),
-            Dep::Posts => (1, 0),
-            Dep::Projects => (2, 0),
+            Dep::Object(path) => (0, 0, address(path)),
+            Dep::Posts => (1, 0, 0),
+            Dep::Projects => (2, 0, 0),
+            Dep::Card(group, item) => (3, *group, address(item)),
         }
     }
 }
@@ -137,6 +154,19 @@ pub(crate) struct Recorded {
 /// Run `f` in a frame of its own. What it reads is returned and also added to the enclosing
 /// frame, since the enclosing render's output contains this one's.
 pub(crate) fn in_frame<T>(f: impl FnOnce() -> T) -> (T, Recorded) {
+    let (value, recorded) = isolated_frame(f);
+    FRAMES.with(|frames| {
+        if let Some(parent) = frames.borrow_mut().last_mut() {
+            parent.deps.extend_from_slice(&recorded.deps);
+            parent.route_specific |= recorded.route_specific;
+        }
+    });
+    (value, recorded)
+}
+
+/// Run `f` in a frame of its own, and return what it read without adding it to the enclosing
+/// frame (the caller records something else in its place, such as a [`Dep::Card`]).
+pub(crate) fn isolated_frame<T>(f: impl FnOnce() -> T) -> (T, Recorded) {
     FRAMES.with(|frames| frames.borrow_mut().push(Frame::default()));
     let value = f();
     let frame = FRAMES
@@ -148,12 +178,6 @@ pub(crate) fn in_frame<T>(f: impl FnOnce() -> T) -> (T, Recorded) {
     // (equal paths in different allocations) only cost a second check.
     deps.sort_unstable_by_key(Dep::identity);
     deps.dedup_by_key(|d| d.identity());
-    FRAMES.with(|frames| {
-        if let Some(parent) = frames.borrow_mut().last_mut() {
-            parent.deps.extend_from_slice(&deps);
-            parent.route_specific |= frame.route_specific;
-        }
-    });
     (
         value,
         Recorded {

@@ -2,8 +2,11 @@
 //! `templates/` files taking precedence, and the helpers every template uses. `component(obj)`
 //! renders any object with the template named after its `type`.
 
-use crate::cards::{feed_card, CardCache, CardContext};
-use crate::deps::{in_frame, replay, taint, Versions};
+use crate::cards::{feed_card, feed_cards, CardCache, CardContext};
+
+/// The page of a site file, recorded as read (`None`: not a page); see [`CardContext`].
+type ItemDeps = dyn Fn(&str) -> Option<Value> + Send + Sync;
+use crate::deps::{in_frame, isolated_frame, replay, taint, Versions};
 use crate::icons::icon_svg;
 use crate::markdown::{render_markdown, render_markdown_inline};
 use crate::memo::{ComponentMemo, Memoized, ROUTE_NAMES};
@@ -106,21 +109,39 @@ pub(crate) fn build_environment(
         move |state: &State, obj: Value, kwargs: Kwargs| component(state, obj, kwargs, &memo),
     );
 
+    // `feed_card` (one card) and `feed_cards` (a list) share the card cache (cards.rs).
     let v = Arc::clone(&values);
+    let item_deps: Arc<ItemDeps> = Arc::new(move |path: &str| {
+        let page = v.page_by_path(path);
+        (!page.is_undefined() && !page.is_none()).then_some(page)
+    });
+    let (cache, vs, deps) = (
+        Arc::clone(&cards),
+        Arc::clone(&versions),
+        Arc::clone(&item_deps),
+    );
     env.add_function(
         "feed_card",
         move |state: &State, template: String, section: Value, item: Value| {
-            let item_deps = |path: &str| {
-                let page = v.page_by_path(path);
-                (!page.is_undefined() && !page.is_none()).then_some(page)
-            };
             let context = CardContext {
-                cache: &cards,
-                versions: &versions,
-                item_deps: &item_deps,
+                cache: &cache,
+                versions: &vs,
+                item_deps: &*deps,
             };
             let config = state.lookup("config");
             feed_card(state.env(), &context, config, &template, section, item)
+        },
+    );
+    env.add_function(
+        "feed_cards",
+        move |state: &State, template: String, section: Value, items: Value| {
+            let context = CardContext {
+                cache: &cards,
+                versions: &versions,
+                item_deps: &*item_deps,
+            };
+            let config = state.lookup("config");
+            feed_cards(state.env(), &context, config, &template, section, items)
         },
     );
     let v = Arc::clone(&values);
@@ -225,7 +246,10 @@ fn component(
     for key in kwargs.args() {
         args.push((key.to_string(), kwargs.get::<Value>(key)?));
     }
-    let ticket = match memo.lookup(state.env(), &name, &obj, args.clone()) {
+    // Hashing and comparing memo keys reads the page values inside them (this component's
+    // and, when the table grows, every other's): not what this component shows.
+    let looked_up = isolated_frame(|| memo.lookup(state.env(), &name, &obj, args.clone())).0;
+    let ticket = match looked_up {
         Some(Ok(hit)) => {
             return Ok(timed(&name, || {
                 replay(hit.deps.iter());
@@ -252,13 +276,11 @@ fn component(
     if let Some(ticket) = ticket {
         if !recorded.route_specific {
             let deps = recorded.deps.into();
-            memo.store(
-                ticket,
-                Memoized {
-                    html: html.clone(),
-                    deps,
-                },
-            );
+            let memoized = Memoized {
+                html: html.clone(),
+                deps,
+            };
+            isolated_frame(|| memo.store(ticket, memoized));
         }
     }
     Ok(html)

@@ -21,6 +21,7 @@ pub mod styles;
 pub mod video;
 
 pub use cards::CardCache;
+use cards::CardContext;
 pub use deps::{Dep, Versions};
 pub use markdown::{render_markdown, render_markdown_inline};
 pub use profile::{TemplateProfile, TemplateTime};
@@ -138,7 +139,7 @@ impl Renderer {
             .map(|o| o.as_ref().map(|o| (o.path.clone(), site.version(&o.path))))
             .collect();
         let values = Arc::new(SiteValues::new(Arc::clone(&site)));
-        let versions = Arc::new(Versions::of(Arc::clone(&site)));
+        let versions = Arc::new(Versions::of(Arc::clone(&site)).with_cards(Arc::clone(&cards)));
         let fingerprint = folio_content::fingerprint(&(
             env!("CARGO_PKG_VERSION"),
             site_versions,
@@ -169,6 +170,16 @@ impl Renderer {
             fingerprint,
         };
         cards.begin_build(renderer.fingerprint());
+        let item = |path: &str| {
+            let page = renderer.values.page_by_path(path);
+            (!page.is_undefined() && !page.is_none()).then_some(page)
+        };
+        let context = CardContext {
+            cache: &cards,
+            versions: &renderer.versions,
+            item_deps: &item,
+        };
+        cards.refresh(&renderer.env, &context, &renderer.config);
         (renderer, diagnostics)
     }
 

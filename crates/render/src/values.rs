@@ -16,12 +16,18 @@ use std::sync::{Arc, OnceLock};
 /// `markdownContent` and the resolved `author`. They are converted when a field other than
 /// `__path` is first read, so that a feed whose cards are all reused from the previous build
 /// never converts its ten thousand posts.
+///
+/// Each read of a field (not of `__path`) records the page's inputs in the render in progress:
+/// a feed that only passes its posts on to cards depends on the cards, not on the posts (see
+/// [`crate::cards`]).
 #[derive(Debug)]
 struct PageValue {
     site: Arc<Site>,
     index: usize,
     /// Its file, which identifies it without converting it.
     path: Arc<str>,
+    /// What its fields are made of: its file and its author's.
+    deps: Box<[Dep]>,
     fields: OnceLock<Value>,
 }
 
@@ -60,6 +66,7 @@ impl Object for PageValue {
                 self.site.pages[self.index].object.path.as_str(),
             ));
         }
+        replay(self.deps.iter());
         self.fields()
             .get_item(key)
             .ok()
@@ -67,6 +74,7 @@ impl Object for PageValue {
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
+        replay(self.deps.iter());
         match self.fields().try_iter() {
             Ok(keys) => Enumerator::Values(keys.collect()),
             Err(_) => Enumerator::Empty,
@@ -84,8 +92,6 @@ pub(crate) fn page_path(value: &Value) -> Option<Arc<str>> {
 pub struct SiteValues {
     site: Arc<Site>,
     pages: Vec<OnceLock<Value>>,
-    /// What each page's value was made of: its file and its author's.
-    page_deps: Vec<OnceLock<Vec<Dep>>>,
     image_sizes: HashMap<String, (usize, usize)>,
 }
 
@@ -100,12 +106,10 @@ impl SiteValues {
     /// Values for the pages of `site` (each converted when first read).
     pub fn new(site: Arc<Site>) -> Self {
         let pages = site.pages.iter().map(|_| OnceLock::new()).collect();
-        let page_deps = site.pages.iter().map(|_| OnceLock::new()).collect();
         let image_sizes = read_image_sizes(&site);
         SiteValues {
             site,
             pages,
-            page_deps,
             image_sizes,
         }
     }
@@ -129,29 +133,26 @@ impl SiteValues {
         }
     }
 
-    /// The value of page `index` (recorded as read by the render in progress).
+    /// The value of page `index` (its fields record the page as read when they are read).
     pub fn page(&self, index: usize) -> Value {
         match self.pages.get(index) {
-            Some(value) => {
-                replay(self.page_deps[index].get_or_init(|| {
+            Some(value) => value
+                .get_or_init(|| {
                     let object = &self.site.pages[index].object;
-                    let mut deps = vec![Dep::Object(object.path.as_str().into())];
+                    let path: Arc<str> = object.path.as_str().into();
+                    let mut deps = vec![Dep::Object(Arc::clone(&path))];
                     if let Some(author) = object.str("author") {
                         deps.push(Dep::Object(author.into()));
                     }
-                    deps
-                }));
-                value
-                    .get_or_init(|| {
-                        Value::from_object(PageValue {
-                            site: Arc::clone(&self.site),
-                            index,
-                            path: self.site.pages[index].object.path.as_str().into(),
-                            fields: OnceLock::new(),
-                        })
+                    Value::from_object(PageValue {
+                        site: Arc::clone(&self.site),
+                        index,
+                        path,
+                        deps: deps.into(),
+                        fields: OnceLock::new(),
                     })
-                    .clone()
-            }
+                })
+                .clone(),
             None => Value::default(),
         }
     }
@@ -193,8 +194,16 @@ impl SiteValues {
                     refs.iter()
                         .filter_map(|r| match r {
                             Json::String(path) => {
-                                record(Dep::Object(path.as_str().into()));
-                                self.site.page_by_path(path).map(|i| self.page(i))
+                                // Which file the reference reaches: a post or project is in
+                                // the posts' or projects' list (so its creation or removal
+                                // changes that list); for anything else, the file itself.
+                                let index = self.site.page_by_path(path);
+                                match index.map(|i| &self.site.pages[i].object) {
+                                    Some(o) if o.is("PostLayout") => record(Dep::Posts),
+                                    Some(o) if o.is("ProjectLayout") => record(Dep::Projects),
+                                    _ => record(Dep::Object(path.as_str().into())),
+                                }
+                                index.map(|i| self.page(i))
                             }
                             Json::Object(_) => Some(Value::from(Serde(r.clone()))),
                             _ => None,

@@ -5,6 +5,7 @@
 use crate::live::overlay_html;
 use folio_build::{Changed, FileBytes, MemoryBuild, SiteBuilder};
 use folio_content::site_fs::SiteRoot;
+use folio_content::StageTimes;
 use folio_diag::{render_html, Diagnostic, Severity, SourceLookup};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -58,6 +59,8 @@ pub struct RebuildReport {
     pub terminal: String,
     /// Load and render time.
     pub elapsed: Duration,
+    /// Wall time per build stage (empty when the folder could not be read as a site).
+    pub timings: StageTimes,
 }
 
 /// Everything the server shares between requests and the rebuild thread.
@@ -134,11 +137,14 @@ impl ServerState {
         };
         let build = match built {
             Ok(build) => build,
-            Err(d) => return self.fail(&previous, &[d], &NoSources, started),
+            Err(d) => {
+                return self.fail(&previous, &[d], &NoSources, started, StageTimes::default())
+            }
         };
         if !build.succeeded() {
             let shown = shown(&build.loaded.diagnostics);
-            return self.fail(&previous, &shown, &build.loaded.site.sources, started);
+            let sources = &build.loaded.site.sources;
+            return self.fail(&previous, &shown, sources, started, build.timings);
         }
         self.succeed(&previous, build, started)
     }
@@ -149,6 +155,7 @@ impl ServerState {
         diagnostics: &[Diagnostic],
         sources: &dyn SourceLookup,
         started: Instant,
+        timings: StageTimes,
     ) -> RebuildReport {
         let overlay = overlay_html(&render_html(diagnostics, sources));
         self.replace(Snapshot {
@@ -168,11 +175,15 @@ impl ServerState {
             css_only: false,
             terminal: folio_diag::render_terminal(diagnostics, sources, self.color),
             elapsed: started.elapsed(),
+            timings,
         }
     }
 
     fn succeed(&self, previous: &Snapshot, build: MemoryBuild, started: Instant) -> RebuildReport {
+        let diff_started = Instant::now();
         let change = diff(&previous.files, &build.files);
+        let mut timings = build.timings;
+        timings.record("diff", diff_started.elapsed());
         let terminal = folio_diag::render_terminal(
             &shown(&build.loaded.diagnostics),
             &build.loaded.site.sources,
@@ -206,6 +217,7 @@ impl ServerState {
             changed_pages: change.pages,
             terminal,
             elapsed: started.elapsed(),
+            timings,
         }
     }
 
