@@ -256,21 +256,19 @@ impl<'a> YamlText<'a> {
             self.check_editable(cur.node)?;
             let flow = cur.flow || cur.node.style == Style::Flow;
             cur = match &cur.node.value {
-                Value::Map(entries) => {
-                    if entries.iter().any(|e| !within(cur.node, e.key_span.start)) {
-                        return Err(
-                            self.unsupported("the mapping takes keys from a merge key (`<<`)")
-                        );
+                Value::Map(entries) => match entries.iter().find(|e| &e.key == segment) {
+                    Some(entry) if !within(cur.node, entry.key_span.start) => {
+                        return Err(self.unsupported(
+                            "the key comes from a merge key (`<<`); edit the mapping it repeats",
+                        ))
                     }
-                    match entries.iter().find(|e| &e.key == segment) {
-                        Some(entry) => Loc {
-                            node: &entry.value,
-                            slot: Slot::Entry(entry),
-                            flow,
-                        },
-                        None => return Ok(Walk::MissingKey { map: cur, depth }),
-                    }
-                }
+                    Some(entry) => Loc {
+                        node: &entry.value,
+                        slot: Slot::Entry(entry),
+                        flow,
+                    },
+                    None => return Ok(Walk::MissingKey { map: cur, depth }),
+                },
                 Value::List(items) => {
                     let index = as_index(segment).ok_or_else(|| self.not_found(depth))?;
                     let item = items.get(index).ok_or(EditError::IndexOutOfRange {
@@ -665,6 +663,9 @@ impl<'a> YamlText<'a> {
         if node.style == Style::Flow || map.flow {
             let item = format!("{}: {}", emit_key(key), self.flow_value(value));
             return Ok(vec![self.flow(node).insert(entries.len(), &item, &item)]);
+        }
+        if entries.iter().any(|e| !within(node, e.key_span.start)) {
+            return Err(self.unsupported("the mapping takes keys from a merge key (`<<`)"));
         }
         let Some(first) = entries.first() else {
             let mut object = serde_json::Map::new();
