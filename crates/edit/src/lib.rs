@@ -110,11 +110,18 @@ fn parse_failed(e: ParseError) -> EditError {
     EditError::Parse { message: e.message }
 }
 
-/// The located tree, the YAML region (for YAML) and the body span of `source`.
-fn parse(
-    kind: Kind,
-    source: &str,
-) -> Result<(folio_content::tree::Node, (usize, usize), Option<usize>), EditError> {
+/// A file parsed for editing.
+struct Parsed {
+    /// The located tree of the YAML or JSON.
+    root: folio_content::tree::Node,
+    /// Byte range of the YAML or JSON in the file.
+    region: (usize, usize),
+    /// Where a page's Markdown body starts.
+    body: Option<usize>,
+}
+
+/// Parse `source` for editing.
+fn parse(kind: Kind, source: &str) -> Result<Parsed, EditError> {
     match kind {
         Kind::Markdown => {
             let parts = split_front_matter(source).map_err(|e| match e {
@@ -125,23 +132,26 @@ fn parse(
             })?;
             let (start, end) = (parts.yaml.start, parts.yaml.end);
             let root = parse_yaml(&source[start..end], start).map_err(parse_failed)?;
-            Ok((root, (start, end), Some(parts.body.start)))
+            Ok(Parsed {
+                root,
+                region: (start, end),
+                body: Some(parts.body.start),
+            })
         }
-        Kind::Yaml => Ok((
-            parse_yaml(source, 0).map_err(parse_failed)?,
-            (0, source.len()),
-            None,
-        )),
-        Kind::Json => Ok((
-            parse_json(source).map_err(parse_failed)?,
-            (0, source.len()),
-            None,
-        )),
+        Kind::Yaml | Kind::Json => Ok(Parsed {
+            root: if kind == Kind::Json {
+                parse_json(source).map_err(parse_failed)?
+            } else {
+                parse_yaml(source, 0).map_err(parse_failed)?
+            },
+            region: (0, source.len()),
+            body: None,
+        }),
     }
 }
 
 fn values(kind: Kind, source: &str) -> Result<Values, EditError> {
-    let (root, _, body) = parse(kind, source)?;
+    let Parsed { root, body, .. } = parse(kind, source)?;
     Ok(Values {
         tree: Tree::from_node(&root),
         body: body.map(|start| source[start..].to_string()),
@@ -166,7 +176,7 @@ pub fn apply_edit(file_name: &str, source: &str, edit: &Edit) -> Result<String, 
             file_name: file_name.to_string(),
         });
     };
-    let (root, region, body) = parse(kind, source)?;
+    let Parsed { root, region, body } = parse(kind, source)?;
     let old = Values {
         tree: Tree::from_node(&root),
         body: body.map(|start| source[start..].to_string()),

@@ -21,8 +21,7 @@ pub(crate) struct ScalarContext<'a> {
 
 /// Strings YAML 1.1 tools read as booleans: quoted so that no tool sees a boolean.
 const YAML11_BOOLEANS: &[&str] = &[
-    "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off",
-    "OFF",
+    "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
 ];
 
 /// Characters a YAML stream may hold unescaped (YAML 1.2 `c-printable`, minus the BOM and the
