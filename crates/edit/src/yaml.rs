@@ -488,10 +488,9 @@ impl<'a> YamlText<'a> {
                 Json::Array(_) => "[]".into(),
                 Json::Object(_) => "{}".into(),
                 scalar => {
-                    let keep = matches!(old.value, Value::List(_) | Value::Map(_))
-                        .then_some(None)
-                        .unwrap_or(Some(old.style))
-                        .filter(|_| !old.span.is_empty());
+                    // An old scalar's style is kept; a collection or `key:` gives none.
+                    let was_scalar = !matches!(old.value, Value::List(_) | Value::Map(_));
+                    let keep = (was_scalar && !old.span.is_empty()).then_some(old.style);
                     let indent = owner_col + self.layout.unit.max(2);
                     emit_scalar(scalar, keep, &self.ctx(loc.flow, indent))
                 }
