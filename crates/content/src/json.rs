@@ -1,7 +1,7 @@
 //! JSON → located tree, with jsonc-parser's ranges. Parsing is strict, as `JSON.parse` is in
 //! the original starter: no comments, trailing commas or single quotes.
 
-use crate::tree::{limits, Entry, Node, Number, ParseError, Value};
+use crate::tree::{limits, Entry, Node, Number, ParseError, Style, Value};
 use folio_diag::Span;
 use jsonc_parser::ast;
 use jsonc_parser::{CollectOptions, ParseOptions};
@@ -59,7 +59,8 @@ fn convert(value: &ast::Value<'_>, depth: usize) -> Result<Node, ParseError> {
         });
     }
     Ok(match value {
-        ast::Value::StringLit(s) => Node::new(span(s.range), Value::String(s.value.to_string())),
+        ast::Value::StringLit(s) => Node::new(span(s.range), Value::String(s.value.to_string()))
+            .with_style(Style::DoubleQuoted),
         ast::Value::NumberLit(n) => Node::new(
             span(n.range),
             Value::Number(Number {
@@ -75,7 +76,7 @@ fn convert(value: &ast::Value<'_>, depth: usize) -> Result<Node, ParseError> {
                 .iter()
                 .map(|v| convert(v, depth + 1))
                 .collect::<Result<_, _>>()?;
-            Node::new(span(a.range), Value::List(items))
+            Node::new(span(a.range), Value::List(items)).with_style(Style::Flow)
         }
         ast::Value::Object(o) => {
             let mut entries: Vec<Entry> = Vec::with_capacity(o.properties.len());
@@ -97,7 +98,7 @@ fn convert(value: &ast::Value<'_>, depth: usize) -> Result<Node, ParseError> {
                     value: convert(&prop.value, depth + 1)?,
                 });
             }
-            Node::new(span(o.range), Value::Map(entries))
+            Node::new(span(o.range), Value::Map(entries)).with_style(Style::Flow)
         }
     })
 }

@@ -11,6 +11,34 @@ pub struct Node {
     pub span: Span,
     /// The value.
     pub value: Value,
+    /// How the value is written (what the editor needs to keep it so).
+    pub style: Style,
+}
+
+/// How a value is written in its file: the scalar style or the collection form, so that an
+/// edit can keep it. JSON strings are [`Style::DoubleQuoted`], JSON arrays and objects
+/// [`Style::Flow`], other JSON scalars [`Style::Plain`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Style {
+    /// A plain (unquoted) scalar; also what [`Node::new`] gives.
+    #[default]
+    Plain,
+    /// `'single quoted'`.
+    SingleQuoted,
+    /// `"double quoted"`.
+    DoubleQuoted,
+    /// A literal block scalar (`|`, `|-`, `|+`).
+    Literal,
+    /// A folded block scalar (`>`, `>-`, `>+`).
+    Folded,
+    /// A block collection (indented `key: value` lines or `- item` lines).
+    Block,
+    /// A flow collection (`[a, b]`, `{a: 1}`) or any JSON collection.
+    Flow,
+    /// A YAML node carrying an anchor (`&name`), whichever its form.
+    Anchored,
+    /// A YAML alias (`*name`) expanded in place; its inner spans point at the anchored node.
+    Alias,
 }
 
 /// A located value.
@@ -73,9 +101,18 @@ pub struct Entry {
 }
 
 impl Node {
-    /// A node.
+    /// A node, in [`Style::Plain`].
     pub fn new(span: Span, value: Value) -> Self {
-        Node { span, value }
+        Node {
+            span,
+            value,
+            style: Style::Plain,
+        }
+    }
+
+    /// The same node written in `style`.
+    pub fn with_style(self, style: Style) -> Self {
+        Node { style, ..self }
     }
 
     /// The entries, if this is a mapping.

@@ -6,7 +6,7 @@
 //! Aliases are expanded here, within [`limits::MAX_ALIAS_NODES`], so an alias bomb is an error,
 //! not an out-of-memory; nesting deeper than [`limits::MAX_DEPTH`] is refused by the parser.
 
-use crate::tree::{limits, Entry, Node, Number, ParseError, Value};
+use crate::tree::{limits, Entry, Node, Number, ParseError, Style, Value};
 use folio_diag::Span;
 use granit_parser::{Event, Parser, ScalarStyle, ScanError};
 use std::collections::HashMap;
@@ -59,15 +59,24 @@ fn scan_error(text: &str, offset: usize, error: &ScanError) -> ParseError {
     }
 }
 
+fn collection_style(form: granit_parser::StructureStyle) -> Style {
+    match form {
+        granit_parser::StructureStyle::Flow => Style::Flow,
+        granit_parser::StructureStyle::Block => Style::Block,
+    }
+}
+
 enum Frame {
     List {
         start: usize,
         anchor: usize,
+        style: Style,
         items: Vec<Node>,
     },
     Map {
         start: usize,
         anchor: usize,
+        style: Style,
         entries: Vec<Entry>,
         key: Option<(String, Span)>,
     },
@@ -99,16 +108,25 @@ impl Builder {
                     .as_ref()
                     .and_then(|t| t.core_suffix().map(str::to_owned));
                 let value = resolve_scalar(&text, style, core.as_deref());
-                self.complete(Node::new(span, value), anchor)?;
+                let style = match style {
+                    ScalarStyle::Plain => Style::Plain,
+                    ScalarStyle::SingleQuoted => Style::SingleQuoted,
+                    ScalarStyle::DoubleQuoted => Style::DoubleQuoted,
+                    ScalarStyle::Literal => Style::Literal,
+                    ScalarStyle::Folded => Style::Folded,
+                };
+                self.complete(Node::new(span, value).with_style(style), anchor)?;
             }
-            Event::SequenceStart(_, anchor, _) => self.stack.push(Frame::List {
+            Event::SequenceStart(form, anchor, _) => self.stack.push(Frame::List {
                 start: span.start,
                 anchor,
+                style: collection_style(form),
                 items: Vec::new(),
             }),
-            Event::MappingStart(_, anchor, _) => self.stack.push(Frame::Map {
+            Event::MappingStart(form, anchor, _) => self.stack.push(Frame::Map {
                 start: span.start,
                 anchor,
+                style: collection_style(form),
                 entries: Vec::new(),
                 key: None,
             }),
@@ -120,14 +138,18 @@ impl Builder {
                     Frame::List {
                         start,
                         anchor,
+                        style,
                         items,
                     } => {
                         let end = items.last().map_or(span.end, |n| n.span.end).max(start);
-                        (Node::new(Span::new(start, end), Value::List(items)), anchor)
+                        let end = if style == Style::Flow { span.end } else { end };
+                        let node = Node::new(Span::new(start, end), Value::List(items));
+                        (node.with_style(style), anchor)
                     }
                     Frame::Map {
                         start,
                         anchor,
+                        style,
                         entries,
                         ..
                     } => {
@@ -135,11 +157,10 @@ impl Builder {
                             .last()
                             .map_or(span.end, |e| e.value.span.end)
                             .max(start);
+                        let end = if style == Style::Flow { span.end } else { end };
                         let entries = apply_merge_keys(entries);
-                        (
-                            Node::new(Span::new(start, end), Value::Map(entries)),
-                            anchor,
-                        )
+                        let node = Node::new(Span::new(start, end), Value::Map(entries));
+                        (node.with_style(style), anchor)
                     }
                 };
                 self.complete(node, anchor)?;
@@ -165,6 +186,7 @@ impl Builder {
                 }
                 let mut node = node.clone();
                 node.span = span;
+                node.style = Style::Alias;
                 self.complete(node, 0)?;
             }
             _ => {}
@@ -180,8 +202,9 @@ impl Builder {
         }
     }
 
-    fn complete(&mut self, node: Node, anchor: usize) -> Result<(), ParseError> {
+    fn complete(&mut self, mut node: Node, anchor: usize) -> Result<(), ParseError> {
         if anchor != 0 {
+            node.style = Style::Anchored;
             let size = count_nodes(&node);
             self.anchors.insert(anchor, (node.clone(), size));
         }
@@ -392,6 +415,25 @@ mod tests {
         assert_eq!(err.span.start, 5);
         let err = parse_yaml("a: [1, 2\nb: c\n", 0).expect_err("unclosed");
         assert_eq!(err.code, "yaml/syntax");
+    }
+
+    #[test]
+    fn records_how_each_value_is_written() {
+        let text =
+            "a: x\nb: 'x'\nc: \"x\"\nd: |\n  x\ne: >-\n  x\nf: [x]\ng:\n  - x\nh: &h x\ni: *h\n";
+        let node = parse(text);
+        let style = |k: &str| node.get(k).expect("present").value.style;
+        assert_eq!(style("a"), Style::Plain);
+        assert_eq!(style("b"), Style::SingleQuoted);
+        assert_eq!(style("c"), Style::DoubleQuoted);
+        assert_eq!(style("d"), Style::Literal);
+        assert_eq!(style("e"), Style::Folded);
+        assert_eq!(style("f"), Style::Flow);
+        assert_eq!(style("g"), Style::Block);
+        assert_eq!(style("h"), Style::Anchored);
+        assert_eq!(style("i"), Style::Alias);
+        let f = &node.get("f").expect("present").value;
+        assert_eq!(&text[f.span.start..f.span.end], "[x]");
     }
 
     #[test]
