@@ -9,14 +9,15 @@
 
 use crate::{FileBytes, NOT_FOUND_PATH, STYLESHEET_PATH};
 use folio_content::{
-    fingerprint, url::output_path_for_url, ContentObject, LoadedSite, Route, Site, StageTimes,
+    fingerprint, url::output_path_for_url, ContentObject, FastMap, LoadedSite, Route, Site,
+    StageTimes,
 };
 use folio_diag::Diagnostic;
 use folio_render::css::{class_attributes, classes_of, font_files, site_stylesheet};
 use folio_render::deps::Versions;
 use folio_render::{CardCache, Dep, RenderOptions, Renderer, TemplateTime};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -42,7 +43,7 @@ struct CachedRoute {
 #[derive(Debug, Default)]
 pub struct RenderCache {
     fingerprint: u64,
-    routes: HashMap<String, CachedRoute>,
+    routes: FastMap<String, CachedRoute>,
     /// The stylesheet, with a hash of the classes and theme it was generated for.
     stylesheet: Option<(u64, FileBytes)>,
     /// The class list of the "page not found" document when the stylesheet was made.
@@ -121,7 +122,7 @@ pub fn render_site(
 
     let started = Instant::now();
     let mut files = Vec::with_capacity(outcomes.len() + 8);
-    let mut kept = HashMap::with_capacity(outcomes.len());
+    let mut kept = FastMap::with_capacity_and_hasher(outcomes.len(), Default::default());
     let mut rendered = 0;
     // Whether the set of class lists may differ from the previous build's (then the classes
     // are gathered again): a route rendered with other classes than before, or one gone.

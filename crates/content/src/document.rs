@@ -359,5 +359,6 @@ fn object(
         type_span,
         legacy,
         date,
+        page_url: crate::url::url_for_page(path, legacy),
     }
 }

@@ -26,6 +26,13 @@ pub use load::{load_site, load_site_cached, Changed, FileCache, LoadedSite};
 pub use site::{recent_count, ContentObject, FileKind, Page, Pagination, Route, Site};
 pub use source::SourceMap;
 
+/// A hash map with a fast hasher for the site's own keys (file paths, URLs, hashes): the maps
+/// of ten thousand files that every rebuild fills and reads. Not for keys an attacker chooses.
+pub type FastMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHasher>;
+
+/// A hash set with the hasher of [`FastMap`].
+pub type FastSet<K> = std::collections::HashSet<K, rustc_hash::FxBuildHasher>;
+
 /// A 64-bit hash of a value (std's SipHash): the one way folio tells versions apart (of a
 /// file's bytes, of the site-wide render inputs, of a feed section). Equal fingerprints are
 /// taken as equal inputs, as build tools do with content hashes.

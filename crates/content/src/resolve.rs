@@ -5,13 +5,12 @@ use crate::document::FileResult;
 use crate::site::{ContentObject, FileKind, Page, Pagination, Site};
 use crate::site_fs::{is_safe_relative, SiteRoot};
 use crate::source::SourceMap;
-use crate::url::url_for_page;
 use crate::validate::ReferenceUse;
+use crate::FastMap;
 use folio_diag::Diagnostic;
 use folio_model::{closest_match, ModelKind, Registry};
 use serde_json::Value as Json;
 use std::cmp::Ordering;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Build the site graph from processed files (in path order), adding resolution problems to
@@ -23,10 +22,11 @@ pub fn resolve_site(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Site {
     let mut sources = SourceMap::default();
-    let mut objects: HashMap<String, Arc<ContentObject>> = HashMap::with_capacity(results.len());
+    let mut objects: FastMap<String, Arc<ContentObject>> =
+        FastMap::with_capacity_and_hasher(results.len(), Default::default());
     let mut references = Vec::new();
     // Every file read (valid or not), with its version.
-    let mut versions = HashMap::with_capacity(results.len());
+    let mut versions = FastMap::with_capacity_and_hasher(results.len(), Default::default());
     // Objects in path order (the order of `results`), for a deterministic choice of pages.
     let mut in_order = Vec::with_capacity(results.len());
     for result in results {
@@ -99,7 +99,8 @@ fn collect_pages(
     objects: &[Arc<ContentObject>],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Page> {
-    let mut by_url: HashMap<String, &str> = HashMap::with_capacity(objects.len());
+    let mut by_url: FastMap<String, &str> =
+        FastMap::with_capacity_and_hasher(objects.len(), Default::default());
     let mut pages = Vec::with_capacity(objects.len());
     for object in objects {
         let path = &object.path;
@@ -112,7 +113,7 @@ fn collect_pages(
         if !is_page {
             continue;
         }
-        let url = url_for_page(path, object.legacy);
+        let url = object.page_url.clone();
         if let Some(first) = by_url.get(&url) {
             diagnostics.push(
                 Diagnostic::error(
@@ -177,7 +178,7 @@ fn paginate_feeds(pages: &mut [Page], posts: usize, projects: usize) {
 }
 
 fn first_of_model(
-    objects: &HashMap<String, Arc<ContentObject>>,
+    objects: &FastMap<String, Arc<ContentObject>>,
     model: &str,
     preferred: &str,
 ) -> Option<Arc<ContentObject>> {
@@ -191,8 +192,8 @@ fn first_of_model(
 }
 
 fn check_reference(
-    objects: &HashMap<String, Arc<ContentObject>>,
-    all_files: &HashMap<String, u64>,
+    objects: &FastMap<String, Arc<ContentObject>>,
+    all_files: &FastMap<String, u64>,
     file: &str,
     reference: &ReferenceUse,
     diagnostics: &mut Vec<Diagnostic>,

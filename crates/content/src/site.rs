@@ -5,10 +5,10 @@
 use crate::date::ContentDate;
 use crate::site_fs::SiteRoot;
 use crate::source::SourceMap;
+use crate::FastMap;
 use folio_diag::Span;
 use folio_model::Registry;
 use serde_json::{Map, Value as Json};
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Whether an object lives in a page or a data file.
@@ -39,6 +39,9 @@ pub struct ContentObject {
     pub legacy: bool,
     /// `date`, parsed.
     pub date: Option<ContentDate>,
+    /// The URL the file has if it is a page ([`crate::url::url_for_page`]), computed once with
+    /// the object rather than on every rebuild.
+    pub page_url: String,
 }
 
 impl ContentObject {
@@ -98,7 +101,7 @@ pub struct Site {
     /// Every file's text.
     pub sources: SourceMap,
     /// Every valid object by path.
-    pub objects: HashMap<String, Arc<ContentObject>>,
+    pub objects: FastMap<String, Arc<ContentObject>>,
     /// Every page, sorted by URL.
     pub pages: Vec<Page>,
     /// Indexes of posts (PostLayout pages), newest first, ties by path.
@@ -110,9 +113,9 @@ pub struct Site {
     /// The theme style (`content/data/style.json`).
     pub theme_style: Option<Arc<ContentObject>>,
     /// Every content file's version (a hash of its bytes), by path.
-    pub versions: HashMap<String, u64>,
+    pub versions: FastMap<String, u64>,
     /// Index into [`Site::pages`] by file path.
-    pub page_index: HashMap<String, usize>,
+    pub page_index: FastMap<String, usize>,
 }
 
 /// How many items a Recent* section shows: `recentCount`, or 3 when missing or 0.

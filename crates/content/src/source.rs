@@ -2,7 +2,6 @@
 //! what the editor will later patch.
 
 use folio_diag::SourceLookup;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// One file's text.
@@ -17,7 +16,7 @@ pub struct SourceFile {
 /// All source files of a site.
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
-    files: HashMap<String, Arc<str>>,
+    files: crate::FastMap<String, Arc<str>>,
 }
 
 impl SourceMap {

@@ -217,7 +217,7 @@ impl Model {
 #[derive(Debug, Clone)]
 pub struct Registry {
     models: Vec<Model>,
-    by_name: HashMap<String, usize>,
+    by_name: HashMap<String, usize, rustc_hash::FxBuildHasher>,
     from_site: Vec<String>,
 }
 
@@ -226,7 +226,7 @@ impl Registry {
     pub fn builtin() -> Registry {
         let mut registry = Registry {
             models: Vec::with_capacity(builtin_list::BUILTIN_MODELS.len()),
-            by_name: HashMap::new(),
+            by_name: HashMap::default(),
             from_site: Vec::new(),
         };
         for text in builtin_list::BUILTIN_MODELS {

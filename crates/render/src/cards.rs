@@ -17,10 +17,9 @@ use crate::deps::{in_frame, isolated_frame, record, taint, Dep, Versions};
 use crate::memo::Purity;
 use crate::profile::timed;
 use crate::values::page_path;
-use folio_content::fingerprint;
+use folio_content::{fingerprint, FastMap, FastSet};
 use minijinja::{context, Environment, Error, Value};
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// What a card read, with the versions it had.
@@ -37,7 +36,7 @@ struct Card {
 struct Group {
     template: String,
     section: Value,
-    cards: HashMap<Arc<str>, Card>,
+    cards: FastMap<Arc<str>, Card>,
 }
 
 #[derive(Default)]
@@ -45,7 +44,7 @@ struct State {
     /// What every card depends on besides its recorded inputs (templates, config, …).
     fingerprint: u64,
     /// Groups by id ([`group_id`]).
-    groups: HashMap<u64, Group>,
+    groups: FastMap<u64, Group>,
     /// How many groups the last clean-up kept (see [`CardCache::end_build`]).
     live_groups: usize,
 }
@@ -161,7 +160,7 @@ impl CardCache {
         if state.groups.len() <= state.live_groups {
             return;
         }
-        let keep: std::collections::HashSet<u64> = live()
+        let keep: FastSet<u64> = live()
             .into_iter()
             .filter_map(|dep| match dep {
                 Dep::Card(group, _) => Some(*group),
@@ -278,7 +277,7 @@ pub(crate) fn feed_card(
             let entry = state.groups.entry(group).or_insert_with(|| Group {
                 template: template_name.to_string(),
                 section: section.clone(),
-                cards: HashMap::new(),
+                cards: FastMap::default(),
             });
             entry.cards.insert(Arc::clone(&path), card);
             drop(state);
