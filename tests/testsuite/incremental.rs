@@ -199,3 +199,46 @@ fn reusing_components_between_pages_changes_no_page() {
     assert_reuse_changes_nothing(&fixture("resolver"));
     assert_reuse_changes_nothing(&fixture("site_types"));
 }
+
+#[test]
+fn a_long_feed_is_whole_and_rebuilds_to_what_a_fresh_build_gives() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path().join("devrel");
+    copy_dir(&devrel(), &site);
+    std::fs::create_dir_all(site.join("content/pages/blog/many")).expect("folder");
+    let excerpt = "A sentence that makes the card long enough to matter. ".repeat(6);
+    for i in 0..150 {
+        std::fs::write(
+            site.join(format!("content/pages/blog/many/post-{i:03}.md")),
+            format!(
+                "---\ntype: PostLayout\ntitle: Many post {i:03}\ndate: '2020-01-{:02}'\n\
+                 excerpt: {excerpt}\n---\nBody {i}.\n",
+                i % 28 + 1
+            ),
+        )
+        .expect("writable");
+    }
+    let mut builder = SiteBuilder::new(&site, None);
+    rebuild_matches_fresh(&mut builder, &site, None);
+    let built = build_in_memory(&site, None).expect("a site");
+    let feed = String::from_utf8_lossy(&built.files["blog/index.html"]).into_owned();
+    // Long enough for the cards to be held out of the templates and put in place afterwards.
+    assert!(feed.len() > 128 * 1024, "{} bytes", feed.len());
+    assert!(
+        !feed.contains('\u{FDD0}'),
+        "no placeholder is left in the page"
+    );
+    for i in 0..150 {
+        assert_eq!(
+            feed.matches(&format!(">Many post {i:03}<")).count(),
+            1,
+            "post {i} is listed once"
+        );
+    }
+
+    let post = "content/pages/blog/many/post-042.md";
+    edit(&site, post, "Body 42.", "Body forty-two.");
+    assert_eq!(rebuild_matches_fresh(&mut builder, &site, Some(&[post])), 1);
+    edit(&site, post, "Many post 042", "Many post 0042");
+    rebuild_matches_fresh(&mut builder, &site, Some(&[post]));
+}

@@ -16,6 +16,7 @@
 use crate::deps::{in_frame, isolated_frame, record, taint, Dep, Versions};
 use crate::memo::Purity;
 use crate::profile::timed;
+use crate::splice::Splices;
 use crate::values::page_path;
 use folio_content::{fingerprint, FastMap, FastSet};
 use minijinja::{context, Environment, Error, Value};
@@ -199,6 +200,8 @@ pub(crate) struct CardContext<'a> {
     pub versions: &'a Versions,
     /// The page whose file is the given path, recorded as read (`None`: not a page).
     pub item_deps: &'a (dyn Fn(&str) -> Option<Value> + Sync),
+    /// Where a long list of cards is held until the page is done (see [`crate::splice`]).
+    pub splices: &'a Splices,
 }
 
 /// Render the card of the page at `item` (as the site has it now) in its own frame: `None`
@@ -222,6 +225,8 @@ fn render_card(
     let Some(html) = html? else {
         return Ok(None);
     };
+    // A card outlives the build, whose held fragments it must not point to.
+    let html = context.splices.expand(html);
     // A card that shows other cards (a site's own card template may) is not kept: its
     // refresh would depend on theirs.
     let nested = recorded.deps.iter().any(|d| matches!(d, Dep::Card(..)));
@@ -342,5 +347,5 @@ pub(crate) fn feed_cards(
         };
         html.push_str(card.as_str().unwrap_or_default());
     }
-    Ok(Value::from_safe_string(html))
+    Ok(context.splices.hold(html))
 }

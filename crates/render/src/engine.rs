@@ -3,6 +3,7 @@
 //! renders any object with the template named after its `type`.
 
 use crate::cards::{feed_card, feed_cards, CardCache, CardContext};
+use crate::splice::Splices;
 
 /// The page of a site file, recorded as read (`None`: not a page); see [`CardContext`].
 type ItemDeps = dyn Fn(&str) -> Option<Value> + Send + Sync;
@@ -38,6 +39,7 @@ pub(crate) fn build_environment(
     memo: Arc<ComponentMemo>,
     cards: Arc<CardCache>,
     versions: Arc<Versions>,
+    splices: Arc<Splices>,
 ) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Chainable);
@@ -120,6 +122,7 @@ pub(crate) fn build_environment(
         Arc::clone(&versions),
         Arc::clone(&item_deps),
     );
+    let held = Arc::clone(&splices);
     env.add_function(
         "feed_card",
         move |state: &State, template: String, section: Value, item: Value| {
@@ -127,6 +130,7 @@ pub(crate) fn build_environment(
                 cache: &cache,
                 versions: &vs,
                 item_deps: &*deps,
+                splices: &held,
             };
             let config = state.lookup("config");
             feed_card(state.env(), &context, config, &template, section, item)
@@ -139,6 +143,7 @@ pub(crate) fn build_environment(
                 cache: &cards,
                 versions: &versions,
                 item_deps: &*item_deps,
+                splices: &splices,
             };
             let config = state.lookup("config");
             feed_cards(state.env(), &context, config, &template, section, items)

@@ -14,6 +14,7 @@ mod icons;
 mod markdown;
 mod memo;
 pub mod profile;
+mod splice;
 mod theme_css;
 pub mod values;
 
@@ -93,6 +94,8 @@ pub struct Renderer {
     profile: TemplateProfile,
     versions: Arc<Versions>,
     fingerprint: u64,
+    /// Large fragments of this build's pages, put in place when each page is done.
+    splices: Arc<splice::Splices>,
 }
 
 /// One rendered route and what its render read.
@@ -147,12 +150,16 @@ impl Renderer {
             values.image_sizes(),
             (&options.base_url, &options.stylesheet),
         ));
+        // Markers of held fragments carry a nonce no content can predict (see splice.rs).
+        let nonce = std::hash::BuildHasher::hash_one(&std::hash::RandomState::new(), fingerprint);
+        let splices = Arc::new(splice::Splices::new(nonce));
         let env = engine::build_environment(
             site_templates,
             Arc::clone(&values),
             Arc::new(memo),
             Arc::clone(&cards),
             Arc::clone(&versions),
+            Arc::clone(&splices),
         );
         let config = site
             .config
@@ -168,6 +175,7 @@ impl Renderer {
             profile: TemplateProfile::default(),
             versions,
             fingerprint,
+            splices,
         };
         cards.begin_build(renderer.fingerprint());
         let item = |path: &str| {
@@ -178,6 +186,7 @@ impl Renderer {
             cache: &cards,
             versions: &renderer.versions,
             item_deps: &item,
+            splices: &renderer.splices,
         };
         cards.refresh(&renderer.env, &context, &renderer.config);
         (renderer, diagnostics)
@@ -234,7 +243,7 @@ impl Renderer {
         self.profile.flush_thread();
         let html = result.map_err(|e| template_error(&e, &page.object.path))?;
         Ok(RenderedPage {
-            html,
+            html: self.splices.expand(html),
             deps: recorded.deps,
         })
     }
@@ -270,6 +279,7 @@ impl Renderer {
         self.env
             .get_template("base.html")
             .and_then(|t| t.render(ctx))
+            .map(|html| self.splices.expand(html))
             .map_err(|e| template_error(&e, "404.html"))
     }
 }
