@@ -5,6 +5,7 @@
 //! ([`css`]); Markdown with build-time highlighting; head and SEO tags.
 #![warn(missing_docs)]
 
+mod annotate;
 mod cards;
 pub mod css;
 pub mod deps;
@@ -81,6 +82,9 @@ pub struct RenderOptions {
     pub base_url: Option<String>,
     /// Where the stylesheet is served (`/assets/site.css`).
     pub stylesheet: String,
+    /// Edit mode (`folio serve --edit`): annotate every object and field with
+    /// `data-sb-object-id` / `data-sb-field-path` (see `theme/README.md`).
+    pub editing: bool,
 }
 
 /// Renders the routes of one site. Built once per build; shared by all render threads.
@@ -138,14 +142,14 @@ impl Renderer {
             .into_iter()
             .map(|o| o.as_ref().map(|o| (o.path.clone(), site.version(&o.path))))
             .collect();
-        let values = Arc::new(SiteValues::new(Arc::clone(&site)));
+        let values = Arc::new(SiteValues::new(Arc::clone(&site), options.editing));
         let versions = Arc::new(Versions::of(Arc::clone(&site)).with_cards(Arc::clone(&cards)));
         let fingerprint = folio_content::fingerprint(&(
             env!("CARGO_PKG_VERSION"),
             site_versions,
             &site_templates,
             values.image_sizes(),
-            (&options.base_url, &options.stylesheet),
+            (&options.base_url, &options.stylesheet, options.editing),
         ));
         let env = engine::build_environment(
             site_templates,
@@ -157,7 +161,15 @@ impl Renderer {
         let config = site
             .config
             .as_ref()
-            .map(|c| Value::from(Serde(&c.data)))
+            .map(|c| {
+                if options.editing {
+                    let mut data = c.data.clone();
+                    annotate::annotate_json(&mut data, &c.path);
+                    Value::from(Serde(data))
+                } else {
+                    Value::from(Serde(&c.data))
+                }
+            })
             .unwrap_or_default();
         let renderer = Renderer {
             site,
@@ -178,6 +190,7 @@ impl Renderer {
             cache: &cards,
             versions: &renderer.versions,
             item_deps: &item,
+            editing: renderer.options.editing,
         };
         cards.refresh(&renderer.env, &context, &renderer.config);
         (renderer, diagnostics)
@@ -224,7 +237,7 @@ impl Renderer {
                     route_number => route.number,
                     route_url => route.url.clone(),
                     stylesheet => self.options.stylesheet.clone(),
-                    editing => false,
+                    editing => self.options.editing,
                 };
                 self.env
                     .get_template("base.html")
@@ -232,7 +245,10 @@ impl Renderer {
             })
         });
         self.profile.flush_thread();
-        let html = result.map_err(|e| template_error(&e, &page.object.path))?;
+        let mut html = result.map_err(|e| template_error(&e, &page.object.path))?;
+        if self.options.editing {
+            html = annotate::finish(&html);
+        }
         Ok(RenderedPage {
             html,
             deps: recorded.deps,
