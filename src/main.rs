@@ -82,6 +82,10 @@ enum Command {
         /// Print the time of each stage after every rebuild.
         #[arg(long)]
         timings: bool,
+        /// Serve the visual editor: click any text to edit it, forms for every field (loopback
+        /// hosts only).
+        #[arg(long)]
+        edit: bool,
     },
     /// Create a new site from the bundled example.
     Init {
@@ -136,7 +140,17 @@ fn main() -> ExitCode {
             host,
             open,
             timings,
-        } => cmd::serve::run(&site_or_cwd(site), host, port, open, timings),
+            edit,
+        } => cmd::serve::run(
+            &site_or_cwd(site),
+            cmd::serve::Flags {
+                host,
+                port,
+                open,
+                timings,
+                edit,
+            },
+        ),
         Command::Init { dir } => cmd::init::run(&dir),
         Command::New { kind, title, site } => cmd::new::run(kind, &title, &site_or_cwd(site)),
         Command::Schema { site, output } => cmd::schema::run(site.as_deref(), output.as_deref()),

@@ -7,9 +7,30 @@ use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
 use std::sync::Arc;
 
+/// The command's options.
+pub struct Flags {
+    /// Address to listen on.
+    pub host: IpAddr,
+    /// Port to listen on.
+    pub port: u16,
+    /// Open the browser.
+    pub open: bool,
+    /// Print stage timings after each rebuild.
+    pub timings: bool,
+    /// Serve the visual editor.
+    pub edit: bool,
+}
+
 /// Run the command until Ctrl-C.
-pub fn run(site: &Path, host: IpAddr, port: u16, open: bool, timings: bool) -> ExitCode {
-    if !host.is_loopback() {
+pub fn run(site: &Path, flags: Flags) -> ExitCode {
+    let Flags {
+        host,
+        port,
+        open,
+        timings,
+        edit,
+    } = flags;
+    if !host.is_loopback() && !edit {
         eprintln!(
             "warning: serving on `{host}`, reachable from other machines; folio serve is a \
              development server with no access control"
@@ -22,6 +43,7 @@ pub fn run(site: &Path, host: IpAddr, port: u16, open: bool, timings: bool) -> E
         base_url: None,
         debounce: DEFAULT_DEBOUNCE,
         color: use_color(false),
+        edit,
     };
     let on_ready = |url: &str, first: &RebuildReport| {
         eprint!("{}", first.terminal);
@@ -35,6 +57,9 @@ pub fn run(site: &Path, host: IpAddr, port: u16, open: bool, timings: bool) -> E
             eprintln!("the site has errors; fix them and save: the browser shows them meanwhile");
         }
         println!("serving `{}` on {url} (Ctrl-C to stop)", site.display());
+        if edit {
+            println!("editor on: open the page and click any text to edit it");
+        }
         if open {
             open_browser(url);
         }

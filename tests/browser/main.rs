@@ -172,6 +172,116 @@ fn an_edited_title_appears_without_a_manual_reload() {
     drop(driver);
 }
 
+#[test]
+fn the_editor_saves_a_title_typed_in_place() {
+    if !support::browser_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let site = dir.path().join("site");
+    copy_tree(&support::devrel(), &site);
+    let file = site.join("content/pages/blog/devrel-speaking-balance.md");
+    let before = std::fs::read_to_string(&file).expect("the seed post");
+    assert!(
+        before.contains("\ntitle: DevRel Speaking Balance\n"),
+        "the fixture changed"
+    );
+    let server = support::dev_server_with(&site, &["--edit"]);
+    let driver = support::start_chromedriver();
+    let profile = tempfile::tempdir().expect("temporary profile folder");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    runtime.block_on(async {
+        let client = support::connect(&driver.url, profile.path()).await;
+        let result = async {
+            client
+                .goto(&format!("{}/blog/devrel-speaking-balance/", server.base))
+                .await?;
+            let deadline = Instant::now() + Duration::from_secs(15);
+            while client
+                .execute(
+                    "return document.documentElement.getAttribute('data-folio-editor');",
+                    Vec::new(),
+                )
+                .await?
+                .as_str()
+                != Some("ready")
+            {
+                assert!(Instant::now() < deadline, "the editor did not start");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            let title = client
+                .find(fantoccini::Locator::Css(
+                    "h1 span[data-sb-field-path=\"title\"]",
+                ))
+                .await?;
+            title.click().await?;
+            client
+                .execute(
+                    "const s = document.querySelector('h1 span[data-sb-field-path=\"title\"]'); \
+                     const r = document.createRange(); r.selectNodeContents(s); \
+                     const sel = getSelection(); sel.removeAllRanges(); sel.addRange(r); \
+                     return s.isContentEditable;",
+                    Vec::new(),
+                )
+                .await?;
+            let enter = char::from(fantoccini::key::Key::Enter).to_string();
+            title.send_keys(&format!("A Balanced Stage{enter}")).await?;
+            let deadline = Instant::now() + Duration::from_secs(20);
+            loop {
+                let title = client.title().await.unwrap_or_default();
+                // Its text as in the document (the theme's CSS shows it in capitals).
+                let h1 = client
+                    .execute(
+                        "const h = document.querySelector('main h1'); \
+                         return h ? h.textContent.trim() : '';",
+                        Vec::new(),
+                    )
+                    .await?
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string();
+                if title.contains("A Balanced Stage") && h1 == "A Balanced Stage" {
+                    break;
+                }
+                assert!(
+                    Instant::now() < deadline,
+                    "the page shows {title:?} / {h1:?} 20 s after saving"
+                );
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Ok::<(), fantoccini::error::CmdError>(())
+        }
+        .await;
+        let _ = client.close().await;
+        if let Err(error) = result {
+            panic!("WebDriver command failed: {error}");
+        }
+    });
+    drop(driver);
+    let after = std::fs::read_to_string(&file).expect("the seed post");
+    let changed: Vec<(&str, &str)> = before
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(
+        changed,
+        [("title: DevRel Speaking Balance", "title: A Balanced Stage")]
+    );
+    assert_eq!(before.lines().count(), after.lines().count());
+    assert_eq!(
+        after,
+        before.replacen(
+            "\ntitle: DevRel Speaking Balance\n",
+            "\ntitle: A Balanced Stage\n",
+            1
+        )
+    );
+}
+
 fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
     std::fs::create_dir_all(to).expect("folder");
     for entry in std::fs::read_dir(from).expect("readable").flatten() {

@@ -393,9 +393,15 @@ impl Drop for DevServer {
 
 /// `folio serve SITE --port 0` with the real binary, once it prints its URL.
 pub fn dev_server(site: &Path) -> DevServer {
+    dev_server_with(site, &[])
+}
+
+/// [`dev_server`] with more arguments (`--edit`).
+pub fn dev_server_with(site: &Path, args: &[&str]) -> DevServer {
     use std::io::BufRead;
     let mut child = Command::new(env!("CARGO_BIN_EXE_folio"))
         .args(["serve", "--port", "0"])
+        .args(args)
         .arg(site)
         .env("NO_COLOR", "1")
         .stdout(Stdio::piped())

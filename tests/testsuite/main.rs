@@ -5,6 +5,7 @@ mod support;
 
 mod build;
 mod check;
+mod editing;
 mod hostile;
 mod incremental;
 mod resolve;

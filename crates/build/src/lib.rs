@@ -101,6 +101,7 @@ impl MemoryBuild {
 pub struct SiteBuilder {
     site: PathBuf,
     base_url: Option<String>,
+    editing: bool,
     files: FileCache,
     renders: RenderCache,
 }
@@ -111,9 +112,17 @@ impl SiteBuilder {
         SiteBuilder {
             site: site.to_path_buf(),
             base_url,
+            editing: false,
             files: FileCache::default(),
             renders: RenderCache::default(),
         }
+    }
+
+    /// Render the annotations of `folio serve --edit` (`data-sb-object-id`,
+    /// `data-sb-field-path`) from now on.
+    pub fn editing(mut self, editing: bool) -> SiteBuilder {
+        self.editing = editing;
+        self
     }
 
     /// Load, validate, resolve and render the site, knowing what changed since the last build
@@ -128,6 +137,7 @@ impl SiteBuilder {
             Some(render_site(
                 &loaded,
                 self.base_url.as_deref(),
+                self.editing,
                 &mut self.renders,
             ))
         };

@@ -74,9 +74,11 @@ type Outcome = Result<(CachedRoute, bool), Diagnostic>;
 
 /// Render every route of a loaded site (reusing what `cache` holds that is still valid), then
 /// the stylesheet for the classes the pages use; `cache` is updated for the next build.
+/// `editing` renders the annotations of `folio serve --edit`.
 pub fn render_site(
     loaded: &LoadedSite,
     base_url: Option<&str>,
+    editing: bool,
     cache: &mut RenderCache,
 ) -> RenderedSite {
     let site = &loaded.site;
@@ -85,6 +87,7 @@ pub fn render_site(
     let options = RenderOptions {
         base_url: base_url.map(str::to_string),
         stylesheet: format!("/{STYLESHEET_PATH}"),
+        editing,
     };
     let (renderer, mut diagnostics) =
         Renderer::with_cards(Arc::clone(site), options, Arc::clone(&cache.cards));

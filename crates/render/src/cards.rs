@@ -13,6 +13,7 @@
 //! section as they were, while an edit of its title changes the card and so every page that
 //! shows it.
 
+use crate::annotate;
 use crate::deps::{in_frame, isolated_frame, record, taint, Dep, Versions};
 use crate::memo::Purity;
 use crate::profile::timed;
@@ -202,6 +203,8 @@ pub(crate) struct CardContext<'a> {
     pub item_deps: &'a (dyn Fn(&str) -> Option<Value> + Sync),
     /// Where a long list of cards is held until the page is done (see [`crate::splice`]).
     pub splices: &'a Splices,
+    /// Whether this is an edit-mode render (cards are annotated).
+    pub editing: bool,
 }
 
 /// Render the card of the page at `item` (as the site has it now) in its own frame: `None`
@@ -219,8 +222,9 @@ fn render_card(
         let Some(current) = (context.item_deps)(item) else {
             return Ok(None);
         };
-        let ctx = context! { obj => section, item => current, config => config, editing => false };
-        timed(template_name, || template.render(ctx)).map(Some)
+        let ctx = context! { obj => section, item => current, config => config, editing => context.editing };
+        timed(template_name, || template.render(ctx))
+            .map(|html| Some(annotate_card(context, item, html)))
     });
     let Some(html) = html? else {
         return Ok(None);
@@ -238,6 +242,25 @@ fn render_card(
         html: Value::from_safe_string(html),
         deps: context.versions.stamp(recorded.deps).into(),
     }))
+}
+
+/// The file of a card's item, in an edit-mode render (empty otherwise).
+fn card_file(context: &CardContext<'_>, item: &Value) -> String {
+    if !context.editing {
+        return String::new();
+    }
+    annotate::object_of(item)
+        .map(|(file, _)| file)
+        .unwrap_or_default()
+}
+
+/// In an edit-mode render, a card's first element names its item's file.
+fn annotate_card(context: &CardContext<'_>, file: &str, html: String) -> String {
+    if context.editing && !file.is_empty() {
+        annotate::annotate_root(&html, file, "")
+    } else {
+        html
+    }
 }
 
 /// Whether cards of `template_name` may be kept.
@@ -258,9 +281,12 @@ pub(crate) fn feed_card(
     let Some(path) = path else {
         // Not kept: rendered here, in the page's frame, which records what it reads.
         let template = env.get_template(template_name)?;
-        let ctx = context! { obj => section, item => item, config => config, editing => false };
+        let file = card_file(context, &item);
+        let ctx =
+            context! { obj => section, item => item, config => config, editing => context.editing };
         taint();
-        return timed(template_name, || template.render(ctx)).map(Value::from_safe_string);
+        return timed(template_name, || template.render(ctx))
+            .map(|html| Value::from_safe_string(annotate_card(context, &file, html)));
     };
     let group = group_id(template_name, section_hash(&section));
     let cached = {
@@ -292,9 +318,12 @@ pub(crate) fn feed_card(
         None => {
             // Route-specific after all: render it in the page's frame.
             let template = env.get_template(template_name)?;
-            let ctx = context! { obj => section, item => item, config => config, editing => false };
+            let file = card_file(context, &item);
+            let ctx = context! { obj => section, item => item, config => config, editing => context.editing };
             let (html, _) = in_frame(|| timed(template_name, || template.render(ctx)));
-            Ok(Value::from_safe_string(html?))
+            Ok(Value::from_safe_string(annotate_card(
+                context, &file, html?,
+            )))
         }
     }
 }

@@ -2,6 +2,7 @@
 //! `templates/` files taking precedence, and the helpers every template uses. `component(obj)`
 //! renders any object with the template named after its `type`.
 
+use crate::annotate;
 use crate::cards::{feed_card, feed_cards, CardCache, CardContext};
 use crate::splice::Splices;
 
@@ -45,7 +46,7 @@ pub(crate) fn build_environment(
     env.set_undefined_behavior(UndefinedBehavior::Chainable);
     env.set_auto_escape_callback(|_| AutoEscape::Html);
     // minijinja's default escaper also escapes `/`; URLs read better without that.
-    env.set_formatter(|out, _state, value| {
+    env.set_formatter(|out, state, value| {
         if value.is_safe() || value.is_none() || value.is_undefined() {
             if !value.is_none() && !value.is_undefined() {
                 write!(out, "{value}")
@@ -54,7 +55,15 @@ pub(crate) fn build_environment(
             return Ok(());
         }
         let text = value.to_string();
-        out.write_str(&escape_html(&text))
+        let escaped = escape_html(&text);
+        if let Some((file, path)) = editing_field(state, value) {
+            let mut marked = String::new();
+            annotate::mark(&mut marked, file.as_deref(), &path, &escaped, false);
+            return out
+                .write_str(&marked)
+                .map_err(|e| Error::new(ErrorKind::WriteFailure, e.to_string()));
+        }
+        out.write_str(&escaped)
             .map_err(|e| Error::new(ErrorKind::WriteFailure, e.to_string()))
     });
     env.set_loader(move |name| {
@@ -74,8 +83,17 @@ pub(crate) fn build_environment(
     env.add_filter("styles", |part: Value| {
         map_styles(&serde_json::to_value(&part).unwrap_or_default())
     });
-    env.add_filter("markdown", |text: Option<String>| {
-        Value::from_safe_string(text.map(|t| render_markdown(&t)).unwrap_or_default())
+    env.add_filter("markdown", |state: &State, text: Option<String>| {
+        let html = text.as_deref().map(render_markdown).unwrap_or_default();
+        let field = text.and_then(|t| editing_field(state, &Value::from(t)));
+        Value::from_safe_string(match field {
+            Some((file, path)) => {
+                let mut marked = String::new();
+                annotate::mark(&mut marked, file.as_deref(), &path, &html, true);
+                marked
+            }
+            None => html,
+        })
     });
     env.add_filter("markdown_inline", |text: Option<String>| {
         Value::from_safe_string(text.map(|t| render_markdown_inline(&t)).unwrap_or_default())
@@ -131,6 +149,7 @@ pub(crate) fn build_environment(
                 versions: &vs,
                 item_deps: &*deps,
                 splices: &held,
+                editing: editing(state),
             };
             let config = state.lookup("config");
             feed_card(state.env(), &context, config, &template, section, item)
@@ -144,6 +163,7 @@ pub(crate) fn build_environment(
                 versions: &versions,
                 item_deps: &*item_deps,
                 splices: &splices,
+                editing: editing(state),
             };
             let config = state.lookup("config");
             feed_cards(state.env(), &context, config, &template, section, items)
@@ -197,6 +217,28 @@ pub(crate) fn build_environment(
         v.neighbours(current_route(state).0)
     });
     env
+}
+
+/// Whether this is an edit-mode render (`folio serve --edit`).
+fn editing(state: &State) -> bool {
+    state.lookup("editing").is_some_and(|e| e.is_true())
+}
+
+/// In an edit-mode render, where the string `value` being printed comes from: a field of the
+/// object being rendered (`obj`) or of the card's item (`item`). See [`annotate`].
+fn editing_field(state: &State, value: &Value) -> Option<(Option<String>, String)> {
+    let text = value.as_str()?;
+    if text.trim().is_empty() || !editing(state) {
+        return None;
+    }
+    let obj = state.lookup("obj");
+    if let Some(found) = obj.as_ref().and_then(|o| annotate::find_field(o, text)) {
+        return Some(found);
+    }
+    let item = state.lookup("item")?;
+    let (file, _) = annotate::object_of(&item)?;
+    let (other, path) = annotate::find_field(&item, text)?;
+    Some((Some(other.unwrap_or(file)), path))
 }
 
 /// The page index and feed page number being rendered.
@@ -275,9 +317,16 @@ fn component(
         }
     }
     ctx.extend(args);
+    let obj_for_annotation = obj.clone();
     ctx.insert("obj".into(), obj);
     let (html, recorded) = in_frame(|| timed(&name, || template.render(Value::from(ctx))));
-    let html = Value::from_safe_string(html?);
+    let mut html = html?;
+    if editing(state) {
+        if let Some((file, field)) = annotate::object_of(&obj_for_annotation) {
+            html = annotate::annotate_root(&html, &file, &field);
+        }
+    }
+    let html = Value::from_safe_string(html);
     if let Some(ticket) = ticket {
         if !recorded.route_specific {
             let deps = recorded.deps.into();

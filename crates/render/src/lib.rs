@@ -5,6 +5,7 @@
 //! ([`css`]); Markdown with build-time highlighting; head and SEO tags.
 #![warn(missing_docs)]
 
+mod annotate;
 mod cards;
 pub mod css;
 pub mod deps;
@@ -82,6 +83,9 @@ pub struct RenderOptions {
     pub base_url: Option<String>,
     /// Where the stylesheet is served (`/assets/site.css`).
     pub stylesheet: String,
+    /// Edit mode (`folio serve --edit`): annotate every object and field with
+    /// `data-sb-object-id` / `data-sb-field-path` (see `theme/README.md`).
+    pub editing: bool,
 }
 
 /// Renders the routes of one site. Built once per build; shared by all render threads.
@@ -141,14 +145,14 @@ impl Renderer {
             .into_iter()
             .map(|o| o.as_ref().map(|o| (o.path.clone(), site.version(&o.path))))
             .collect();
-        let values = Arc::new(SiteValues::new(Arc::clone(&site)));
+        let values = Arc::new(SiteValues::new(Arc::clone(&site), options.editing));
         let versions = Arc::new(Versions::of(Arc::clone(&site)).with_cards(Arc::clone(&cards)));
         let fingerprint = folio_content::fingerprint(&(
             env!("CARGO_PKG_VERSION"),
             site_versions,
             &site_templates,
             values.image_sizes(),
-            (&options.base_url, &options.stylesheet),
+            (&options.base_url, &options.stylesheet, options.editing),
         ));
         // Markers of held fragments carry a nonce no content can predict (see splice.rs).
         let nonce = std::hash::BuildHasher::hash_one(&std::hash::RandomState::new(), fingerprint);
@@ -164,7 +168,15 @@ impl Renderer {
         let config = site
             .config
             .as_ref()
-            .map(|c| Value::from(Serde(&c.data)))
+            .map(|c| {
+                if options.editing {
+                    let mut data = c.data.clone();
+                    annotate::annotate_json(&mut data, &c.path);
+                    Value::from(Serde(data))
+                } else {
+                    Value::from(Serde(&c.data))
+                }
+            })
             .unwrap_or_default();
         let renderer = Renderer {
             site,
@@ -187,6 +199,7 @@ impl Renderer {
             versions: &renderer.versions,
             item_deps: &item,
             splices: &renderer.splices,
+            editing: renderer.options.editing,
         };
         cards.refresh(&renderer.env, &context, &renderer.config);
         (renderer, diagnostics)
@@ -233,7 +246,7 @@ impl Renderer {
                     route_number => route.number,
                     route_url => route.url.clone(),
                     stylesheet => self.options.stylesheet.clone(),
-                    editing => false,
+                    editing => self.options.editing,
                 };
                 self.env
                     .get_template("base.html")
@@ -242,8 +255,13 @@ impl Renderer {
         });
         self.profile.flush_thread();
         let html = result.map_err(|e| template_error(&e, &page.object.path))?;
+        // Held fragments first: the annotation pass must see the whole page.
+        let mut html = self.splices.expand(html);
+        if self.options.editing {
+            html = annotate::finish(&html);
+        }
         Ok(RenderedPage {
-            html: self.splices.expand(html),
+            html,
             deps: recorded.deps,
         })
     }

@@ -23,6 +23,8 @@ use std::sync::{Arc, OnceLock};
 #[derive(Debug)]
 struct PageValue {
     site: Arc<Site>,
+    /// Edit mode: nested objects carry their file and field path (see [`crate::annotate`]).
+    editing: bool,
     index: usize,
     /// Its file, which identifies it without converting it.
     path: Arc<str>,
@@ -36,7 +38,7 @@ impl PageValue {
         self.fields.get_or_init(|| {
             let page = &self.site.pages[self.index];
             let object = &page.object;
-            let mut data = object_value(object);
+            let mut data = annotated_value(object, self.editing);
             data.insert("__url".into(), Json::String(page.url.clone()));
             if let Some(date) = object.date {
                 data.insert("__date".into(), Json::String(date.display()));
@@ -46,7 +48,8 @@ impl PageValue {
                 data.insert("markdownContent".into(), Json::String(body.clone()));
             }
             if let Some(author) = object.str("author").and_then(|a| self.site.object(a)) {
-                data.insert("author".into(), Json::Object(object_value(author)));
+                let author = annotated_value(author, self.editing);
+                data.insert("author".into(), Json::Object(author));
             } else {
                 data.remove("author");
             }
@@ -91,8 +94,18 @@ pub(crate) fn page_path(value: &Value) -> Option<Arc<str>> {
 /// Template values for a whole site.
 pub struct SiteValues {
     site: Arc<Site>,
+    editing: bool,
     pages: Vec<OnceLock<Value>>,
     image_sizes: HashMap<String, (usize, usize)>,
+}
+
+/// [`object_value`], in edit mode with the file and field path of every nested typed object.
+fn annotated_value(object: &ContentObject, editing: bool) -> Map<String, Json> {
+    let mut data = object_value(object);
+    if editing {
+        crate::annotate::annotate_json(&mut data, &object.path);
+    }
+    data
 }
 
 /// An object's fields as a template value, with `__path` (its file) added for files.
@@ -103,12 +116,14 @@ pub fn object_value(object: &ContentObject) -> Map<String, Json> {
 }
 
 impl SiteValues {
-    /// Values for the pages of `site` (each converted when first read).
-    pub fn new(site: Arc<Site>) -> Self {
+    /// Values for the pages of `site` (each converted when first read); `editing` adds what
+    /// edit-mode annotations need.
+    pub fn new(site: Arc<Site>, editing: bool) -> Self {
         let pages = site.pages.iter().map(|_| OnceLock::new()).collect();
         let image_sizes = read_image_sizes(&site);
         SiteValues {
             site,
+            editing,
             pages,
             image_sizes,
         }
@@ -146,6 +161,7 @@ impl SiteValues {
                     }
                     Value::from_object(PageValue {
                         site: Arc::clone(&self.site),
+                        editing: self.editing,
                         index,
                         path,
                         deps: deps.into(),
@@ -174,7 +190,7 @@ impl SiteValues {
         }
         self.site
             .object(path)
-            .map(|o| Value::from(Serde(Json::Object(object_value(o)))))
+            .map(|o| Value::from(Serde(Json::Object(annotated_value(o, self.editing)))))
             .unwrap_or_default()
     }
 

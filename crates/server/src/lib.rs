@@ -8,11 +8,13 @@
 //! overlay. All state lives in one [`ServerState`] behind an `Arc`, owned by the server.
 #![warn(missing_docs)]
 
+pub mod editor;
 pub mod live;
 pub mod routes;
 pub mod state;
 pub mod watch;
 
+pub use editor::Editor;
 pub use routes::router;
 pub use state::{RebuildReport, ServerState};
 pub use watch::RebuildCallback;
@@ -42,6 +44,8 @@ pub struct ServeOptions {
     pub debounce: Duration,
     /// Whether terminal reports are coloured.
     pub color: bool,
+    /// Serve the visual editor (`--edit`): loopback hosts only.
+    pub edit: bool,
 }
 
 /// Build the site, listen, watch and serve until Ctrl-C. `on_ready` gets the URL served and the
@@ -53,7 +57,26 @@ pub fn run(
     on_rebuild: RebuildCallback,
 ) -> Result<(), Diagnostic> {
     SiteRoot::open(&options.site)?;
-    let state = ServerState::new(&options.site, options.base_url.clone(), options.color);
+    if options.edit && !options.host.is_loopback() {
+        return Err(Diagnostic::error(
+            "serve/edit-not-loopback",
+            format!(
+                "`--edit` listens on loopback addresses only, not `{}`",
+                options.host
+            ),
+        )
+        .with_help("drop `--host`, or use `--host 127.0.0.1`"));
+    }
+    let state = if options.edit {
+        ServerState::with_editor(
+            &options.site,
+            options.base_url.clone(),
+            options.color,
+            Editor::new(),
+        )
+    } else {
+        ServerState::new(&options.site, options.base_url.clone(), options.color)
+    };
     let first = state.rebuild();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

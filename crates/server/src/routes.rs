@@ -3,6 +3,7 @@
 //! Server-Sent Events stream. Requests whose path would climb out of the site (`..`, encoded or
 //! not, backslashes, NUL) are refused with 400.
 
+use crate::editor::assets::inject_editor;
 use crate::live::{inject, EVENTS_PATH, LIVE_JS, SCRIPT_PATH};
 use crate::state::{page_url, ServerState, Snapshot};
 use axum::body::Body;
@@ -20,8 +21,12 @@ use tokio::sync::broadcast::error::RecvError;
 
 /// The dev server's routes over `state`.
 pub fn router(state: Arc<ServerState>) -> Router {
-    Router::new()
-        .route(SCRIPT_PATH, get(script))
+    let base = if state.editor().is_some() {
+        crate::editor::routes()
+    } else {
+        Router::new()
+    };
+    base.route(SCRIPT_PATH, get(script))
         .route(EVENTS_PATH, get(events))
         .fallback(serve_file)
         .with_state(state)
@@ -89,6 +94,7 @@ async fn serve_file(State(state): State<Arc<ServerState>>, method: Method, uri: 
     };
     if let Some(bytes) = lookup(&snapshot, &target).await {
         return respond(
+            &state,
             &snapshot,
             &target,
             &page_url(&target),
@@ -117,6 +123,7 @@ async fn serve_file(State(state): State<Arc<ServerState>>, method: Method, uri: 
     let page = format!("/{rel}");
     match lookup(&snapshot, NOT_FOUND_PATH).await {
         Some(bytes) => respond(
+            &state,
             &snapshot,
             NOT_FOUND_PATH,
             &page,
@@ -124,6 +131,7 @@ async fn serve_file(State(state): State<Arc<ServerState>>, method: Method, uri: 
             StatusCode::NOT_FOUND,
         ),
         None => respond(
+            &state,
             &snapshot,
             NOT_FOUND_PATH,
             &page,
@@ -153,6 +161,7 @@ async fn lookup(snapshot: &Snapshot, rel: &str) -> Option<Vec<u8>> {
 }
 
 fn respond(
+    state: &ServerState,
     snapshot: &Snapshot,
     path: &str,
     page: &str,
@@ -161,12 +170,16 @@ fn respond(
 ) -> Response {
     let kind = content_type(path);
     let body = if kind.starts_with("text/html") {
-        inject(
+        let html = inject(
             &bytes,
             page,
             snapshot.overlay.as_deref(),
             status == StatusCode::NOT_FOUND,
-        )
+        );
+        match state.editor() {
+            Some(editor) => inject_editor(html, editor.token()),
+            None => html,
+        }
     } else {
         bytes
     };

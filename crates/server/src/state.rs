@@ -2,6 +2,7 @@
 //! (shown in the overlay), and the channel that pushes live-reload messages to browsers.
 //! Builds run without any lock held; only the swap of the snapshot takes the write lock.
 
+use crate::editor::Editor;
 use crate::live::overlay_html;
 use folio_build::{Changed, FileBytes, MemoryBuild, SiteBuilder};
 use folio_content::site_fs::SiteRoot;
@@ -40,6 +41,8 @@ pub struct Snapshot {
     pub root: Option<SiteRoot>,
     /// The overlay's HTML when the latest build failed (the files are then the last good ones).
     pub overlay: Option<String>,
+    /// The site graph of the last good build (the editor's page list and models).
+    pub site: Option<Arc<folio_content::Site>>,
 }
 
 /// What one build or rebuild did, for the terminal.
@@ -72,20 +75,49 @@ pub struct ServerState {
     builder: Mutex<SiteBuilder>,
     current: RwLock<Arc<Snapshot>>,
     events: broadcast::Sender<LiveMessage>,
+    /// The editor (`folio serve --edit`), when enabled.
+    editor: Option<Editor>,
 }
 
 impl ServerState {
     /// A state for the site at `site` with nothing built yet (see [`ServerState::rebuild`]).
     /// `color` colours the terminal rendering of diagnostics.
     pub fn new(site: &Path, base_url: Option<String>, color: bool) -> Arc<ServerState> {
+        ServerState::create(site, base_url, color, None)
+    }
+
+    /// [`ServerState::new`] with the editor on (`folio serve --edit`): pages are rendered with
+    /// annotations and carry `editor`'s token, and the editor's API is served.
+    pub fn with_editor(
+        site: &Path,
+        base_url: Option<String>,
+        color: bool,
+        editor: Editor,
+    ) -> Arc<ServerState> {
+        ServerState::create(site, base_url, color, Some(editor))
+    }
+
+    fn create(
+        site: &Path,
+        base_url: Option<String>,
+        color: bool,
+        editor: Option<Editor>,
+    ) -> Arc<ServerState> {
         let (events, _) = broadcast::channel(64);
+        let builder = SiteBuilder::new(site, base_url).editing(editor.is_some());
         Arc::new(ServerState {
             site: site.to_path_buf(),
             color,
-            builder: Mutex::new(SiteBuilder::new(site, base_url)),
+            builder: Mutex::new(builder),
             current: RwLock::new(Arc::new(Snapshot::default())),
             events,
+            editor,
         })
+    }
+
+    /// The editor, when `folio serve --edit` runs.
+    pub fn editor(&self) -> Option<&Editor> {
+        self.editor.as_ref()
     }
 
     /// The site folder as given.
@@ -162,6 +194,7 @@ impl ServerState {
             files: Arc::clone(&previous.files),
             root: previous.root.clone(),
             overlay: Some(overlay.clone()),
+            site: previous.site.clone(),
         });
         self.send(LiveMessage::new(
             "errors",
@@ -196,6 +229,7 @@ impl ServerState {
             files: Arc::new(build.files),
             root: Some(build.loaded.site.root.clone()),
             overlay: None,
+            site: Some(Arc::clone(&build.loaded.site)),
         });
         if had_errors {
             self.send(LiveMessage::new("ok", serde_json::json!({})));

@@ -1,0 +1,297 @@
+//! The editor's JSON API under `/_folio/edit/api/…`: the page list, the model registry, one
+//! object's values with its file hash, edits (applied byte-preservingly by `folio_edit` and
+//! written atomically only if the file still has the hash the editor read), new pages, deletion,
+//! the image list and uploads. Every handler first passes [`super::security::check_request`].
+//! The watcher sees each write and rebuilds; live reload does the rest.
+
+use super::files::{create_page, inverse_edit, read_object, site_images, upload_image, NewPage};
+use super::security::check_request;
+use super::Editor;
+use crate::state::ServerState;
+use axum::body::{Body, Bytes};
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use folio_edit::{apply_edit, resolve_writable, write_atomically, Edit, PathError, WriteError};
+use serde_json::{json, Value as Json};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// A refused or failed request: an HTTP status and a diagnostic-like `{code, message}`.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+}
+
+impl ApiError {
+    /// A new error.
+    pub fn new(status: StatusCode, code: &'static str, message: String) -> Self {
+        ApiError {
+            status,
+            code,
+            message,
+        }
+    }
+
+    fn bad_request(message: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::BAD_REQUEST, "edit/bad-request", message.into())
+    }
+}
+
+impl From<PathError> for ApiError {
+    fn from(e: PathError) -> Self {
+        let status = match e {
+            PathError::Io { .. } => StatusCode::NOT_FOUND,
+            _ => StatusCode::FORBIDDEN,
+        };
+        ApiError::new(status, e.code(), e.to_string())
+    }
+}
+
+impl From<WriteError> for ApiError {
+    fn from(e: WriteError) -> Self {
+        let status = match e {
+            WriteError::Conflict { .. } => StatusCode::CONFLICT,
+            WriteError::Io { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        ApiError::new(status, e.code(), e.to_string())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = json!({ "code": self.code, "message": self.message });
+        json_response(self.status, &body)
+    }
+}
+
+fn json_response(status: StatusCode, value: &Json) -> Response {
+    (
+        status,
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        Body::from(value.to_string()),
+    )
+        .into_response()
+}
+
+type Outcome = Result<Json, ApiError>;
+
+/// Check the request, then run `handle` with the editor.
+fn guarded(
+    state: &ServerState,
+    method: &Method,
+    headers: &HeaderMap,
+    handle: impl FnOnce(&ServerState, &Editor) -> Outcome,
+) -> Response {
+    let Some(editor) = state.editor() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match check_request(editor.token(), method, headers).and_then(|()| handle(state, editor)) {
+        Ok(value) => json_response(StatusCode::OK, &value),
+        Err(e) => e.into_response(),
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|e| ApiError::bad_request(format!("bad request: {e}")))
+}
+
+/// `GET pages`: every page (`url`, `file`, `title`, `type`), in URL order.
+pub async fn pages(
+    State(state): State<Arc<ServerState>>,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
+    guarded(&state, &method, &headers, |state, _| {
+        let snapshot = state.snapshot();
+        let mut list: Vec<Json> = snapshot
+            .site
+            .iter()
+            .flat_map(|site| site.pages.iter())
+            .map(|page| {
+                json!({
+                    "url": page.url,
+                    "file": page.object.path,
+                    "title": page.object.str("title").unwrap_or_default(),
+                    "type": page.object.model,
+                })
+            })
+            .collect();
+        list.sort_by(|a, b| a["url"].as_str().cmp(&b["url"].as_str()));
+        Ok(json!({ "pages": list }))
+    })
+}
+
+/// `GET models`: the model registry (fields, types, options, allowed models…).
+pub async fn models(
+    State(state): State<Arc<ServerState>>,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
+    guarded(&state, &method, &headers, |state, _| {
+        let snapshot = state.snapshot();
+        let models: Vec<&folio_model::Model> = snapshot
+            .site
+            .iter()
+            .flat_map(|site| site.registry.models())
+            .collect();
+        serde_json::to_value(&models)
+            .map(|models| json!({ "models": models }))
+            .map_err(|e| ApiError::bad_request(e.to_string()))
+    })
+}
+
+/// `GET object?file=…`: the file's values (a page's body as `markdown_content`) and hash.
+pub async fn object(
+    State(state): State<Arc<ServerState>>,
+    method: Method,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    guarded(&state, &method, &headers, |state, _| {
+        let file = query
+            .get("file")
+            .ok_or_else(|| ApiError::bad_request("`file` is missing"))?;
+        let path = resolve_writable(state.site(), file)?;
+        let (hash, values) = read_object(&path, file)?;
+        Ok(json!({ "file": file, "hash": hash, "values": values }))
+    })
+}
+
+#[derive(serde::Deserialize)]
+struct EditRequest {
+    file: String,
+    hash: String,
+    edit: Edit,
+}
+
+/// `POST edit {file, hash, edit}`: apply one edit. Answers `{hash, inverse}` (the edit that
+/// undoes it), or 409 `edit/conflict` when the file no longer has `hash` (nothing is written).
+pub async fn edit(
+    State(state): State<Arc<ServerState>>,
+    method: Method,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    guarded(&state, &method, &headers, |state, editor| {
+        let request: EditRequest = parse(&body)?;
+        let path = resolve_writable(state.site(), &request.file)?;
+        let _writing = editor.lock_writes();
+        let (hash, values) = read_object(&path, &request.file)?;
+        if hash != request.hash {
+            return Err(WriteError::Conflict {
+                path: request.file.into(),
+                expected: Some(request.hash),
+                found: Some(hash),
+            }
+            .into());
+        }
+        let old = std::fs::read_to_string(&path).map_err(|e| {
+            ApiError::new(
+                StatusCode::NOT_FOUND,
+                "edit/io",
+                format!("cannot read: {e}"),
+            )
+        })?;
+        let new = apply_edit(&request.file, &old, &request.edit).map_err(|e| {
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), e.to_string())
+        })?;
+        let inverse = inverse_edit(&values, &request.edit);
+        let hash = if new == old {
+            hash
+        } else {
+            write_atomically(&path, Some(&hash), new.as_bytes())?
+        };
+        Ok(json!({ "hash": hash, "inverse": inverse }))
+    })
+}
+
+/// `POST create {type, title, date}`: a new post, page or project with valid front matter,
+/// beside the site's files of that model. Answers `{file, url}`.
+pub async fn create(
+    State(state): State<Arc<ServerState>>,
+    method: Method,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    guarded(&state, &method, &headers, |state, editor| {
+        let request: NewPage = parse(&body)?;
+        let _writing = editor.lock_writes();
+        create_page(state, &request)
+    })
+}
+
+#[derive(serde::Deserialize)]
+struct DeleteRequest {
+    file: String,
+    hash: String,
+}
+
+/// `POST delete {file, hash}`: delete a content file, if it still has `hash`.
+pub async fn delete(
+    State(state): State<Arc<ServerState>>,
+    method: Method,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    guarded(&state, &method, &headers, |state, editor| {
+        let request: DeleteRequest = parse(&body)?;
+        if !request.file.starts_with("content/") {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "edit/path-not-writable",
+                "only content files can be deleted".into(),
+            ));
+        }
+        let path = resolve_writable(state.site(), &request.file)?;
+        let _writing = editor.lock_writes();
+        let (hash, _) = read_object(&path, &request.file)?;
+        if hash != request.hash {
+            return Err(WriteError::Conflict {
+                path: request.file.into(),
+                expected: Some(request.hash),
+                found: Some(hash),
+            }
+            .into());
+        }
+        std::fs::remove_file(&path).map_err(|source| WriteError::Io { path, source })?;
+        Ok(json!({ "deleted": request.file }))
+    })
+}
+
+/// `GET images`: the URLs of the images under `public/images`.
+pub async fn images(
+    State(state): State<Arc<ServerState>>,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
+    guarded(&state, &method, &headers, |state, _| {
+        Ok(json!({ "images": site_images(state) }))
+    })
+}
+
+/// `POST upload?name=a.png` with the image as the body: a new file under `public/images`
+/// (never over an existing one). Answers `{url}`.
+pub async fn upload(
+    State(state): State<Arc<ServerState>>,
+    method: Method,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+    body: Bytes,
+) -> Response {
+    guarded(&state, &method, &headers, |state, editor| {
+        let name = query
+            .get("name")
+            .ok_or_else(|| ApiError::bad_request("`name` is missing"))?;
+        let _writing = editor.lock_writes();
+        upload_image(state, name, &body)
+    })
+}

@@ -1,0 +1,66 @@
+//! The editor's browser side: plain JavaScript and CSS files (`crates/server/editor/`),
+//! embedded in the binary, and what is added to each served page in edit mode (the token in a
+//! `<meta>` tag, the stylesheet and the script).
+
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+
+/// The editor's script.
+pub const EDITOR_JS: &str = concat!(
+    include_str!("../../editor/api.js"),
+    "\n",
+    include_str!("../../editor/form.js"),
+    "\n",
+    include_str!("../../editor/editor.js"),
+);
+
+/// The editor's stylesheet.
+pub const EDITOR_CSS: &str = include_str!("../../editor/editor.css");
+
+/// Where the script is served.
+pub const SCRIPT_PATH: &str = "/_folio/edit/editor.js";
+
+/// Where the stylesheet is served.
+pub const STYLE_PATH: &str = "/_folio/edit/editor.css";
+
+/// The `<meta>` name that carries the token.
+pub const TOKEN_META: &str = "folio-edit-token";
+
+fn asset(body: &'static str, kind: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(kind)),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// `GET editor.js`.
+pub async fn script() -> Response {
+    asset(EDITOR_JS, "text/javascript; charset=utf-8")
+}
+
+/// `GET editor.css`.
+pub async fn style() -> Response {
+    asset(EDITOR_CSS, "text/css; charset=utf-8")
+}
+
+/// Add the token, stylesheet and script to an HTML document (before `</head>`, or at the start).
+pub fn inject_editor(html: Vec<u8>, token: &str) -> Vec<u8> {
+    let addition = format!(
+        "<meta name=\"{TOKEN_META}\" content=\"{token}\">\
+         <link rel=\"stylesheet\" href=\"{STYLE_PATH}\">\
+         <script src=\"{SCRIPT_PATH}\" defer></script>"
+    );
+    let at = html
+        .windows(7)
+        .position(|w| w.eq_ignore_ascii_case(b"</head>"))
+        .unwrap_or(0);
+    let mut out = Vec::with_capacity(html.len() + addition.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(addition.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}

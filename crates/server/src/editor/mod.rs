@@ -1,0 +1,80 @@
+//! The visual editor of `folio serve --edit`: its API ([`api`], [`files`]), who may call it
+//! ([`security`]) and its browser side ([`assets`]: plain JavaScript and CSS embedded in the
+//! binary and injected into every served page with the run's token).
+
+pub mod api;
+pub mod assets;
+mod files;
+pub mod security;
+
+use crate::state::ServerState;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use axum::Router;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// Where the editor's routes live.
+pub const EDIT_PREFIX: &str = "/_folio/edit";
+
+/// The editor of one `folio serve --edit` run: its token and the lock that serializes writes.
+#[derive(Debug)]
+pub struct Editor {
+    token: String,
+    writes: Mutex<()>,
+}
+
+impl Editor {
+    /// An editor with a new random token.
+    pub fn new() -> Editor {
+        Editor::with_token(security::new_token())
+    }
+
+    /// An editor with a given token (tests).
+    pub fn with_token(token: String) -> Editor {
+        Editor {
+            token,
+            writes: Mutex::new(()),
+        }
+    }
+
+    /// The token every API request must carry (the served pages have it).
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
+    /// Held while a request reads, checks and writes a file.
+    fn lock_writes(&self) -> MutexGuard<'_, ()> {
+        match self.writes.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        }
+    }
+}
+
+impl Default for Editor {
+    fn default() -> Self {
+        Editor::new()
+    }
+}
+
+/// The editor's routes (assets and API).
+pub fn routes() -> Router<Arc<ServerState>> {
+    let edits = DefaultBodyLimit::max(security::EDIT_LIMIT);
+    Router::new()
+        .route(assets::SCRIPT_PATH, get(assets::script))
+        .route(assets::STYLE_PATH, get(assets::style))
+        .route("/_folio/edit/api/pages", get(api::pages))
+        .route("/_folio/edit/api/models", get(api::models))
+        .route("/_folio/edit/api/object", get(api::object))
+        .route("/_folio/edit/api/images", get(api::images))
+        .route("/_folio/edit/api/edit", post(api::edit).layer(edits))
+        .route("/_folio/edit/api/create", post(api::create).layer(edits))
+        .route("/_folio/edit/api/delete", post(api::delete).layer(edits))
+        .route(
+            "/_folio/edit/api/upload",
+            post(api::upload).layer(DefaultBodyLimit::max(security::UPLOAD_LIMIT)),
+        )
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,357 @@
+//! The editor's API in process: edits, conflicts, traversal, token, origin, host and size limits.
+
+use super::Editor;
+use crate::{router, ServerState};
+use axum::body::{to_bytes, Body};
+use axum::http::{Request, StatusCode};
+use serde_json::{json, Value as Json};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tower::ServiceExt;
+
+const TOKEN: &str = "0123456789abcdef0123456789abcdef";
+const HOST: &str = "127.0.0.1:1313";
+const ORIGIN: &str = "http://127.0.0.1:1313";
+const POST: &str =
+    "---\ntype: PostLayout\ntitle: First post # keep me\ndate: '2024-01-02'\n---\nHello.\n";
+
+struct Site {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    state: Arc<ServerState>,
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().expect("a parent")).expect("folder");
+    std::fs::write(path, text).expect("write");
+}
+
+fn site() -> Site {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let root = dir.path().join("site");
+    write(
+        &root,
+        "content/pages/index.md",
+        "---\ntype: PageLayout\ntitle: Home\n---\n",
+    );
+    write(&root, "content/pages/blog/first.md", POST);
+    write(
+        &root,
+        "public/images/dot.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    write(dir.path(), "secret.md", "---\ntitle: outside\n---\n");
+    let editor = Editor::with_token(TOKEN.into());
+    let state = ServerState::with_editor(&root, None, false, editor);
+    assert!(state.rebuild().succeeded);
+    Site {
+        _dir: dir,
+        root,
+        state,
+    }
+}
+
+/// A request with the given headers (`None` leaves one out).
+async fn send(
+    state: &Arc<ServerState>,
+    method: &str,
+    uri: &str,
+    body: Vec<u8>,
+    headers: &[(&str, Option<&str>)],
+) -> (StatusCode, Json) {
+    let mut request = Request::builder().method(method).uri(uri);
+    let defaults = [
+        ("host", Some(HOST)),
+        ("x-folio-token", Some(TOKEN)),
+        ("origin", Some(ORIGIN)),
+    ];
+    for (name, default) in defaults {
+        let value = headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or(default, |(_, v)| *v);
+        if let Some(value) = value {
+            request = request.header(name, value);
+        }
+    }
+    let response = router(Arc::clone(state))
+        .oneshot(request.body(Body::from(body)).expect("request"))
+        .await
+        .expect("a response");
+    let status = response.status();
+    let bytes = to_bytes(response.into_body(), usize::MAX)
+        .await
+        .expect("body");
+    (status, serde_json::from_slice(&bytes).unwrap_or(Json::Null))
+}
+
+async fn object(site: &Site, file: &str) -> Json {
+    let uri = format!("/_folio/edit/api/object?file={file}");
+    let (status, value) = send(&site.state, "GET", &uri, Vec::new(), &[]).await;
+    assert_eq!(status, StatusCode::OK, "{value}");
+    value
+}
+
+async fn edit(site: &Site, request: Json, headers: &[(&str, Option<&str>)]) -> (StatusCode, Json) {
+    let body = request.to_string().into_bytes();
+    send(&site.state, "POST", "/_folio/edit/api/edit", body, headers).await
+}
+
+fn read(site: &Site, rel: &str) -> String {
+    std::fs::read_to_string(site.root.join(rel)).expect("readable")
+}
+
+fn set_title(hash: &str, title: &str) -> Json {
+    json!({
+        "file": "content/pages/blog/first.md",
+        "hash": hash,
+        "edit": {"op": "set", "path": "title", "value": title},
+    })
+}
+
+#[tokio::test]
+async fn served_pages_carry_the_token_and_annotations() {
+    let site = site();
+    let request = Request::builder()
+        .uri("/blog/first/")
+        .body(Body::empty())
+        .expect("request");
+    let response = router(Arc::clone(&site.state))
+        .oneshot(request)
+        .await
+        .expect("a response");
+    let bytes = to_bytes(response.into_body(), usize::MAX)
+        .await
+        .expect("body");
+    let html = String::from_utf8_lossy(&bytes);
+    assert!(html.contains(&format!(
+        "<meta name=\"folio-edit-token\" content=\"{TOKEN}\">"
+    )));
+    assert!(html.contains("/_folio/edit/editor.js"));
+    assert!(html.contains("data-sb-object-id=\"content/pages/blog/first.md\""));
+    assert!(html.contains("<span data-sb-field-path=\"title\">First post</span>"));
+}
+
+#[tokio::test]
+async fn an_edit_changes_only_its_value_and_returns_the_new_hash_and_its_inverse() {
+    let site = site();
+    let before = object(&site, "content/pages/blog/first.md").await;
+    assert_eq!(before["values"]["title"], "First post");
+    assert_eq!(before["values"]["markdown_content"], "Hello.\n");
+    let hash = before["hash"].as_str().expect("a hash");
+    let (status, answer) = edit(&site, set_title(hash, "Second thoughts"), &[]).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(
+        read(&site, "content/pages/blog/first.md"),
+        POST.replace("First post", "Second thoughts")
+    );
+    assert_eq!(
+        answer["inverse"],
+        json!({"op": "set", "path": "title", "value": "First post"})
+    );
+    let after = object(&site, "content/pages/blog/first.md").await;
+    assert_eq!(answer["hash"], after["hash"]);
+}
+
+#[tokio::test]
+async fn an_edit_of_a_file_changed_meanwhile_is_a_conflict_and_writes_nothing() {
+    let site = site();
+    let hash = object(&site, "content/pages/blog/first.md").await["hash"]
+        .as_str()
+        .expect("a hash")
+        .to_string();
+    let changed = POST.replace("Hello.", "Changed on disk.");
+    write(&site.root, "content/pages/blog/first.md", &changed);
+    let (status, answer) = edit(&site, set_title(&hash, "Mine"), &[]).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(answer["code"], "edit/conflict");
+    assert_eq!(read(&site, "content/pages/blog/first.md"), changed);
+}
+
+#[tokio::test]
+async fn paths_out_of_the_writable_folders_are_refused() {
+    let site = site();
+    for file in [
+        "content/../../secret.md",
+        "../secret.md",
+        "/etc/passwd",
+        "content/pages/%2e%2e/x.md",
+        "folio.toml",
+        "public/index.html",
+    ] {
+        let mut request = set_title("0", "x");
+        request["file"] = json!(file);
+        let (status, answer) = edit(&site, request, &[]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{file}: {answer}");
+        let (status, _) = send(
+            &site.state,
+            "GET",
+            &format!("/_folio/edit/api/object?file={file}"),
+            Vec::new(),
+            &[],
+        )
+        .await;
+        assert_ne!(status, StatusCode::OK, "{file}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(site.root.join("../secret.md")).expect("still there"),
+        "---\ntitle: outside\n---\n"
+    );
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn symbolic_links_out_of_the_site_are_refused() {
+    let site = site();
+    std::os::unix::fs::symlink(
+        site.root.join("../secret.md"),
+        site.root.join("content/pages/link.md"),
+    )
+    .expect("link");
+    let mut request = set_title("0", "x");
+    request["file"] = json!("content/pages/link.md");
+    let (status, answer) = edit(&site, request, &[]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{answer}");
+    assert_eq!(answer["code"], "edit/path-escapes");
+}
+
+#[tokio::test]
+async fn requests_without_the_token_or_from_another_origin_are_refused() {
+    let site = site();
+    let hash = object(&site, "content/pages/blog/first.md").await["hash"]
+        .as_str()
+        .expect("a hash")
+        .to_string();
+    let cases: [(&[(&str, Option<&str>)], &str); 6] = [
+        (&[("x-folio-token", None)], "edit/token"),
+        (
+            &[("x-folio-token", Some("0123456789abcdef0123456789abcdee"))],
+            "edit/token",
+        ),
+        (&[("origin", Some("http://evil.example"))], "edit/origin"),
+        (&[("origin", Some("http://127.0.0.1:9999"))], "edit/origin"),
+        (&[("origin", None)], "edit/origin"),
+        (&[("host", Some("evil.example:1313"))], "edit/host"),
+    ];
+    for (headers, code) in cases {
+        let (status, answer) = edit(&site, set_title(&hash, "Hacked"), headers).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{headers:?}");
+        assert_eq!(answer["code"], code, "{headers:?}");
+    }
+    let (status, _) = send(
+        &site.state,
+        "GET",
+        "/_folio/edit/api/pages",
+        Vec::new(),
+        &[("x-folio-token", None)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(read(&site, "content/pages/blog/first.md"), POST);
+}
+
+#[tokio::test]
+async fn bodies_over_the_limit_are_refused() {
+    let site = site();
+    let mut request = set_title("0", &"x".repeat(super::security::EDIT_LIMIT + 1));
+    request["hash"] = json!("0");
+    let (status, _) = edit(&site, request, &[]).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    let big = vec![0u8; super::security::UPLOAD_LIMIT + 1];
+    let uri = "/_folio/edit/api/upload?name=big.png";
+    let (status, _) = send(&site.state, "POST", uri, big, &[]).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(!site.root.join("public/images/big.png").exists());
+}
+
+#[tokio::test]
+async fn pages_can_be_created_listed_and_deleted() {
+    let site = site();
+    let body = json!({"type": "PostLayout", "title": "Hello World!", "date": "2024-05-06"});
+    let uri = "/_folio/edit/api/create";
+    let (status, answer) = send(&site.state, "POST", uri, body.to_string().into(), &[]).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["file"], "content/pages/blog/hello-world.md");
+    assert_eq!(answer["url"], "/blog/hello-world/");
+    assert!(read(&site, "content/pages/blog/hello-world.md").contains("title: \"Hello World!\""));
+    let (status, _) = send(&site.state, "POST", uri, body.to_string().into(), &[]).await;
+    assert_eq!(status, StatusCode::CONFLICT, "never over an existing file");
+
+    let (_, pages) = send(
+        &site.state,
+        "GET",
+        "/_folio/edit/api/pages",
+        Vec::new(),
+        &[],
+    )
+    .await;
+    let files: Vec<&str> = pages["pages"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|p| p["file"].as_str())
+        .collect();
+    assert_eq!(
+        files,
+        ["content/pages/index.md", "content/pages/blog/first.md"]
+    );
+
+    let file = "content/pages/blog/hello-world.md";
+    let hash = object(&site, file).await["hash"].clone();
+    let stale = json!({"file": file, "hash": "0"}).to_string().into_bytes();
+    let uri = "/_folio/edit/api/delete";
+    let (status, _) = send(&site.state, "POST", uri, stale, &[]).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let body = json!({"file": file, "hash": hash}).to_string().into_bytes();
+    let (status, _) = send(&site.state, "POST", uri, body, &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!site.root.join(file).exists());
+}
+
+#[tokio::test]
+async fn images_can_be_listed_and_uploaded_but_not_overwritten() {
+    let site = site();
+    let uri = "/_folio/edit/api/upload?name=new-1.png";
+    let (status, answer) = send(&site.state, "POST", uri, b"png".to_vec(), &[]).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["url"], "/images/new-1.png");
+    let (status, _) = send(&site.state, "POST", uri, b"other".to_vec(), &[]).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(
+        std::fs::read(site.root.join("public/images/new-1.png")).expect("file"),
+        b"png"
+    );
+    for name in ["../x.png", "x.html", ".hidden.png", "a/b.png"] {
+        let uri = format!("/_folio/edit/api/upload?name={name}");
+        let (status, _) = send(&site.state, "POST", &uri, b"x".to_vec(), &[]).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{name}");
+    }
+    site.state.rebuild();
+    let (_, images) = send(
+        &site.state,
+        "GET",
+        "/_folio/edit/api/images",
+        Vec::new(),
+        &[],
+    )
+    .await;
+    assert_eq!(
+        images["images"],
+        json!(["/images/dot.svg", "/images/new-1.png"])
+    );
+}
+
+#[tokio::test]
+async fn without_the_editor_there_is_no_api() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    write(
+        dir.path(),
+        "content/pages/index.md",
+        "---\ntype: PageLayout\ntitle: Home\n---\n",
+    );
+    let state = ServerState::new(dir.path(), None, false);
+    state.rebuild();
+    let (status, _) = send(&state, "GET", "/_folio/edit/api/pages", Vec::new(), &[]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
