@@ -7,6 +7,7 @@ mod build;
 mod check;
 mod hostile;
 mod incremental;
+mod outputs;
 mod resolve;
 mod robustness;
 mod scaffold;

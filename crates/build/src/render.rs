@@ -73,9 +73,11 @@ type Outcome = Result<(CachedRoute, bool), Diagnostic>;
 
 /// Render every route of a loaded site (reusing what `cache` holds that is still valid), then
 /// the stylesheet for the classes the pages use; `cache` is updated for the next build.
+/// `feeds` tells whether the site has feeds for the pages' heads to link to.
 pub fn render_site(
     loaded: &LoadedSite,
     base_url: Option<&str>,
+    feeds: bool,
     cache: &mut RenderCache,
 ) -> RenderedSite {
     let site = &loaded.site;
@@ -84,6 +86,7 @@ pub fn render_site(
     let options = RenderOptions {
         base_url: base_url.map(str::to_string),
         stylesheet: format!("/{STYLESHEET_PATH}"),
+        feeds,
     };
     let (renderer, mut diagnostics) =
         Renderer::with_cards(Arc::clone(site), options, Arc::clone(&cache.cards));

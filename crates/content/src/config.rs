@@ -100,7 +100,12 @@ pub fn parse_site_config(text: &str) -> (SiteConfig, Vec<Diagnostic>) {
     let table = match DeTable::parse(text) {
         Ok(table) => table,
         Err(e) => {
-            diagnostics.push(toml_error(&e, "invalid TOML", "fix the syntax"));
+            diagnostics.push(toml_error(
+                "config/invalid-toml",
+                &e,
+                "invalid TOML",
+                "fix the syntax",
+            ));
             return (SiteConfig::default(), diagnostics);
         }
     };
@@ -109,6 +114,7 @@ pub fn parse_site_config(text: &str) -> (SiteConfig, Vec<Diagnostic>) {
         Ok(config) => config,
         Err(e) => {
             diagnostics.push(toml_error(
+                "config/invalid-value",
                 &e,
                 "not a valid setting",
                 "`base_url` and `output_dir` are strings; `[pagination]` values are whole numbers of 0 or more",
@@ -141,10 +147,10 @@ fn span_of(range: Range<usize>) -> Span {
     Span::new(range.start, range.end)
 }
 
-fn toml_error(error: &toml::de::Error, label: &str, help: &str) -> Diagnostic {
+fn toml_error(code: &'static str, error: &toml::de::Error, label: &str, help: &str) -> Diagnostic {
     let message = error.message().trim().trim_end_matches('.');
     let mut d = Diagnostic::error(
-        "config/invalid-toml",
+        code,
         format!("`{CONFIG_FILE}`: {}", lowercase_first(message)),
     )
     .in_file(CONFIG_FILE)
@@ -347,7 +353,10 @@ mod tests {
             ..SiteConfig::default()
         };
         assert_eq!(
-            resolve_base_url(Some(("https://flag.example/", BaseUrlSource::Flag)), &config),
+            resolve_base_url(
+                Some(("https://flag.example/", BaseUrlSource::Flag)),
+                &config
+            ),
             Ok(Some("https://flag.example".into()))
         );
         assert_eq!(
@@ -356,6 +365,9 @@ mod tests {
         );
         let err = resolve_base_url(Some(("nope", BaseUrlSource::Environment)), &config)
             .expect_err("invalid");
-        assert!(err.message.contains("`URL` environment variable"), "{err:?}");
+        assert!(
+            err.message.contains("`URL` environment variable"),
+            "{err:?}"
+        );
     }
 }

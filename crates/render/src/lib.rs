@@ -80,6 +80,8 @@ pub struct RenderOptions {
     pub base_url: Option<String>,
     /// Where the stylesheet is served (`/assets/site.css`).
     pub stylesheet: String,
+    /// Whether the site has feeds (`/feed.xml`, `/atom.xml`) to link from every page's head.
+    pub feeds: bool,
 }
 
 /// Renders the routes of one site. Built once per build; shared by all render threads.
@@ -144,7 +146,7 @@ impl Renderer {
             site_versions,
             &site_templates,
             values.image_sizes(),
-            (&options.base_url, &options.stylesheet),
+            (&options.base_url, &options.stylesheet, options.feeds),
         ));
         let env = engine::build_environment(
             site_templates,
@@ -199,12 +201,13 @@ impl Renderer {
         let page = &self.site.pages[route.page];
         let (result, recorded) = deps::in_frame(|| {
             profile::timed("base.html", || {
-                let head = head::page_head(
-                    &self.site,
-                    &page.object,
-                    &route.url,
-                    self.options.base_url.as_deref(),
-                );
+                let base_url = self.options.base_url.as_deref();
+                let mut head = head::page_head(&self.site, &page.object, &route.url, base_url);
+                self.add_links(&mut head);
+                if let Some(pagination) = page.pagination {
+                    (head.prev, head.next) =
+                        head::pagination_links(&page.url, route.number, pagination.pages, base_url);
+                }
                 let ctx = minijinja::context! {
                     page => self.values.page(route.page),
                     config => self.config.clone(),
@@ -230,6 +233,13 @@ impl Renderer {
 }
 
 impl Renderer {
+    /// The links every page's head carries: the feeds, when the site has them.
+    fn add_links(&self, head: &mut head::Head) {
+        if self.options.feeds {
+            head.alternates = head::feed_alternates(&self.site, self.options.base_url.as_deref());
+        }
+    }
+
     /// Render the site's "page not found" document (`404.html` inside `base.html`, so in the
     /// site's look, with its header and footer).
     pub fn render_not_found(&self) -> Result<String, Diagnostic> {
@@ -241,13 +251,17 @@ impl Renderer {
             Some(suffix) => format!("Page not found - {suffix}"),
             None => "Page not found".to_string(),
         };
-        let head = head::Head {
+        let mut head = head::Head {
             title,
             description: None,
             meta: Vec::new(),
             favicon: config.and_then(|c| c.str("favicon")).map(str::to_string),
             canonical: None,
+            alternates: Vec::new(),
+            prev: None,
+            next: None,
         };
+        self.add_links(&mut head);
         let ctx = minijinja::context! {
             config => self.config.clone(),
             head => Value::from(Serde(&head)),

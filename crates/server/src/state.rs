@@ -75,11 +75,16 @@ impl ServerState {
     /// A state for the site at `site` with nothing built yet (see [`ServerState::rebuild`]).
     /// `color` colours the terminal rendering of diagnostics.
     pub fn new(site: &Path, base_url: Option<String>, color: bool) -> Arc<ServerState> {
+        ServerState::with_builder(site, SiteBuilder::new(site, base_url), color)
+    }
+
+    /// [`ServerState::new`] with a builder set up by the caller.
+    pub fn with_builder(site: &Path, builder: SiteBuilder, color: bool) -> Arc<ServerState> {
         let (events, _) = broadcast::channel(64);
         Arc::new(ServerState {
             site: site.to_path_buf(),
             color,
-            builder: Mutex::new(SiteBuilder::new(site, base_url)),
+            builder: Mutex::new(builder),
             current: RwLock::new(Arc::new(Snapshot::default())),
             events,
         })
