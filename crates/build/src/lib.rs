@@ -9,12 +9,14 @@
 mod feeds;
 mod output;
 mod render;
+mod search;
 mod sitemap;
 mod xml;
 
 pub use feeds::{render_feeds, FeedCache, FeedContext, FEED_MAX_ITEMS};
 pub use output::{DiskOutput, OUTPUT_MARKER};
 pub use render::{render_site, RenderCache, RenderedSite};
+pub use search::{build_search_index, SEARCH_DIR};
 pub use sitemap::{render_robots, render_sitemap, ROBOTS_PATH, SITEMAP_PATH};
 
 pub use folio_content::Changed;
@@ -255,6 +257,13 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
         (None, Some(dir)) => options.site.join(dir),
         (None, None) => default_output_dir(&options.site),
     };
+    let search = if memory.succeeded() {
+        let started = Instant::now();
+        let search = build_search_index(&memory.loaded.site, &memory.files)?;
+        Some((search, started.elapsed()))
+    } else {
+        None
+    };
     let MemoryBuild {
         loaded,
         files,
@@ -274,8 +283,12 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
             templates,
         });
     }
+    let mut files: Vec<_> = files.into_iter().collect();
+    if let Some((search, elapsed)) = search {
+        files.extend(search);
+        timings.record("search", elapsed);
+    }
     let write_started = Instant::now();
-    let files: Vec<_> = files.into_iter().collect();
     let output = DiskOutput::begin(&output_dir, loaded.site.root.path())?;
     output.write_all(&files)?;
     let files_copied = copy_public(&loaded, &output)?;

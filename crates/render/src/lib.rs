@@ -73,6 +73,12 @@ pub fn internal_href(url: &str) -> String {
     format!("{path}/{rest}")
 }
 
+/// Where the header's search script is served from (see [`SEARCH_SCRIPT`]).
+pub const SEARCH_SCRIPT_PATH: &str = "/assets/search.js";
+
+/// The header's search script: Pagefind's API (`/pagefind/pagefind.js`), loaded on first use.
+pub const SEARCH_SCRIPT: &str = include_str!("../theme/js/search.js");
+
 /// Knobs of a render.
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
@@ -209,15 +215,16 @@ impl Renderer {
                         head::pagination_links(&page.url, route.number, pagination.pages, base_url);
                 }
                 let ctx = minijinja::context! {
-                    page => self.values.page(route.page),
-                    config => self.config.clone(),
-                    head => Value::from(Serde(&head)),
-                    route_page => route.page,
-                    route_number => route.number,
-                    route_url => route.url.clone(),
-                    stylesheet => self.options.stylesheet.clone(),
-                    editing => false,
-                };
+                        page => self.values.page(route.page),
+                        config => self.config.clone(),
+                        head => Value::from(Serde(&head)),
+                        route_page => route.page,
+                        route_number => route.number,
+                        route_url => route.url.clone(),
+                        stylesheet => self.options.stylesheet.clone(),
+                search_script => SEARCH_SCRIPT_PATH,
+                        editing => false,
+                    };
                 self.env
                     .get_template("base.html")
                     .and_then(|t| t.render(ctx))
@@ -267,6 +274,7 @@ impl Renderer {
             head => Value::from(Serde(&head)),
             route_url => "/404.html",
             stylesheet => self.options.stylesheet.clone(),
+            search_script => SEARCH_SCRIPT_PATH,
             editing => false,
             not_found => true,
         };

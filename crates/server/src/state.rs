@@ -3,12 +3,13 @@
 //! Builds run without any lock held; only the swap of the snapshot takes the write lock.
 
 use crate::live::overlay_html;
-use folio_build::{Changed, FileBytes, MemoryBuild, SiteBuilder};
+use folio_build::{build_search_index, Changed, FileBytes, MemoryBuild, SiteBuilder};
 use folio_content::site_fs::SiteRoot;
+use folio_content::Site;
 use folio_diag::{render_html, Diagnostic, Severity, SourceLookup};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
 
@@ -39,6 +40,29 @@ pub struct Snapshot {
     pub root: Option<SiteRoot>,
     /// The overlay's HTML when the latest build failed (the files are then the last good ones).
     pub overlay: Option<String>,
+    /// The site graph of the files, for the search index.
+    pub site: Option<Arc<Site>>,
+    /// The search index of these files (`pagefind/…` → contents), built on its first request
+    /// ([`Snapshot::search_file`]) and dropped with the snapshot at the next rebuild.
+    pub search: OnceLock<HashMap<String, FileBytes>>,
+}
+
+impl Snapshot {
+    /// The file `rel` (`pagefind/pagefind.js`) of the search index, building the index first if
+    /// this snapshot has none yet. Blocking: call it off the async threads.
+    pub fn search_file(&self, rel: &str) -> Option<FileBytes> {
+        let index = self.search.get_or_init(|| match &self.site {
+            Some(site) => match build_search_index(site, &self.files) {
+                Ok(files) => files.into_iter().collect(),
+                Err(d) => {
+                    eprintln!("{}: {}", d.code, d.message);
+                    HashMap::new()
+                }
+            },
+            None => HashMap::new(),
+        });
+        index.get(rel).cloned()
+    }
 }
 
 /// What one build or rebuild did, for the terminal.
@@ -160,6 +184,14 @@ impl ServerState {
             files: Arc::clone(&previous.files),
             root: previous.root.clone(),
             overlay: Some(overlay.clone()),
+            site: previous.site.clone(),
+            // The files are the same: so is their index (built again only if asked for).
+            search: previous
+                .search
+                .get()
+                .cloned()
+                .map(OnceLock::from)
+                .unwrap_or_default(),
         });
         self.send(LiveMessage::new(
             "errors",
@@ -190,6 +222,8 @@ impl ServerState {
             files: Arc::new(build.files),
             root: Some(build.loaded.site.root.clone()),
             overlay: None,
+            site: Some(Arc::clone(&build.loaded.site)),
+            search: OnceLock::new(),
         });
         if had_errors {
             self.send(LiveMessage::new("ok", serde_json::json!({})));
