@@ -1,9 +1,9 @@
 //! The load stage: find the site's files, read and process them in parallel, read the site's
 //! own models and template names, then hand everything to the resolver.
 
+use crate::config::{load_site_config, CONFIG_FILE};
 use crate::document::{parse_file, validate_file, FileResult};
 use crate::fingerprint;
-use crate::config::{load_site_config, CONFIG_FILE};
 use crate::resolve::{resolve_site, ResolveContext};
 use crate::site::{FileKind, Site};
 use crate::site_fs::{FileStamp, FoundFile, SiteRoot};
