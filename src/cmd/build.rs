@@ -1,7 +1,8 @@
 //! `folio build`: the static site into a folder, swapped in only on success.
 
 use super::{fail, plural, print_human, EXIT_ERRORS};
-use folio_build::{build_site, default_output_dir, BuildOptions, BuildReport};
+use folio_build::{build_site, BuildOptions, BuildReport};
+use folio_content::{resolve_base_url, BaseUrlSource, SiteConfig};
 use folio_diag::{Severity, Tally};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -14,11 +15,21 @@ pub fn run(
     base_url: Option<String>,
     timings: bool,
 ) -> ExitCode {
-    let output_dir = output.unwrap_or_else(|| default_output_dir(site));
+    let environment = std::env::var("URL").ok().filter(|u| !u.is_empty());
+    let given = match (&base_url, &environment) {
+        (Some(flag), _) => Some((flag.as_str(), BaseUrlSource::Flag)),
+        (None, Some(env)) => Some((env.as_str(), BaseUrlSource::Environment)),
+        (None, None) => None,
+    };
+    // `folio.toml`'s own base URL is checked when the site is loaded.
+    let base_url = match resolve_base_url(given, &SiteConfig::default()) {
+        Ok(url) => url,
+        Err(d) => return fail(d),
+    };
     let options = BuildOptions {
         site: site.to_path_buf(),
-        output_dir: output_dir.clone(),
-        base_url: base_url.or_else(|| std::env::var("URL").ok().filter(|u| !u.is_empty())),
+        output_dir: output,
+        base_url,
     };
     let report = match build_site(&options) {
         Ok(report) => report,
@@ -32,6 +43,7 @@ pub fn run(
         .cloned()
         .collect();
     print_human(&shown, &report.loaded.site.sources, false);
+    let output_dir = &report.output_dir;
     let tally = Tally::of(&report.loaded.diagnostics);
     if !report.succeeded() {
         eprintln!(

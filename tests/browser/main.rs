@@ -297,3 +297,71 @@ fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+/// Search end to end, from the built files only: a word from one post typed into the header's
+/// search box lists that post (Pagefind's index and script, built in-process by `folio build`).
+#[test]
+fn searching_a_word_from_a_post_lists_that_post() {
+    if !support::browser_available() {
+        return;
+    }
+    let built = support::build(&support::devrel());
+    assert!(
+        built.out.join("pagefind/pagefind.js").is_file(),
+        "no search bundle in the build"
+    );
+    let base = support::serve(&built.out);
+    let driver = support::start_chromedriver();
+    let profile = tempfile::tempdir().expect("temporary profile folder");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    runtime.block_on(async {
+        let client = support::connect(&driver.url, profile.path()).await;
+        let result = async {
+            client.goto(&format!("{base}/info/")).await?;
+            let input = client
+                .find(fantoccini::Locator::Css("[data-folio-search] input"))
+                .await?;
+            input.click().await?;
+            input.send_keys("rehearse").await?;
+            let deadline = Instant::now() + Duration::from_secs(20);
+            loop {
+                let titles = client
+                    .execute(
+                        "return [...document.querySelectorAll('[data-folio-search-results] a')]\
+                         .map((a) => [a.textContent, a.getAttribute('href')]);",
+                        Vec::new(),
+                    )
+                    .await?;
+                let found = titles.as_array().into_iter().flatten().any(|t| {
+                    t[0].as_str() == Some("Live Demos Without the Panic")
+                        && t[1].as_str() == Some("/blog/live-demos-without-panic/")
+                });
+                if found {
+                    break;
+                }
+                assert!(
+                    Instant::now() < deadline,
+                    "no result for the post 20 s after typing; results: {titles}"
+                );
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            let visible = client
+                .execute(
+                    "return !document.querySelector('[data-folio-search-results]').hidden;",
+                    Vec::new(),
+                )
+                .await?;
+            assert_eq!(visible.as_bool(), Some(true), "the results list is shown");
+            Ok::<(), fantoccini::error::CmdError>(())
+        }
+        .await;
+        let _ = client.close().await;
+        if let Err(error) = result {
+            panic!("WebDriver command failed: {error}");
+        }
+    });
+    drop(driver);
+}

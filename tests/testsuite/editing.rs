@@ -13,6 +13,7 @@ fn options(editing: bool) -> RenderOptions {
         base_url: None,
         stylesheet: "/assets/site.css".into(),
         editing,
+        feeds: false,
     }
 }
 

@@ -8,6 +8,7 @@ mod check;
 mod editing;
 mod hostile;
 mod incremental;
+mod outputs;
 mod resolve;
 mod robustness;
 mod scaffold;

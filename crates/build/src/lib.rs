@@ -6,11 +6,18 @@
 //! half-written site.
 #![warn(missing_docs)]
 
+mod feeds;
 mod output;
 mod render;
+mod search;
+mod sitemap;
+mod xml;
 
+pub use feeds::{render_feeds, FeedCache, FeedContext, FEED_MAX_ITEMS};
 pub use output::{DiskOutput, OUTPUT_MARKER};
 pub use render::{render_site, RenderCache, RenderedSite};
+pub use search::{build_search_index, SEARCH_DIR};
+pub use sitemap::{render_robots, render_sitemap, ROBOTS_PATH, SITEMAP_PATH};
 
 pub use folio_content::Changed;
 use folio_content::{load_site_cached, FileCache, LoadedSite, StageTimes};
@@ -26,9 +33,11 @@ use std::time::{Duration, Instant};
 pub struct BuildOptions {
     /// The site folder.
     pub site: PathBuf,
-    /// The output folder (replaced as a whole on success).
-    pub output_dir: PathBuf,
-    /// The site's public URL, for canonical and absolute URLs.
+    /// The output folder (replaced as a whole on success); `None`: `output_dir` of
+    /// `folio.toml`, else `SITE/out`.
+    pub output_dir: Option<PathBuf>,
+    /// The site's public URL from `--base-url` or `URL`, already checked and normalised
+    /// ([`folio_content::resolve_base_url`]); it wins over `folio.toml`'s.
     pub base_url: Option<String>,
 }
 
@@ -37,6 +46,8 @@ pub struct BuildOptions {
 pub struct BuildReport {
     /// The loaded site and its diagnostics.
     pub loaded: LoadedSite,
+    /// Where the site was (or would have been) written.
+    pub output_dir: PathBuf,
     /// Pages written (0 when the build failed).
     pub pages_written: usize,
     /// Static files copied from `public/`.
@@ -102,19 +113,24 @@ pub struct SiteBuilder {
     site: PathBuf,
     base_url: Option<String>,
     editing: bool,
+    fallback_base_url: Option<String>,
     files: FileCache,
     renders: RenderCache,
+    feeds: FeedCache,
 }
 
 impl SiteBuilder {
-    /// A builder for the site at `site`, with nothing built yet.
+    /// A builder for the site at `site`, with nothing built yet. `base_url` (from `--base-url`
+    /// or `URL`, normalised) wins over `base_url` in `folio.toml`.
     pub fn new(site: &Path, base_url: Option<String>) -> SiteBuilder {
         SiteBuilder {
             site: site.to_path_buf(),
             base_url,
             editing: false,
+            fallback_base_url: None,
             files: FileCache::default(),
             renders: RenderCache::default(),
+            feeds: FeedCache::default(),
         }
     }
 
@@ -125,18 +141,30 @@ impl SiteBuilder {
         self
     }
 
+    /// The base URL of the feeds and the sitemap when the site has none (`folio serve` gives
+    /// its own address, so that the feeds it serves are valid and their links work locally).
+    /// Pages stay site-relative: it is not used for canonical or `og:` URLs.
+    pub fn with_fallback_base_url(mut self, url: Option<String>) -> SiteBuilder {
+        self.fallback_base_url = url;
+        self
+    }
+
     /// Load, validate, resolve and render the site, knowing what changed since the last build
     /// ([`Changed`]). Errors in the content are returned in [`MemoryBuild::loaded`]'s
     /// diagnostics (with no files); `Err` only when the folder is not a site.
     pub fn build(&mut self, changed: Changed<'_>) -> Result<MemoryBuild, Diagnostic> {
         let started = Instant::now();
         let mut loaded = load_site_cached(&self.site, &mut self.files, changed)?;
+        let base_url = (self.base_url.clone()).or_else(|| loaded.site.site_config.base_url.clone());
+        let outputs_base = base_url.clone().or_else(|| self.fallback_base_url.clone());
+        let feeds = outputs_base.is_some() && !loaded.site.posts.is_empty();
         let rendered = if loaded.diagnostics.iter().any(Diagnostic::is_error) {
             None
         } else {
             Some(render_site(
                 &loaded,
-                self.base_url.as_deref(),
+                base_url.as_deref(),
+                feeds,
                 self.editing,
                 &mut self.renders,
             ))
@@ -156,13 +184,23 @@ impl SiteBuilder {
         timings.extend(&rendered.timings);
         let failed = rendered.diagnostics.iter().any(Diagnostic::is_error);
         loaded.diagnostics.append(&mut rendered.diagnostics);
+        let mut files: HashMap<String, FileBytes> = HashMap::new();
+        if !failed {
+            let started = Instant::now();
+            files = rendered.files.into_iter().collect();
+            let outputs = self.site_outputs(&loaded, outputs_base.as_deref());
+            files.extend(outputs.into_iter().map(|(path, text)| {
+                let bytes: FileBytes = Arc::from(text.into_bytes());
+                (path, bytes)
+            }));
+            timings.record("outputs", started.elapsed());
+            if outputs_base.is_none() {
+                loaded.diagnostics.push(no_base_url());
+            }
+        }
         Ok(MemoryBuild {
             loaded,
-            files: if failed {
-                HashMap::new()
-            } else {
-                rendered.files.into_iter().collect()
-            },
+            files,
             pages: if failed { 0 } else { rendered.pages },
             rendered: rendered.rendered,
             elapsed: started.elapsed(),
@@ -170,6 +208,44 @@ impl SiteBuilder {
             templates: rendered.templates,
         })
     }
+}
+
+impl SiteBuilder {
+    /// The files made from the whole site besides its pages: the feeds and the sitemap (with a
+    /// base URL only: they need absolute URLs) and `robots.txt`.
+    fn site_outputs(
+        &mut self,
+        loaded: &LoadedSite,
+        base_url: Option<&str>,
+    ) -> Vec<(String, String)> {
+        let mut files = Vec::new();
+        if let Some(base_url) = base_url {
+            let context = FeedContext {
+                site: &loaded.site,
+                modified: &loaded.modified,
+                base_url,
+            };
+            files.extend(render_feeds(&context, &mut self.feeds));
+            files.push((
+                SITEMAP_PATH.to_string(),
+                render_sitemap(&loaded.site, &loaded.modified, base_url),
+            ));
+        }
+        files.push((ROBOTS_PATH.to_string(), render_robots(base_url)));
+        files
+    }
+}
+
+/// The warning of a build without a base URL, once per build.
+fn no_base_url() -> Diagnostic {
+    Diagnostic::warning(
+        "build/no-base-url",
+        "no base URL is set, so `feed.xml`, `atom.xml` and `sitemap.xml` were not written",
+    )
+    .with_help(
+        "feeds and sitemaps need absolute URLs: set `base_url = \"https://…\"` in `folio.toml`, \
+         pass `--base-url https://…`, or set the `URL` environment variable",
+    )
 }
 
 /// Load, validate, resolve and render the site at `site` into memory, from scratch (see
@@ -183,6 +259,21 @@ pub fn build_in_memory(site: &Path, base_url: Option<&str>) -> Result<MemoryBuil
 pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
     let started = Instant::now();
     let memory = build_in_memory(&options.site, options.base_url.as_deref())?;
+    let output_dir = match (
+        &options.output_dir,
+        &memory.loaded.site.site_config.output_dir,
+    ) {
+        (Some(dir), _) => dir.clone(),
+        (None, Some(dir)) => options.site.join(dir),
+        (None, None) => default_output_dir(&options.site),
+    };
+    let search = if memory.succeeded() {
+        let started = Instant::now();
+        let search = build_search_index(&memory.loaded.site, &memory.files)?;
+        Some((search, started.elapsed()))
+    } else {
+        None
+    };
     let MemoryBuild {
         loaded,
         files,
@@ -194,6 +285,7 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
     if loaded.diagnostics.iter().any(Diagnostic::is_error) {
         return Ok(BuildReport {
             loaded,
+            output_dir,
             pages_written: 0,
             files_copied: 0,
             elapsed: started.elapsed(),
@@ -201,14 +293,19 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
             templates,
         });
     }
+    let mut files: Vec<_> = files.into_iter().collect();
+    if let Some((search, elapsed)) = search {
+        files.extend(search);
+        timings.record("search", elapsed);
+    }
     let write_started = Instant::now();
-    let files: Vec<_> = files.into_iter().collect();
-    let output = DiskOutput::begin(&options.output_dir, loaded.site.root.path())?;
+    let output = DiskOutput::begin(&output_dir, loaded.site.root.path())?;
     output.write_all(&files)?;
     let files_copied = copy_public(&loaded, &output)?;
     output.commit()?;
     timings.record("write", write_started.elapsed());
     Ok(BuildReport {
+        output_dir,
         pages_written: pages,
         files_copied,
         loaded,

@@ -15,7 +15,9 @@ use folio_content::{
 use folio_diag::Diagnostic;
 use folio_render::css::{class_attributes, classes_of, font_files, site_stylesheet};
 use folio_render::deps::Versions;
-use folio_render::{CardCache, Dep, RenderOptions, Renderer, TemplateTime};
+use folio_render::{
+    CardCache, Dep, RenderOptions, Renderer, TemplateTime, SEARCH_SCRIPT, SEARCH_SCRIPT_PATH,
+};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -74,10 +76,12 @@ type Outcome = Result<(CachedRoute, bool), Diagnostic>;
 
 /// Render every route of a loaded site (reusing what `cache` holds that is still valid), then
 /// the stylesheet for the classes the pages use; `cache` is updated for the next build.
-/// `editing` renders the annotations of `folio serve --edit`.
+/// `feeds` tells whether the site has feeds for the pages' heads to link to; `editing` renders
+/// the annotations of `folio serve --edit`.
 pub fn render_site(
     loaded: &LoadedSite,
     base_url: Option<&str>,
+    feeds: bool,
     editing: bool,
     cache: &mut RenderCache,
 ) -> RenderedSite {
@@ -87,6 +91,7 @@ pub fn render_site(
     let options = RenderOptions {
         base_url: base_url.map(str::to_string),
         stylesheet: format!("/{STYLESHEET_PATH}"),
+        feeds,
         editing,
     };
     let (renderer, mut diagnostics) =
@@ -177,6 +182,10 @@ pub fn render_site(
         _ => stylesheet(cache, global, style),
     };
     files.push((STYLESHEET_PATH.to_string(), css));
+    files.push((
+        SEARCH_SCRIPT_PATH.trim_start_matches('/').to_string(),
+        Arc::from(SEARCH_SCRIPT.as_bytes()),
+    ));
     for (name, bytes) in font_files(style) {
         files.push((format!("assets/fonts/{name}"), Arc::from(bytes)));
     }

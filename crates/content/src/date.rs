@@ -40,6 +40,17 @@ impl ContentDate {
         self.0.strftime("%m-%d-%Y").to_string()
     }
 
+    /// The moment `time` (a file's modification time), in UTC.
+    pub fn from_system_time(time: std::time::SystemTime) -> Option<ContentDate> {
+        let ts = jiff::Timestamp::try_from(time).ok()?;
+        Some(ContentDate(TimeZone::UTC.to_datetime(ts)))
+    }
+
+    /// RFC 2822 in UTC (`Wed, 03 Nov 2021 00:00:00 +0000`), for RSS.
+    pub fn rfc2822(&self) -> String {
+        self.0.strftime("%a, %d %b %Y %H:%M:%S +0000").to_string()
+    }
+
     /// RFC 3339 in UTC (`2021-11-03T00:00:00Z`), for feeds and sitemaps.
     pub fn rfc3339(&self) -> String {
         self.0.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
@@ -62,5 +73,7 @@ mod tests {
         assert!(ContentDate::parse("2021-13-40").is_none());
         assert!(ContentDate::parse("yesterday").is_none());
         assert!(d < t);
+        assert_eq!(d.rfc2822(), "Wed, 03 Nov 2021 00:00:00 +0000");
+        assert_eq!(t.rfc3339(), "2022-01-04T10:00:00Z");
     }
 }

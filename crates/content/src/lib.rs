@@ -5,6 +5,7 @@
 //! one into a [`ContentObject`], and [`resolve`] builds the immutable [`Site`] graph.
 #![warn(missing_docs)]
 
+pub mod config;
 pub mod date;
 pub mod document;
 pub mod front_matter;
@@ -21,6 +22,7 @@ pub mod validate;
 pub mod values;
 pub mod yaml;
 
+pub use config::{resolve_base_url, BaseUrlSource, SiteConfig};
 pub use date::ContentDate;
 pub use load::{load_site, load_site_cached, Changed, FileCache, LoadedSite};
 pub use site::{recent_count, ContentObject, FileKind, Page, Pagination, Route, Site};

@@ -1,9 +1,10 @@
 //! The load stage: find the site's files, read and process them in parallel, read the site's
 //! own models and template names, then hand everything to the resolver.
 
+use crate::config::{load_site_config, CONFIG_FILE};
 use crate::document::{parse_file, validate_file, FileResult};
 use crate::fingerprint;
-use crate::resolve::resolve_site;
+use crate::resolve::{resolve_site, ResolveContext};
 use crate::site::{FileKind, Site};
 use crate::site_fs::{FileStamp, FoundFile, SiteRoot};
 use crate::timings::StageTimes;
@@ -16,6 +17,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 /// The result of loading a site: the graph and every diagnostic found on the way.
 #[derive(Debug)]
@@ -32,6 +34,9 @@ pub struct LoadedSite {
     /// A fingerprint of what validation depended on besides the content files (the site's own
     /// models and template names): when it changes, equal files may give different objects.
     pub context: u64,
+    /// The last modification time of every content file, by path (for sitemaps and feeds of
+    /// pages without a date).
+    pub modified: HashMap<String, SystemTime>,
 }
 
 /// Content files processed by an earlier load, reused while their size and modification time
@@ -127,15 +132,17 @@ pub fn load_site_cached(
     let mut diagnostics = Vec::new();
     let mut registry = Registry::builtin();
     let previous = cache.listing.take();
-    let (listing, site_templates, context) = timings.time("read", || {
+    let (listing, site_templates, context, site_config) = timings.time("read", || {
+        let site_config = load_site_config(&root);
         let models = load_site_models(&root, &mut registry, &mut diagnostics);
         let site_templates = site_template_names(&root);
         let listing = Listing::updated(previous, &root, changed);
         let mut names: Vec<_> = site_templates.iter().collect();
         names.sort();
         let context = fingerprint(&(models, names));
-        (listing, site_templates, context)
+        (listing, site_templates, context, site_config)
     });
+    diagnostics.extend(site_config.diagnostics.iter().cloned());
     diagnostics.extend(listing.diagnostics.iter().cloned());
     if cache.context != context {
         cache.files.clear();
@@ -209,12 +216,26 @@ pub fn load_site_cached(
     cache
         .files
         .retain(|path, _| listing.files.contains_key(path));
+    let modified = listing
+        .files
+        .iter()
+        .filter_map(|(path, file)| Some((path.clone(), file.stamp?.modified)))
+        .collect();
     cache.listing = Some(listing);
     // The resolver sees files in path order whether they came from the cache or not.
     results.sort_by(|a, b| a.path.cmp(&b.path));
     let files = results.len();
     let site = timings.time("resolve", || {
-        let site = resolve_site(root, registry, results, &mut diagnostics);
+        let context = ResolveContext {
+            root,
+            registry,
+            results,
+            config: site_config.config,
+        };
+        let mut site = resolve_site(context, &mut diagnostics);
+        if let Some(text) = site_config.text {
+            site.sources.insert(CONFIG_FILE.to_string(), text.into());
+        }
         sort_diagnostics(&mut diagnostics);
         site
     });
@@ -224,6 +245,7 @@ pub fn load_site_cached(
         files,
         timings,
         context,
+        modified,
     })
 }
 

@@ -1,6 +1,7 @@
 //! The resolve stage: URLs, references, posts and projects by date, prev/next projects and
 //! feed pagination (MODEL.md §1, §5). Produces the immutable [`Site`].
 
+use crate::config::SiteConfig;
 use crate::document::FileResult;
 use crate::site::{ContentObject, FileKind, Page, Pagination, Site};
 use crate::site_fs::{is_safe_relative, SiteRoot};
@@ -9,18 +10,31 @@ use crate::validate::ReferenceUse;
 use crate::FastMap;
 use folio_diag::Diagnostic;
 use folio_model::{closest_match, ModelKind, Registry};
-use serde_json::Value as Json;
 use std::cmp::Ordering;
 use std::sync::Arc;
 
-/// Build the site graph from processed files (in path order), adding resolution problems to
-/// `diagnostics`.
-pub fn resolve_site(
-    root: SiteRoot,
-    registry: Registry,
-    results: Vec<FileResult>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Site {
+/// What the resolve stage is handed: the site's folder, its models, its processed files (in
+/// path order) and its `folio.toml`.
+#[derive(Debug)]
+pub struct ResolveContext {
+    /// The site folder.
+    pub root: SiteRoot,
+    /// Built-in and site models.
+    pub registry: Registry,
+    /// Every content file, processed, in path order.
+    pub results: Vec<FileResult>,
+    /// `folio.toml` (defaults without one).
+    pub config: SiteConfig,
+}
+
+/// Build the site graph from processed files, adding resolution problems to `diagnostics`.
+pub fn resolve_site(context: ResolveContext, diagnostics: &mut Vec<Diagnostic>) -> Site {
+    let ResolveContext {
+        root,
+        registry,
+        results,
+        config: site_config,
+    } = context;
     let mut sources = SourceMap::default();
     let mut objects: FastMap<String, Arc<ContentObject>> =
         FastMap::with_capacity_and_hasher(results.len(), Default::default());
@@ -59,7 +73,7 @@ pub fn resolve_site(
     let projects = by_date("ProjectLayout");
     let mut pages = pages;
     link_projects(&mut pages, &projects);
-    paginate_feeds(&mut pages, posts.len(), projects.len());
+    paginate_feeds(&mut pages, &site_config, posts.len(), projects.len());
     let config = first_of_model(&objects, "Config", "content/data/config.json");
     let theme_style = objects.get("content/data/style.json").cloned();
     let page_index = pages
@@ -79,6 +93,7 @@ pub fn resolve_site(
         theme_style,
         versions,
         page_index,
+        site_config,
     }
 }
 
@@ -151,22 +166,23 @@ fn link_projects(pages: &mut [Page], projects: &[usize]) {
     }
 }
 
-/// Legacy pagination: `numOfPostsPerPage` / `numOfProjectsPerPage` above 0 split a feed.
-fn paginate_feeds(pages: &mut [Page], posts: usize, projects: usize) {
+/// Feed pagination: `numOfPostsPerPage` / `numOfProjectsPerPage` above 0 split a feed; a feed
+/// page without the field takes `[pagination]` of `folio.toml` (the page's own field wins, even
+/// `0`, which means one page).
+fn paginate_feeds(pages: &mut [Page], config: &SiteConfig, posts: usize, projects: usize) {
+    let defaults = &config.pagination;
     for page in pages.iter_mut() {
-        let (key, total) = if page.object.is("PostFeedLayout") {
-            ("numOfPostsPerPage", posts)
+        let (key, total, default) = if page.object.is("PostFeedLayout") {
+            ("numOfPostsPerPage", posts, defaults.posts_per_page)
         } else if page.object.is("ProjectFeedLayout") {
-            ("numOfProjectsPerPage", projects)
+            ("numOfProjectsPerPage", projects, defaults.projects_per_page)
         } else {
             continue;
         };
-        let per_page = page
-            .object
-            .data
-            .get(key)
-            .and_then(Json::as_f64)
-            .unwrap_or(0.0);
+        let per_page = match page.object.data.get(key).filter(|v| !v.is_null()) {
+            Some(value) => value.as_f64().unwrap_or(0.0),
+            None => f64::from(default.unwrap_or(0)),
+        };
         if per_page >= 1.0 {
             let per_page = per_page as usize;
             page.pagination = Some(Pagination {

@@ -2,6 +2,7 @@
 //! projects by date, prev/next, pagination). Built once by the resolver, then read-only and
 //! shared by all render tasks.
 
+use crate::config::SiteConfig;
 use crate::date::ContentDate;
 use crate::site_fs::SiteRoot;
 use crate::source::SourceMap;
@@ -116,6 +117,8 @@ pub struct Site {
     pub versions: FastMap<String, u64>,
     /// Index into [`Site::pages`] by file path.
     pub page_index: FastMap<String, usize>,
+    /// `folio.toml` (defaults without one).
+    pub site_config: SiteConfig,
 }
 
 /// How many items a Recent* section shows: `recentCount`, or 3 when missing or 0.

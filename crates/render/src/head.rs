@@ -19,9 +19,69 @@ pub struct Head {
     pub favicon: Option<String>,
     /// `<link rel="canonical">`.
     pub canonical: Option<String>,
+    /// `<link rel="alternate">`: the site's feeds, for autodiscovery.
+    pub alternates: Vec<Alternate>,
+    /// `<link rel="prev">` on pages 2… of a paginated feed.
+    pub prev: Option<String>,
+    /// `<link rel="next">` on all but the last page of a paginated feed.
+    pub next: Option<String>,
 }
 
-fn absolute(base_url: Option<&str>, url: &str) -> String {
+/// One `<link rel="alternate">`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Alternate {
+    /// MIME type (`application/rss+xml`).
+    pub kind: String,
+    /// Its title (the site's name and the format).
+    pub title: String,
+    /// Where it is.
+    pub href: String,
+}
+
+/// Where the RSS 2.0 feed of the posts is written.
+pub const RSS_PATH: &str = "feed.xml";
+/// Where the Atom 1.0 feed of the posts is written.
+pub const ATOM_PATH: &str = "atom.xml";
+
+/// The autodiscovery links of the site's feeds (RSS, then Atom).
+pub fn feed_alternates(site: &Site, base_url: Option<&str>) -> Vec<Alternate> {
+    let name = site_name(site);
+    [
+        ("application/rss+xml", "RSS", RSS_PATH),
+        ("application/atom+xml", "Atom", ATOM_PATH),
+    ]
+    .into_iter()
+    .map(|(kind, format, path)| Alternate {
+        kind: kind.to_string(),
+        title: format!("{name} ({format})"),
+        href: absolute(base_url, &format!("/{path}")),
+    })
+    .collect()
+}
+
+/// The `rel=prev` / `rel=next` URLs of page `number` of a feed at `url` split into `pages`
+/// pages (page 1 is `url`, page N is `urlpage/N/`).
+pub fn pagination_links(
+    url: &str,
+    number: usize,
+    pages: usize,
+    base_url: Option<&str>,
+) -> (Option<String>, Option<String>) {
+    let page_url = |n: usize| {
+        let path = if n == 1 {
+            url.to_string()
+        } else {
+            format!("{url}page/{n}/")
+        };
+        absolute(base_url, &path)
+    };
+    let prev = (number > 1).then(|| page_url(number - 1));
+    let next = (number < pages).then(|| page_url(number + 1));
+    (prev, next)
+}
+
+/// `url` made absolute with `base_url` when it is site-relative (`/a/` → `https://x.org/a/`).
+pub fn absolute(base_url: Option<&str>, url: &str) -> String {
     match base_url {
         Some(base) if url.starts_with('/') && !url.starts_with("//") => {
             format!("{}{url}", base.trim_end_matches('/'))
@@ -110,6 +170,9 @@ pub fn page_head(site: &Site, object: &ContentObject, url: &str, base_url: Optio
         meta,
         favicon: config.and_then(|c| c.str("favicon")).map(str::to_string),
         canonical: base_url.map(|b| absolute(Some(b), url)),
+        alternates: Vec::new(),
+        prev: None,
+        next: None,
     }
 }
 

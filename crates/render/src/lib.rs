@@ -76,6 +76,12 @@ pub fn internal_href(url: &str) -> String {
     format!("{path}/{rest}")
 }
 
+/// Where the header's search script is served from (see [`SEARCH_SCRIPT`]).
+pub const SEARCH_SCRIPT_PATH: &str = "/assets/search.js";
+
+/// The header's search script: Pagefind's API (`/pagefind/pagefind.js`), loaded on first use.
+pub const SEARCH_SCRIPT: &str = include_str!("../theme/js/search.js");
+
 /// Knobs of a render.
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
@@ -86,6 +92,8 @@ pub struct RenderOptions {
     /// Edit mode (`folio serve --edit`): annotate every object and field with
     /// `data-sb-object-id` / `data-sb-field-path` (see `theme/README.md`).
     pub editing: bool,
+    /// Whether the site has feeds (`/feed.xml`, `/atom.xml`) to link from every page's head.
+    pub feeds: bool,
 }
 
 /// Renders the routes of one site. Built once per build; shared by all render threads.
@@ -152,7 +160,12 @@ impl Renderer {
             site_versions,
             &site_templates,
             values.image_sizes(),
-            (&options.base_url, &options.stylesheet, options.editing),
+            (
+                &options.base_url,
+                &options.stylesheet,
+                options.editing,
+                options.feeds,
+            ),
         ));
         // Markers of held fragments carry a nonce no content can predict (see splice.rs).
         let nonce = std::hash::BuildHasher::hash_one(&std::hash::RandomState::new(), fingerprint);
@@ -232,12 +245,13 @@ impl Renderer {
         let page = &self.site.pages[route.page];
         let (result, recorded) = deps::in_frame(|| {
             profile::timed("base.html", || {
-                let head = head::page_head(
-                    &self.site,
-                    &page.object,
-                    &route.url,
-                    self.options.base_url.as_deref(),
-                );
+                let base_url = self.options.base_url.as_deref();
+                let mut head = head::page_head(&self.site, &page.object, &route.url, base_url);
+                self.add_links(&mut head);
+                if let Some(pagination) = page.pagination {
+                    (head.prev, head.next) =
+                        head::pagination_links(&page.url, route.number, pagination.pages, base_url);
+                }
                 let ctx = minijinja::context! {
                     page => self.values.page(route.page),
                     config => self.config.clone(),
@@ -246,6 +260,7 @@ impl Renderer {
                     route_number => route.number,
                     route_url => route.url.clone(),
                     stylesheet => self.options.stylesheet.clone(),
+                    search_script => SEARCH_SCRIPT_PATH,
                     editing => self.options.editing,
                 };
                 self.env
@@ -268,6 +283,13 @@ impl Renderer {
 }
 
 impl Renderer {
+    /// The links every page's head carries: the feeds, when the site has them.
+    fn add_links(&self, head: &mut head::Head) {
+        if self.options.feeds {
+            head.alternates = head::feed_alternates(&self.site, self.options.base_url.as_deref());
+        }
+    }
+
     /// Render the site's "page not found" document (`404.html` inside `base.html`, so in the
     /// site's look, with its header and footer).
     pub fn render_not_found(&self) -> Result<String, Diagnostic> {
@@ -279,18 +301,23 @@ impl Renderer {
             Some(suffix) => format!("Page not found - {suffix}"),
             None => "Page not found".to_string(),
         };
-        let head = head::Head {
+        let mut head = head::Head {
             title,
             description: None,
             meta: Vec::new(),
             favicon: config.and_then(|c| c.str("favicon")).map(str::to_string),
             canonical: None,
+            alternates: Vec::new(),
+            prev: None,
+            next: None,
         };
+        self.add_links(&mut head);
         let ctx = minijinja::context! {
             config => self.config.clone(),
             head => Value::from(Serde(&head)),
             route_url => "/404.html",
             stylesheet => self.options.stylesheet.clone(),
+            search_script => SEARCH_SCRIPT_PATH,
             editing => false,
             not_found => true,
         };

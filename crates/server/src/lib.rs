@@ -19,6 +19,7 @@ pub use routes::router;
 pub use state::{RebuildReport, ServerState};
 pub use watch::RebuildCallback;
 
+use folio_build::SiteBuilder;
 use folio_content::site_fs::SiteRoot;
 use folio_diag::Diagnostic;
 use std::net::{IpAddr, SocketAddr};
@@ -38,7 +39,8 @@ pub struct ServeOptions {
     pub host: IpAddr,
     /// The port (0: any free port).
     pub port: u16,
-    /// The site's public URL, for canonical and absolute URLs.
+    /// The site's public URL, for canonical and absolute URLs (wins over `folio.toml`'s). The
+    /// feeds and the sitemap use the server's own address when there is none.
     pub base_url: Option<String>,
     /// The watcher's debounce.
     pub debounce: Duration,
@@ -67,29 +69,32 @@ pub fn run(
         )
         .with_help("drop `--host`, or use `--host 127.0.0.1`"));
     }
+    let address = SocketAddr::new(options.host, options.port);
+    // Listen first: the server's own address is the feeds' and sitemap's base URL when the
+    // site sets none.
+    let listener = std::net::TcpListener::bind(address)
+        .and_then(|l| l.set_nonblocking(true).map(|()| l))
+        .map_err(|e| {
+            Diagnostic::error("serve/bind", format!("cannot listen on `{address}`: {e}"))
+                .with_help("choose another port with `--port`, or stop the program that uses it")
+        })?;
+    let bound = listener
+        .local_addr()
+        .map_err(|e| Diagnostic::error("serve/bind", format!("cannot listen: {e}")))?;
+    let builder = SiteBuilder::new(&options.site, options.base_url.clone())
+        .with_fallback_base_url(Some(local_base_url(bound)));
     let state = if options.edit {
-        ServerState::with_editor(
-            &options.site,
-            options.base_url.clone(),
-            options.color,
-            Editor::new(),
-        )
+        ServerState::with_editor(&options.site, builder, options.color, Editor::new())
     } else {
-        ServerState::new(&options.site, options.base_url.clone(), options.color)
+        ServerState::with_builder(&options.site, builder, options.color)
     };
     let first = state.rebuild();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| Diagnostic::error("serve/runtime", format!("cannot start: {e}")))?;
-    let address = SocketAddr::new(options.host, options.port);
     let result = runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind(address).await.map_err(|e| {
-            Diagnostic::error("serve/bind", format!("cannot listen on `{address}`: {e}"))
-                .with_help("choose another port with `--port`, or stop the program that uses it")
-        })?;
-        let bound = listener
-            .local_addr()
+        let listener = tokio::net::TcpListener::from_std(listener)
             .map_err(|e| Diagnostic::error("serve/bind", format!("cannot listen: {e}")))?;
         watch::spawn_watcher(state.clone(), options.debounce, on_rebuild)?;
         on_ready(&format!("http://{bound}/"), &first);
@@ -102,4 +107,15 @@ pub fn run(
     });
     runtime.shutdown_timeout(Duration::from_millis(200));
     result
+}
+
+/// `http://ADDRESS:PORT` of a bound socket, with loopback for an unspecified address
+/// (`0.0.0.0`), which a browser cannot open.
+fn local_base_url(bound: SocketAddr) -> String {
+    let ip = match bound.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}", SocketAddr::new(ip, bound.port()))
 }

@@ -13,7 +13,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use folio_build::NOT_FOUND_PATH;
+use folio_build::{NOT_FOUND_PATH, SEARCH_DIR};
 use futures_util::stream::{self, Stream, StreamExt};
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -143,7 +143,7 @@ async fn serve_file(State(state): State<Arc<ServerState>>, method: Method, uri: 
 
 /// A file of the site: `public/` first (as `folio build` copies it over the rendered files),
 /// then the rendered files.
-async fn lookup(snapshot: &Snapshot, rel: &str) -> Option<Vec<u8>> {
+async fn lookup(snapshot: &Arc<Snapshot>, rel: &str) -> Option<Vec<u8>> {
     if let Some(root) = snapshot.root.clone() {
         let public = format!("public/{rel}");
         let read = tokio::task::spawn_blocking(move || {
@@ -156,6 +156,15 @@ async fn lookup(snapshot: &Snapshot, rel: &str) -> Option<Vec<u8>> {
         if read.is_some() {
             return read;
         }
+    }
+    if rel.starts_with(&format!("{SEARCH_DIR}/")) {
+        let snapshot = Arc::clone(snapshot);
+        let rel = rel.to_string();
+        return tokio::task::spawn_blocking(move || snapshot.search_file(&rel))
+            .await
+            .ok()
+            .flatten()
+            .map(|bytes| bytes.to_vec());
     }
     snapshot.files.get(rel).map(|bytes| bytes.to_vec())
 }

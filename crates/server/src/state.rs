@@ -4,13 +4,13 @@
 
 use crate::editor::Editor;
 use crate::live::overlay_html;
-use folio_build::{Changed, FileBytes, MemoryBuild, SiteBuilder};
+use folio_build::{build_search_index, Changed, FileBytes, MemoryBuild, SiteBuilder};
 use folio_content::site_fs::SiteRoot;
-use folio_content::StageTimes;
+use folio_content::{Site, StageTimes};
 use folio_diag::{render_html, Diagnostic, Severity, SourceLookup};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
 
@@ -41,8 +41,29 @@ pub struct Snapshot {
     pub root: Option<SiteRoot>,
     /// The overlay's HTML when the latest build failed (the files are then the last good ones).
     pub overlay: Option<String>,
-    /// The site graph of the last good build (the editor's page list and models).
-    pub site: Option<Arc<folio_content::Site>>,
+    /// The site graph of the files (the editor's page list and models, the search index).
+    pub site: Option<Arc<Site>>,
+    /// The search index of these files (`pagefind/…` → contents), built on its first request
+    /// ([`Snapshot::search_file`]) and dropped with the snapshot at the next rebuild.
+    pub search: OnceLock<HashMap<String, FileBytes>>,
+}
+
+impl Snapshot {
+    /// The file `rel` (`pagefind/pagefind.js`) of the search index, building the index first if
+    /// this snapshot has none yet. Blocking: call it off the async threads.
+    pub fn search_file(&self, rel: &str) -> Option<FileBytes> {
+        let index = self.search.get_or_init(|| match &self.site {
+            Some(site) => match build_search_index(site, &self.files) {
+                Ok(files) => files.into_iter().collect(),
+                Err(d) => {
+                    eprintln!("{}: {}", d.code, d.message);
+                    HashMap::new()
+                }
+            },
+            None => HashMap::new(),
+        });
+        index.get(rel).cloned()
+    }
 }
 
 /// What one build or rebuild did, for the terminal.
@@ -83,28 +104,33 @@ impl ServerState {
     /// A state for the site at `site` with nothing built yet (see [`ServerState::rebuild`]).
     /// `color` colours the terminal rendering of diagnostics.
     pub fn new(site: &Path, base_url: Option<String>, color: bool) -> Arc<ServerState> {
-        ServerState::create(site, base_url, color, None)
+        ServerState::with_builder(site, SiteBuilder::new(site, base_url), color)
     }
 
-    /// [`ServerState::new`] with the editor on (`folio serve --edit`): pages are rendered with
-    /// annotations and carry `editor`'s token, and the editor's API is served.
+    /// [`ServerState::new`] with a builder set up by the caller.
+    pub fn with_builder(site: &Path, builder: SiteBuilder, color: bool) -> Arc<ServerState> {
+        ServerState::create(site, builder, color, None)
+    }
+
+    /// [`ServerState::with_builder`] with the editor on (`folio serve --edit`): pages are
+    /// rendered with annotations and carry `editor`'s token, and the editor's API is served.
     pub fn with_editor(
         site: &Path,
-        base_url: Option<String>,
+        builder: SiteBuilder,
         color: bool,
         editor: Editor,
     ) -> Arc<ServerState> {
-        ServerState::create(site, base_url, color, Some(editor))
+        ServerState::create(site, builder, color, Some(editor))
     }
 
     fn create(
         site: &Path,
-        base_url: Option<String>,
+        builder: SiteBuilder,
         color: bool,
         editor: Option<Editor>,
     ) -> Arc<ServerState> {
         let (events, _) = broadcast::channel(64);
-        let builder = SiteBuilder::new(site, base_url).editing(editor.is_some());
+        let builder = builder.editing(editor.is_some());
         Arc::new(ServerState {
             site: site.to_path_buf(),
             color,
@@ -195,6 +221,13 @@ impl ServerState {
             root: previous.root.clone(),
             overlay: Some(overlay.clone()),
             site: previous.site.clone(),
+            // The files are the same: so is their index (built again only if asked for).
+            search: previous
+                .search
+                .get()
+                .cloned()
+                .map(OnceLock::from)
+                .unwrap_or_default(),
         });
         self.send(LiveMessage::new(
             "errors",
@@ -230,6 +263,7 @@ impl ServerState {
             root: Some(build.loaded.site.root.clone()),
             overlay: None,
             site: Some(Arc::clone(&build.loaded.site)),
+            search: OnceLock::new(),
         });
         if had_errors {
             self.send(LiveMessage::new("ok", serde_json::json!({})));

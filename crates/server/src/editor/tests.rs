@@ -4,6 +4,7 @@ use super::Editor;
 use crate::{router, ServerState};
 use axum::body::{to_bytes, Body};
 use axum::http::{Request, StatusCode};
+use folio_build::SiteBuilder;
 use serde_json::{json, Value as Json};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -43,7 +44,7 @@ fn site() -> Site {
     );
     write(dir.path(), "secret.md", "---\ntitle: outside\n---\n");
     let editor = Editor::with_token(TOKEN.into());
-    let state = ServerState::with_editor(&root, None, false, editor);
+    let state = ServerState::with_editor(&root, SiteBuilder::new(&root, None), false, editor);
     assert!(state.rebuild().succeeded);
     Site {
         _dir: dir,

@@ -217,3 +217,27 @@ async fn a_rebuild_announces_only_the_pages_that_changed() {
     assert_eq!(message.event, "reload");
     assert_eq!(message.data, r#"{"pages":["/blog/first/"]}"#);
 }
+
+#[tokio::test]
+async fn the_search_index_is_built_on_its_first_request_and_again_after_a_rebuild() {
+    let (_dir, state) = site();
+    assert!(
+        state.snapshot().search.get().is_none(),
+        "not built with the site"
+    );
+    let (status, kind, body) = get(&state, "/pagefind/pagefind-entry.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(kind, "application/json");
+    assert!(body.contains("\"languages\""), "{body}");
+    let (status, _, _) = get(&state, "/pagefind/pagefind.js").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(state.snapshot().search.get().is_some());
+    let report = state.rebuild();
+    assert!(report.succeeded);
+    assert!(
+        state.snapshot().search.get().is_none(),
+        "dropped by the rebuild"
+    );
+    let (status, _, _) = get(&state, "/pagefind/missing.js").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
