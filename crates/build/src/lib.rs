@@ -12,11 +12,12 @@ mod render;
 pub use output::{DiskOutput, OUTPUT_MARKER};
 pub use render::{render_site, RenderCache, RenderedSite};
 
+use folio_content::url::output_path_for_url;
 pub use folio_content::Changed;
-use folio_content::{load_site_cached, FileCache, LoadedSite, StageTimes};
+use folio_content::{links, load_site_cached, FileCache, LoadedSite, StageTimes};
 use folio_diag::Diagnostic;
 use folio_render::TemplateTime;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -160,6 +161,23 @@ impl SiteBuilder {
             templates: rendered.templates,
         })
     }
+}
+
+/// Warnings for the `#anchors` of the site's local links that name no element of the page they
+/// lead to, read from the rendered pages of `build` (nothing when the build failed). See
+/// [`folio_content::links::check_anchors`].
+pub fn check_anchors(build: &MemoryBuild) -> Vec<Diagnostic> {
+    let site = &build.loaded.site;
+    let ids: HashMap<String, HashSet<String>> = site
+        .routes()
+        .into_iter()
+        .filter_map(|route| {
+            let html = build.files.get(&output_path_for_url(&route.url))?;
+            let ids = links::html_ids(&String::from_utf8_lossy(html));
+            Some((route.url, ids))
+        })
+        .collect();
+    links::check_anchors(site, &ids)
 }
 
 /// Load, validate, resolve and render the site at `site` into memory, from scratch (see

@@ -215,6 +215,7 @@ pub fn load_site_cached(
     let files = results.len();
     let site = timings.time("resolve", || {
         let site = resolve_site(root, registry, results, &mut diagnostics);
+        diagnostics.extend(crate::links::check_urls(&site));
         sort_diagnostics(&mut diagnostics);
         site
     });
@@ -234,6 +235,7 @@ fn failed_read(file: &FoundFile, d: Diagnostic) -> FileResult {
         object: None,
         diagnostics: vec![d],
         references: Vec::new(),
+        urls: Vec::new(),
         version: 0,
     }
 }

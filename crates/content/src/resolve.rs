@@ -25,6 +25,7 @@ pub fn resolve_site(
     let mut sources = SourceMap::default();
     let mut objects: HashMap<String, Arc<ContentObject>> = HashMap::with_capacity(results.len());
     let mut references = Vec::new();
+    let mut urls = Vec::new();
     // Every file read (valid or not), with its version.
     let mut versions = HashMap::with_capacity(results.len());
     // Objects in path order (the order of `results`), for a deterministic choice of pages.
@@ -39,6 +40,9 @@ pub fn resolve_site(
                 .into_iter()
                 .map(|r| (result.path.clone(), r)),
         );
+        if !result.urls.is_empty() {
+            urls.push((result.path.clone(), result.urls));
+        }
         if let Some(object) = result.object {
             in_order.push(Arc::clone(&object));
             objects.insert(result.path, object);
@@ -79,6 +83,7 @@ pub fn resolve_site(
         theme_style,
         versions,
         page_index,
+        urls,
     }
 }
 

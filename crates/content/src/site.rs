@@ -113,6 +113,9 @@ pub struct Site {
     pub versions: HashMap<String, u64>,
     /// Index into [`Site::pages`] by file path.
     pub page_index: HashMap<String, usize>,
+    /// The URLs that may point inside the site, by file (files that have some), in path order:
+    /// what [`crate::links`] checks.
+    pub urls: Vec<(String, Vec<crate::validate::UrlUse>)>,
 }
 
 /// How many items a Recent* section shows: `recentCount`, or 3 when missing or 0.

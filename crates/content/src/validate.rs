@@ -25,6 +25,28 @@ pub struct ReferenceUse {
     pub models: Vec<String>,
 }
 
+/// A URL written in a content file that may point inside the site: an image field, a `url`
+/// field (buttons, links, social links) or a link or image in Markdown. Checked by
+/// [`crate::links`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlUse {
+    /// The URL as written.
+    pub url: String,
+    /// Where it is written.
+    pub span: Span,
+    /// Whether it is shown as an image or followed as a link.
+    pub kind: UrlKind,
+}
+
+/// How a URL is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UrlKind {
+    /// Loaded as an image (`image` fields, `![alt](url)`).
+    Image,
+    /// Followed as a link (`url` fields, `[text](url)`).
+    Link,
+}
+
 /// What the validator knows beyond the registry.
 pub struct ValidationContext<'a> {
     /// Built-in and site models.
@@ -41,6 +63,11 @@ pub struct Validator<'a> {
     pub diagnostics: Vec<Diagnostic>,
     /// References found so far.
     pub references: Vec<ReferenceUse>,
+    /// URLs found so far (image and `url` fields).
+    pub urls: Vec<UrlUse>,
+    /// Markdown fields found so far (their text and where it is written), whose links the
+    /// caller finds.
+    pub markdown: Vec<(String, Span)>,
 }
 
 /// How a `type` value resolved.
@@ -61,6 +88,8 @@ impl<'a> Validator<'a> {
             file,
             diagnostics: Vec::new(),
             references: Vec::new(),
+            urls: Vec::new(),
+            markdown: Vec::new(),
         }
     }
 
@@ -340,7 +369,11 @@ impl<'a> Validator<'a> {
             }
             (_, value) => {
                 let text = scalar_text(value)?;
-                self.text(node, kind, text, path)
+                let text = self.text(node, kind, text, path)?;
+                if let Json::String(url) = &text {
+                    self.record_url(node, kind, &field.name, url);
+                }
+                Some(text)
             }
         }
     }
@@ -388,6 +421,26 @@ impl<'a> Validator<'a> {
             _ => {}
         }
         Some(Json::String(text))
+    }
+
+    /// Remember a URL (image fields and `url` fields) or Markdown text for the link checks.
+    fn record_url(&mut self, node: &Node, kind: FieldType, name: &str, text: &str) {
+        let kind = match kind {
+            FieldType::Image => UrlKind::Image,
+            FieldType::String if name == "url" => UrlKind::Link,
+            FieldType::Markdown => {
+                if text.contains("](") || text.contains("]:") {
+                    self.markdown.push((text.to_string(), node.span));
+                }
+                return;
+            }
+            _ => return,
+        };
+        self.urls.push(UrlUse {
+            url: text.to_string(),
+            span: node.span,
+            kind,
+        });
     }
 
     fn number(&mut self, node: &Node, field: &Field, path: &str) -> Option<Json> {
