@@ -177,6 +177,7 @@ fn assert_reuse_changes_nothing(site: &Path) {
     let options = RenderOptions {
         base_url: Some("https://example.org".into()),
         stylesheet: "/assets/site.css".into(),
+        ..RenderOptions::default()
     };
     let (reusing, _) = Renderer::new(Arc::clone(&loaded.site), options.clone());
     let (fresh, _) = Renderer::without_reuse(Arc::clone(&loaded.site), options);

@@ -6,6 +6,7 @@
 //! half-written site.
 #![warn(missing_docs)]
 
+pub mod images;
 mod output;
 mod render;
 
@@ -104,6 +105,7 @@ pub struct SiteBuilder {
     base_url: Option<String>,
     files: FileCache,
     renders: RenderCache,
+    images: images::ImageCache,
 }
 
 impl SiteBuilder {
@@ -114,6 +116,7 @@ impl SiteBuilder {
             base_url,
             files: FileCache::default(),
             renders: RenderCache::default(),
+            images: images::ImageCache::default(),
         }
     }
 
@@ -123,16 +126,23 @@ impl SiteBuilder {
     pub fn build(&mut self, changed: Changed<'_>) -> Result<MemoryBuild, Diagnostic> {
         let started = Instant::now();
         let mut loaded = load_site_cached(&self.site, &mut self.files, changed)?;
+        let mut timings = loaded.timings.clone();
         let rendered = if loaded.diagnostics.iter().any(Diagnostic::is_error) {
             None
         } else {
-            Some(render_site(
+            let images_started = Instant::now();
+            let images = self.images.update(&loaded.site);
+            timings.record("images", images_started.elapsed());
+            let mut rendered = render_site(
                 &loaded,
                 self.base_url.as_deref(),
+                images.sets,
                 &mut self.renders,
-            ))
+            );
+            rendered.files.extend(images.files);
+            rendered.diagnostics.extend(images.diagnostics);
+            Some(rendered)
         };
-        let mut timings = loaded.timings.clone();
         let Some(mut rendered) = rendered else {
             return Ok(MemoryBuild {
                 loaded,

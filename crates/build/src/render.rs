@@ -14,6 +14,7 @@ use folio_content::{
 use folio_diag::Diagnostic;
 use folio_render::css::{class_attributes, classes_of, font_files, site_stylesheet};
 use folio_render::deps::Versions;
+use folio_render::responsive::ImageSets;
 use folio_render::{CardCache, Dep, RenderOptions, Renderer, TemplateTime};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -76,6 +77,7 @@ type Outcome = Result<(CachedRoute, bool), Diagnostic>;
 pub fn render_site(
     loaded: &LoadedSite,
     base_url: Option<&str>,
+    images: Arc<ImageSets>,
     cache: &mut RenderCache,
 ) -> RenderedSite {
     let site = &loaded.site;
@@ -84,6 +86,7 @@ pub fn render_site(
     let options = RenderOptions {
         base_url: base_url.map(str::to_string),
         stylesheet: format!("/{STYLESHEET_PATH}"),
+        images,
     };
     let (renderer, mut diagnostics) =
         Renderer::with_cards(Arc::clone(site), options, Arc::clone(&cache.cards));

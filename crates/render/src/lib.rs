@@ -14,6 +14,7 @@ mod icons;
 mod markdown;
 mod memo;
 pub mod profile;
+pub mod responsive;
 mod theme_css;
 pub mod values;
 
@@ -22,7 +23,7 @@ pub mod video;
 
 pub use cards::CardCache;
 pub use deps::{Dep, Versions};
-pub use markdown::{render_markdown, render_markdown_inline};
+pub use markdown::{render_markdown, render_markdown_inline, render_markdown_with};
 pub use profile::{TemplateProfile, TemplateTime};
 
 use folio_content::{ContentObject, Route, Site};
@@ -80,6 +81,8 @@ pub struct RenderOptions {
     pub base_url: Option<String>,
     /// Where the stylesheet is served (`/assets/site.css`).
     pub stylesheet: String,
+    /// The resized copies of the site's large images, for `srcset`.
+    pub images: Arc<responsive::ImageSets>,
 }
 
 /// Renders the routes of one site. Built once per build; shared by all render threads.
@@ -144,11 +147,12 @@ impl Renderer {
             site_versions,
             &site_templates,
             values.image_sizes(),
-            (&options.base_url, &options.stylesheet),
+            (&options.base_url, &options.stylesheet, &*options.images),
         ));
         let env = engine::build_environment(
             site_templates,
             Arc::clone(&values),
+            Arc::clone(&options.images),
             Arc::new(memo),
             Arc::clone(&cards),
             Arc::clone(&versions),
