@@ -67,7 +67,7 @@ fn build(site: &Path, out: &Path) -> crate::support::Run {
 }
 
 /// A site whose home page shows a 1000×600 photo (JPEG) and a 1000×400 graphic (PNG).
-fn site_with_large_images() -> tempfile::TempDir {
+pub(crate) fn site_with_large_images() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();
     std::fs::create_dir_all(root.join("content/pages")).expect("mkdir");
@@ -168,4 +168,41 @@ fn a_second_build_reads_the_cached_copies_instead_of_encoding_them() {
             "{file}"
         );
     }
+}
+
+#[test]
+fn rebuilds_while_serving_encode_only_new_or_changed_images() {
+    let site = site_with_large_images();
+    // No disk cache: what the builder keeps in memory is what saves the work.
+    let mut builder = folio_build::SiteBuilder::new(site.path(), None);
+    let first = builder
+        .build(folio_build::Changed::Unknown)
+        .expect("a site");
+    let cache = site.path().join(".folio/cache/images");
+    std::fs::remove_dir_all(&cache).expect("cache made");
+    assert!(first.images_encoded >= 5, "{}", first.images_encoded);
+    assert!(first.files.contains_key("images/_v/photo-800.jpg"));
+    let again = builder
+        .build(folio_build::Changed::Unknown)
+        .expect("a site");
+    assert_eq!(again.images_encoded, 0);
+    assert_eq!(
+        again.files.get("images/_v/photo-800.jpg"),
+        first.files.get("images/_v/photo-800.jpg")
+    );
+    // A changed image is encoded again: 480 and 800 px copies.
+    let photo = image::RgbImage::from_fn(900, 300, |x, y| {
+        image::Rgb([(x % 251) as u8, (y % 241) as u8, ((x * y) % 239) as u8])
+    });
+    photo
+        .save(site.path().join("public/images/photo.jpg"))
+        .expect("save");
+    let changed = builder
+        .build(folio_build::Changed::Unknown)
+        .expect("a site");
+    assert!(
+        (1..=2).contains(&changed.images_encoded),
+        "{}",
+        changed.images_encoded
+    );
 }

@@ -194,7 +194,7 @@ fn process(
         let resized = if w == width {
             image.clone()
         } else {
-            image.resize_exact(w, h, FilterType::CatmullRom)
+            image.resize_exact(w, h, FilterType::Triangle)
         };
         let out = encode(&resized, as_format).map_err(|e| undecodable(file, &e))?;
         encoded.fetch_add(1, Ordering::Relaxed);

@@ -81,6 +81,9 @@ pub struct MemoryBuild {
     pub pages: usize,
     /// How many pages were rendered anew (the others were reused from the previous build).
     pub rendered: usize,
+    /// How many resized image copies were encoded (the others were kept from the previous
+    /// build or read from the cache, see [`images`]).
+    pub images_encoded: usize,
     /// Wall time of loading and rendering.
     pub elapsed: Duration,
     /// Wall time per stage.
@@ -141,14 +144,15 @@ impl SiteBuilder {
             );
             rendered.files.extend(images.files);
             rendered.diagnostics.extend(images.diagnostics);
-            Some(rendered)
+            Some((rendered, images.encoded))
         };
-        let Some(mut rendered) = rendered else {
+        let Some((mut rendered, images_encoded)) = rendered else {
             return Ok(MemoryBuild {
                 loaded,
                 files: HashMap::new(),
                 pages: 0,
                 rendered: 0,
+                images_encoded: 0,
                 elapsed: started.elapsed(),
                 timings,
                 templates: Vec::new(),
@@ -166,6 +170,7 @@ impl SiteBuilder {
             },
             pages: if failed { 0 } else { rendered.pages },
             rendered: rendered.rendered,
+            images_encoded,
             elapsed: started.elapsed(),
             timings,
             templates: rendered.templates,
