@@ -50,6 +50,10 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
+        /// Also render the site and check the `#anchors` of internal links against the ids
+        /// of the pages they lead to.
+        #[arg(long)]
+        links: bool,
     },
     /// Build the site into static files.
     Build {
@@ -127,7 +131,11 @@ fn main() -> ExitCode {
     };
     let site_or_cwd = |site: Option<PathBuf>| site.unwrap_or_else(|| PathBuf::from("."));
     match cli.command {
-        Command::Check { site, format } => cmd::check::run(&site_or_cwd(site), format),
+        Command::Check {
+            site,
+            format,
+            links,
+        } => cmd::check::run(&site_or_cwd(site), format, links),
         Command::Build {
             site,
             output,

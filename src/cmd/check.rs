@@ -2,18 +2,27 @@
 
 use super::{fail, plural, print_human, EXIT_ERRORS};
 use crate::Format;
-use folio_content::load_site;
-use folio_diag::{render_json, Tally};
+use folio_build::{build_in_memory, check_anchors, MemoryBuild};
+use folio_content::{load_site, LoadedSite};
+use folio_diag::{render_json, sort_diagnostics, Tally};
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-/// Run the command.
-pub fn run(site: &Path, format: Format) -> ExitCode {
+/// Run the command; with `links`, the site is also rendered (in memory) to check the `#anchors`
+/// of its links against the ids of the pages.
+pub fn run(site: &Path, format: Format, links: bool) -> ExitCode {
     let started = Instant::now();
-    let loaded = match load_site(site) {
-        Ok(loaded) => loaded,
-        Err(d) => return fail(d),
+    let loaded = if links {
+        match build_in_memory(site, None) {
+            Ok(build) => with_anchors(build),
+            Err(d) => return fail(d),
+        }
+    } else {
+        match load_site(site) {
+            Ok(loaded) => loaded,
+            Err(d) => return fail(d),
+        }
     };
     let elapsed = started.elapsed();
     let tally = Tally::of(&loaded.diagnostics);
@@ -53,4 +62,13 @@ pub fn run(site: &Path, format: Format) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The loaded site of a build in memory, with the anchor warnings added to its diagnostics.
+fn with_anchors(build: MemoryBuild) -> LoadedSite {
+    let anchors = check_anchors(&build);
+    let mut loaded = build.loaded;
+    loaded.diagnostics.extend(anchors);
+    sort_diagnostics(&mut loaded.diagnostics);
+    loaded
 }

@@ -14,6 +14,7 @@ fn options(editing: bool) -> RenderOptions {
         stylesheet: "/assets/site.css".into(),
         editing,
         feeds: false,
+        ..RenderOptions::default()
     }
 }
 

@@ -184,6 +184,7 @@ fn assert_reuse_changes_nothing(site: &Path) {
         stylesheet: "/assets/site.css".into(),
         editing: false,
         feeds: true,
+        ..RenderOptions::default()
     };
     let (reusing, _) = Renderer::new(Arc::clone(&loaded.site), options.clone());
     let (fresh, _) = Renderer::without_reuse(Arc::clone(&loaded.site), options);

@@ -216,3 +216,29 @@ fn a_checkout_of_a_thousand_files_is_one_rebuild() {
         server.lines.lock().expect("lines")
     );
 }
+
+#[test]
+fn resized_image_copies_are_served_from_memory() {
+    let dir = crate::images::site_with_large_images();
+    let server = start(dir.path());
+    let page = http_get(&server.address, "/");
+    assert!(page.contains("/images/_v/photo-800.jpg 800w"), "{page}");
+    let mut stream = TcpStream::connect(&server.address).expect("connect");
+    write!(
+        stream,
+        "GET /images/_v/photo-800.jpg HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .expect("request");
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).expect("response");
+    let head = String::from_utf8_lossy(&response[..response.len().min(300)]).to_ascii_lowercase();
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert!(head.contains("content-type: image/jpeg"), "{head}");
+    let body = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|at| &response[at + 4..])
+        .expect("a body");
+    let decoded = image::load_from_memory(body).expect("a JPEG");
+    assert_eq!(decoded.width(), 800);
+}

@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 mod feeds;
+pub mod images;
 mod output;
 mod render;
 mod search;
@@ -19,11 +20,12 @@ pub use render::{render_site, RenderCache, RenderedSite};
 pub use search::{build_search_index, SEARCH_DIR};
 pub use sitemap::{render_robots, render_sitemap, ROBOTS_PATH, SITEMAP_PATH};
 
+use folio_content::url::output_path_for_url;
 pub use folio_content::Changed;
-use folio_content::{load_site_cached, FileCache, LoadedSite, StageTimes};
+use folio_content::{links, load_site_cached, FileCache, LoadedSite, StageTimes};
 use folio_diag::Diagnostic;
 use folio_render::TemplateTime;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -90,6 +92,9 @@ pub struct MemoryBuild {
     pub pages: usize,
     /// How many pages were rendered anew (the others were reused from the previous build).
     pub rendered: usize,
+    /// How many resized image copies were encoded (the others were kept from the previous
+    /// build or read from the cache, see [`images`]).
+    pub images_encoded: usize,
     /// Wall time of loading and rendering.
     pub elapsed: Duration,
     /// Wall time per stage.
@@ -117,6 +122,7 @@ pub struct SiteBuilder {
     files: FileCache,
     renders: RenderCache,
     feeds: FeedCache,
+    images: images::ImageCache,
 }
 
 impl SiteBuilder {
@@ -131,6 +137,7 @@ impl SiteBuilder {
             files: FileCache::default(),
             renders: RenderCache::default(),
             feeds: FeedCache::default(),
+            images: images::ImageCache::default(),
         }
     }
 
@@ -158,24 +165,32 @@ impl SiteBuilder {
         let base_url = (self.base_url.clone()).or_else(|| loaded.site.site_config.base_url.clone());
         let outputs_base = base_url.clone().or_else(|| self.fallback_base_url.clone());
         let feeds = outputs_base.is_some() && !loaded.site.posts.is_empty();
+        let mut timings = loaded.timings.clone();
         let rendered = if loaded.diagnostics.iter().any(Diagnostic::is_error) {
             None
         } else {
-            Some(render_site(
+            let images_started = Instant::now();
+            let images = self.images.update(&loaded.site);
+            timings.record("images", images_started.elapsed());
+            let mut rendered = render_site(
                 &loaded,
                 base_url.as_deref(),
                 feeds,
                 self.editing,
+                images.sets,
                 &mut self.renders,
-            ))
+            );
+            rendered.files.extend(images.files);
+            rendered.diagnostics.extend(images.diagnostics);
+            Some((rendered, images.encoded))
         };
-        let mut timings = loaded.timings.clone();
-        let Some(mut rendered) = rendered else {
+        let Some((mut rendered, images_encoded)) = rendered else {
             return Ok(MemoryBuild {
                 loaded,
                 files: HashMap::new(),
                 pages: 0,
                 rendered: 0,
+                images_encoded: 0,
                 elapsed: started.elapsed(),
                 timings,
                 templates: Vec::new(),
@@ -203,6 +218,7 @@ impl SiteBuilder {
             files,
             pages: if failed { 0 } else { rendered.pages },
             rendered: rendered.rendered,
+            images_encoded,
             elapsed: started.elapsed(),
             timings,
             templates: rendered.templates,
@@ -246,6 +262,23 @@ fn no_base_url() -> Diagnostic {
         "feeds and sitemaps need absolute URLs: set `base_url = \"https://…\"` in `folio.toml`, \
          pass `--base-url https://…`, or set the `URL` environment variable",
     )
+}
+
+/// Warnings for the `#anchors` of the site's local links that name no element of the page they
+/// lead to, read from the rendered pages of `build` (nothing when the build failed). See
+/// [`folio_content::links::check_anchors`].
+pub fn check_anchors(build: &MemoryBuild) -> Vec<Diagnostic> {
+    let site = &build.loaded.site;
+    let ids: HashMap<String, HashSet<String>> = site
+        .routes()
+        .into_iter()
+        .filter_map(|route| {
+            let html = build.files.get(&output_path_for_url(&route.url))?;
+            let ids = links::html_ids(&String::from_utf8_lossy(html));
+            Some((route.url, ids))
+        })
+        .collect();
+    links::check_anchors(site, &ids)
 }
 
 /// Load, validate, resolve and render the site at `site` into memory, from scratch (see

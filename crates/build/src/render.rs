@@ -15,6 +15,7 @@ use folio_content::{
 use folio_diag::Diagnostic;
 use folio_render::css::{class_attributes, classes_of, font_files, site_stylesheet};
 use folio_render::deps::Versions;
+use folio_render::responsive::ImageSets;
 use folio_render::{
     CardCache, Dep, RenderOptions, Renderer, TemplateTime, SEARCH_SCRIPT, SEARCH_SCRIPT_PATH,
 };
@@ -83,6 +84,7 @@ pub fn render_site(
     base_url: Option<&str>,
     feeds: bool,
     editing: bool,
+    images: Arc<ImageSets>,
     cache: &mut RenderCache,
 ) -> RenderedSite {
     let site = &loaded.site;
@@ -93,6 +95,7 @@ pub fn render_site(
         stylesheet: format!("/{STYLESHEET_PATH}"),
         feeds,
         editing,
+        images,
     };
     let (renderer, mut diagnostics) =
         Renderer::with_cards(Arc::clone(site), options, Arc::clone(&cache.cards));

@@ -4,9 +4,10 @@
 use crate::date::ContentDate;
 use crate::front_matter::{split_front_matter, SplitError};
 use crate::json::parse_json;
+use crate::links::markdown_urls;
 use crate::site::{ContentObject, FileKind};
 use crate::tree::{Node, ParseError};
-use crate::validate::{ReferenceUse, TypeCheck, ValidationContext, Validator};
+use crate::validate::{ReferenceUse, TypeCheck, UrlUse, ValidationContext, Validator};
 use crate::values::to_json;
 use crate::yaml::parse_yaml;
 use folio_diag::{Diagnostic, Span};
@@ -26,6 +27,8 @@ pub struct FileResult {
     pub diagnostics: Vec<Diagnostic>,
     /// References to other files, checked by the resolver.
     pub references: Vec<ReferenceUse>,
+    /// URLs that may point inside the site (images, links), checked by [`crate::links`].
+    pub urls: Vec<UrlUse>,
     /// A [`crate::fingerprint`] of the file's bytes: equal versions mean equal content.
     pub version: u64,
 }
@@ -130,14 +133,52 @@ pub fn validate_file(ctx: &ValidationContext<'_>, parsed: ParsedFile) -> FileRes
         &root,
         body.map(|b| text[b.start..b.end].to_string()),
     );
+    let mut urls = std::mem::take(&mut validator.urls);
+    for (markdown, span) in std::mem::take(&mut validator.markdown) {
+        urls.extend(locate_in_value(&text, &markdown, span));
+    }
+    if let (Some(object), Some(body)) = (&object, body) {
+        let source = &text[body.start..body.end];
+        if object.body.as_deref() == Some(source) {
+            urls.extend(markdown_urls(source, body.start, None));
+        }
+    }
     FileResult {
         object: object.map(Arc::new),
         text,
         diagnostics: validator.diagnostics,
         references: validator.references,
+        urls,
         path,
         version,
     }
+}
+
+/// The URLs of a Markdown field whose value `markdown` is written at `span` of `text`: at their
+/// exact bytes when the file holds the value verbatim (a one-line value), else where each URL
+/// is next written inside the value (a block scalar, whose indentation the value lost), else at
+/// the start of the value.
+fn locate_in_value(text: &str, markdown: &str, span: Span) -> Vec<UrlUse> {
+    let written = text.get(span.start..span.end).unwrap_or_default();
+    if written == markdown {
+        return markdown_urls(markdown, span.start, None);
+    }
+    let mut cursor = 0;
+    let mut urls = markdown_urls(markdown, 0, None);
+    for url in &mut urls {
+        match written[cursor..]
+            .find(url.url.as_str())
+            .filter(|_| !url.url.is_empty())
+        {
+            Some(at) => {
+                let start = span.start + cursor + at;
+                url.span = Span::new(start, start + url.url.len());
+                cursor += at + url.url.len();
+            }
+            None => url.span = Span::point(span.start),
+        }
+    }
+    urls
 }
 
 fn failed(path: &str, text: Arc<str>, diagnostic: Diagnostic, version: u64) -> FileResult {
@@ -147,6 +188,7 @@ fn failed(path: &str, text: Arc<str>, diagnostic: Diagnostic, version: u64) -> F
         object: None,
         diagnostics: vec![diagnostic],
         references: Vec::new(),
+        urls: Vec::new(),
         version,
     }
 }

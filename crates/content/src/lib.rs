@@ -10,6 +10,7 @@ pub mod date;
 pub mod document;
 pub mod front_matter;
 pub mod json;
+pub mod links;
 pub mod load;
 pub mod resolve;
 pub mod site;

@@ -236,6 +236,7 @@ pub fn load_site_cached(
         if let Some(text) = site_config.text {
             site.sources.insert(CONFIG_FILE.to_string(), text.into());
         }
+        diagnostics.extend(crate::links::check_urls(&site));
         sort_diagnostics(&mut diagnostics);
         site
     });
@@ -256,6 +257,7 @@ fn failed_read(file: &FoundFile, d: Diagnostic) -> FileResult {
         object: None,
         diagnostics: vec![d],
         references: Vec::new(),
+        urls: Vec::new(),
         version: 0,
     }
 }

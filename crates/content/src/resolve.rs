@@ -39,6 +39,7 @@ pub fn resolve_site(context: ResolveContext, diagnostics: &mut Vec<Diagnostic>) 
     let mut objects: FastMap<String, Arc<ContentObject>> =
         FastMap::with_capacity_and_hasher(results.len(), Default::default());
     let mut references = Vec::new();
+    let mut urls = Vec::new();
     // Every file read (valid or not), with its version.
     let mut versions = FastMap::with_capacity_and_hasher(results.len(), Default::default());
     // Objects in path order (the order of `results`), for a deterministic choice of pages.
@@ -53,6 +54,9 @@ pub fn resolve_site(context: ResolveContext, diagnostics: &mut Vec<Diagnostic>) 
                 .into_iter()
                 .map(|r| (result.path.clone(), r)),
         );
+        if !result.urls.is_empty() {
+            urls.push((result.path.clone(), result.urls));
+        }
         if let Some(object) = result.object {
             in_order.push(Arc::clone(&object));
             objects.insert(result.path, object);
@@ -94,6 +98,7 @@ pub fn resolve_site(context: ResolveContext, diagnostics: &mut Vec<Diagnostic>) 
         versions,
         page_index,
         site_config,
+        urls,
     }
 }
 

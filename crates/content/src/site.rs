@@ -119,6 +119,9 @@ pub struct Site {
     pub page_index: FastMap<String, usize>,
     /// `folio.toml` (defaults without one).
     pub site_config: SiteConfig,
+    /// The URLs that may point inside the site, by file (files that have some), in path order:
+    /// what [`crate::links`] checks.
+    pub urls: Vec<(String, Vec<crate::validate::UrlUse>)>,
 }
 
 /// How many items a Recent* section shows: `recentCount`, or 3 when missing or 0.

@@ -1,13 +1,16 @@
 //! Checking an object tree against its model, collecting every problem, and producing the
 //! normalised object the later stages use: nulls removed (a bare `key:` means absent), the
 //! `type` of single-model fields filled in, numeric and boolean strings coerced, and repaired
-//! image URLs. What renders for an absent field is decided later, by the renderer's fallbacks.
+//! image URLs; the URLs that may point inside the site are collected for [`crate::links`]. What
+//! renders for an absent field is decided later, by the renderer's fallbacks. `styles` objects
+//! are checked in `validate/style.rs`.
+
+mod style;
 
 use crate::date::ContentDate;
 use crate::tree::{Node, Value};
 use crate::values::{describe_list, repair_prefixed_url, to_json};
 use folio_diag::{Diagnostic, Span};
-use folio_model::style::StyleDomain;
 use folio_model::{closest_match, Field, FieldType, Model, Registry};
 use serde_json::{Map, Value as Json};
 use std::collections::HashSet;
@@ -23,6 +26,28 @@ pub struct ReferenceUse {
     pub span: Span,
     /// Models the target may have.
     pub models: Vec<String>,
+}
+
+/// A URL written in a content file that may point inside the site: an image field, a `url`
+/// field (buttons, links, social links) or a link or image in Markdown. Checked by
+/// [`crate::links`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlUse {
+    /// The URL as written.
+    pub url: String,
+    /// Where it is written.
+    pub span: Span,
+    /// Whether it is shown as an image or followed as a link.
+    pub kind: UrlKind,
+}
+
+/// How a URL is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UrlKind {
+    /// Loaded as an image (`image` fields, `![alt](url)`).
+    Image,
+    /// Followed as a link (`url` fields, `[text](url)`).
+    Link,
 }
 
 /// What the validator knows beyond the registry.
@@ -41,6 +66,11 @@ pub struct Validator<'a> {
     pub diagnostics: Vec<Diagnostic>,
     /// References found so far.
     pub references: Vec<ReferenceUse>,
+    /// URLs found so far (image and `url` fields).
+    pub urls: Vec<UrlUse>,
+    /// Markdown fields found so far (their text and where it is written), whose links the
+    /// caller finds.
+    pub markdown: Vec<(String, Span)>,
 }
 
 /// How a `type` value resolved.
@@ -61,6 +91,8 @@ impl<'a> Validator<'a> {
             file,
             diagnostics: Vec::new(),
             references: Vec::new(),
+            urls: Vec::new(),
+            markdown: Vec::new(),
         }
     }
 
@@ -340,7 +372,11 @@ impl<'a> Validator<'a> {
             }
             (_, value) => {
                 let text = scalar_text(value)?;
-                self.text(node, kind, text, path)
+                let text = self.text(node, kind, text, path)?;
+                if let Json::String(url) = &text {
+                    self.record_url(node, kind, &field.name, url);
+                }
+                Some(text)
             }
         }
     }
@@ -388,6 +424,26 @@ impl<'a> Validator<'a> {
             _ => {}
         }
         Some(Json::String(text))
+    }
+
+    /// Remember a URL (image fields and `url` fields) or Markdown text for the link checks.
+    fn record_url(&mut self, node: &Node, kind: FieldType, name: &str, text: &str) {
+        let kind = match kind {
+            FieldType::Image => UrlKind::Image,
+            FieldType::String if name == "url" => UrlKind::Link,
+            FieldType::Markdown => {
+                if text.contains("](") || text.contains("]:") {
+                    self.markdown.push((text.to_string(), node.span));
+                }
+                return;
+            }
+            _ => return,
+        };
+        self.urls.push(UrlUse {
+            url: text.to_string(),
+            span: node.span,
+            kind,
+        });
     }
 
     fn number(&mut self, node: &Node, field: &Field, path: &str) -> Option<Json> {
@@ -454,92 +510,6 @@ impl<'a> Validator<'a> {
                 Json::Number(n)
             }
         })
-    }
-
-    /// Check a `styles` object: parts and properties the model allows, values in their domains.
-    /// Problems are warnings: the renderer maps unknown values to nothing, as the original does.
-    fn style(&mut self, node: &Node, field: &Field, path: &str) {
-        let Some(parts) = node.as_map() else {
-            self.wrong_type(node, path, "an object of style parts");
-            return;
-        };
-        let allowed_parts: Vec<&str> = field
-            .styles
-            .iter()
-            .flat_map(|s| s.keys().map(String::as_str))
-            .collect();
-        for part in parts {
-            let Some(properties) = part.value.as_map() else {
-                if !part.value.is_null() {
-                    self.wrong_type(
-                        &part.value,
-                        &join(path, &part.key),
-                        "an object of style properties",
-                    );
-                }
-                continue;
-            };
-            if !allowed_parts.contains(&part.key.as_str()) {
-                self.unknown_style(part.key_span, &part.key, path, &allowed_parts);
-                continue;
-            }
-            let part_path = join(path, &part.key);
-            for property in properties {
-                let Some(domain) = StyleDomain::of(field, &part.key, &property.key) else {
-                    let known: Vec<&str> = field
-                        .styles
-                        .as_ref()
-                        .and_then(|s| s.get(&part.key))
-                        .and_then(Json::as_object)
-                        .map(|o| o.keys().map(String::as_str).collect())
-                        .unwrap_or_default();
-                    self.unknown_style(property.key_span, &property.key, &part_path, &known);
-                    continue;
-                };
-                self.style_value(&property.value, &domain, &join(&part_path, &property.key));
-            }
-        }
-    }
-
-    fn unknown_style(&mut self, span: Span, key: &str, path: &str, known: &[&str]) {
-        let mut d = Diagnostic::warning(
-            "content/unknown-style",
-            format!("`{key}` is not a style of `{path}`"),
-        )
-        .at(span)
-        .with_label("ignored");
-        if let Some(s) = closest_match(key, known.iter().copied()) {
-            d = d.with_help(format!("did you mean `{s}`?"));
-        }
-        self.report(d);
-    }
-
-    fn style_value(&mut self, node: &Node, domain: &StyleDomain, path: &str) {
-        let bad: Vec<&Node> = match (&node.value, domain.is_list()) {
-            (Value::Null, _) => return,
-            (Value::List(items), true) => items
-                .iter()
-                .filter(|i| !scalar_text(&i.value).is_some_and(|t| domain.accepts(&t)))
-                .collect(),
-            (value, false) if scalar_text(value).is_some_and(|t| domain.accepts(&t)) => return,
-            _ => vec![node],
-        };
-        for item in bad {
-            let text = scalar_text(&item.value).unwrap_or_else(|| item.kind_name().to_string());
-            let mut d = Diagnostic::warning(
-                "content/invalid-style",
-                format!("`{text}` is not a valid value of `{path}`"),
-            )
-            .at(item.span)
-            .with_label(format!("expected {}", domain.describe()));
-            d = match closest_match(&text, domain.values().iter().map(String::as_str)) {
-                Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                None => d.with_help(
-                    "the value is ignored, as in the original theme; use an expected one",
-                ),
-            };
-            self.report(d);
-        }
     }
 }
 

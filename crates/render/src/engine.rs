@@ -10,9 +10,10 @@ use crate::splice::Splices;
 type ItemDeps = dyn Fn(&str) -> Option<Value> + Send + Sync;
 use crate::deps::{in_frame, isolated_frame, replay, taint, Versions};
 use crate::icons::icon_svg;
-use crate::markdown::{render_markdown, render_markdown_inline};
+use crate::markdown::{render_markdown_inline, render_markdown_with};
 use crate::memo::{ComponentMemo, Memoized, ROUTE_NAMES};
 use crate::profile::timed;
+use crate::responsive::{img_attributes, webp_source, ImageSets};
 use crate::styles::map_styles;
 use crate::values::SiteValues;
 use crate::video::{video_source, VideoSource};
@@ -37,6 +38,7 @@ pub fn builtin_template(name: &str) -> Option<&'static str> {
 pub(crate) fn build_environment(
     site_templates: BTreeMap<String, String>,
     values: Arc<SiteValues>,
+    images: Arc<ImageSets>,
     memo: Arc<ComponentMemo>,
     cards: Arc<CardCache>,
     versions: Arc<Versions>,
@@ -83,8 +85,22 @@ pub(crate) fn build_environment(
     env.add_filter("styles", |part: Value| {
         map_styles(&serde_json::to_value(&part).unwrap_or_default())
     });
-    env.add_filter("markdown", |state: &State, text: Option<String>| {
-        let html = text.as_deref().map(render_markdown).unwrap_or_default();
+    let (v, sets) = (Arc::clone(&values), Arc::clone(&images));
+    env.add_filter("markdown", move |state: &State, text: Option<String>| {
+        // Images in Markdown are below the fold, in a column at most 768px wide.
+        let attrs = |url: &str| {
+            let set = sets.get(url);
+            let size = v.image_size_of(url);
+            let sizes = Some(MARKDOWN_SIZES);
+            (
+                img_attributes(size, set, url, false, sizes),
+                webp_source(set, size, sizes),
+            )
+        };
+        let html = text
+            .as_deref()
+            .map(|t| render_markdown_with(t, &attrs))
+            .unwrap_or_default();
         let field = text.and_then(|t| editing_field(state, &Value::from(t)));
         Value::from_safe_string(match field {
             Some((file, path)) => {
@@ -186,6 +202,37 @@ pub(crate) fn build_environment(
             _ => String::new(),
         })
     });
+    let (v, sets) = (Arc::clone(&values), Arc::clone(&images));
+    env.add_function(
+        "img_attrs",
+        move |url: Option<String>, kwargs: Kwargs| -> Result<Value, Error> {
+            let eager: Option<bool> = kwargs.get("eager")?;
+            let sizes: Option<String> = kwargs.get("sizes")?;
+            kwargs.assert_all_used()?;
+            let url = url.unwrap_or_default();
+            Ok(Value::from_safe_string(img_attributes(
+                v.image_size_of(&url),
+                sets.get(&url),
+                &url,
+                eager.unwrap_or(false),
+                sizes.as_deref(),
+            )))
+        },
+    );
+    let (v, sets) = (Arc::clone(&values), Arc::clone(&images));
+    env.add_function(
+        "webp_source",
+        move |url: Option<String>, kwargs: Kwargs| -> Result<Value, Error> {
+            let sizes: Option<String> = kwargs.get("sizes")?;
+            kwargs.assert_all_used()?;
+            let url = url.unwrap_or_default();
+            Ok(Value::from_safe_string(webp_source(
+                sets.get(&url),
+                v.image_size_of(&url),
+                sizes.as_deref(),
+            )))
+        },
+    );
     let v = Arc::clone(&values);
     env.add_function("image_size", move |url: Option<String>| {
         v.image_size(url.as_deref().unwrap_or_default())
@@ -240,6 +287,9 @@ fn editing_field(state: &State, value: &Value) -> Option<(Option<String>, String
     let (other, path) = annotate::find_field(&item, text)?;
     Some((Some(other.unwrap_or(file)), path))
 }
+
+/// `sizes` of the images in Markdown bodies (the `sb-markdown` column is at most 768px wide).
+const MARKDOWN_SIZES: &str = "(min-width: 768px) 768px, 100vw";
 
 /// The page index and feed page number being rendered.
 fn current_route(state: &State) -> (usize, usize) {

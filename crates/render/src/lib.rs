@@ -15,6 +15,7 @@ mod icons;
 mod markdown;
 mod memo;
 pub mod profile;
+pub mod responsive;
 mod splice;
 mod theme_css;
 pub mod values;
@@ -25,7 +26,7 @@ pub mod video;
 pub use cards::CardCache;
 use cards::CardContext;
 pub use deps::{Dep, Versions};
-pub use markdown::{render_markdown, render_markdown_inline};
+pub use markdown::{render_markdown, render_markdown_inline, render_markdown_with};
 pub use profile::{TemplateProfile, TemplateTime};
 
 use folio_content::{ContentObject, Route, Site};
@@ -94,6 +95,8 @@ pub struct RenderOptions {
     pub editing: bool,
     /// Whether the site has feeds (`/feed.xml`, `/atom.xml`) to link from every page's head.
     pub feeds: bool,
+    /// The resized copies of the site's large images, for `srcset`.
+    pub images: Arc<responsive::ImageSets>,
 }
 
 /// Renders the routes of one site. Built once per build; shared by all render threads.
@@ -165,6 +168,7 @@ impl Renderer {
                 &options.stylesheet,
                 options.editing,
                 options.feeds,
+                &*options.images,
             ),
         ));
         // Markers of held fragments carry a nonce no content can predict (see splice.rs).
@@ -173,6 +177,7 @@ impl Renderer {
         let env = engine::build_environment(
             site_templates,
             Arc::clone(&values),
+            Arc::clone(&options.images),
             Arc::new(memo),
             Arc::clone(&cards),
             Arc::clone(&versions),

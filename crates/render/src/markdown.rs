@@ -26,9 +26,24 @@ fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
-/// Render a Markdown document (block mode) to HTML.
+/// What an image in Markdown gets besides `src` and `alt`, by URL: its attributes (size,
+/// `srcset`, lazy loading) and the `<source>` of a `<picture>` around it (empty for none).
+pub type ImageAttributes<'a> = &'a dyn Fn(&str) -> (String, String);
+
+/// Render a Markdown document (block mode) to HTML; images load lazily.
 pub fn render_markdown(source: &str) -> String {
-    let events = transform(Parser::new_ext(source, options()).collect());
+    render_markdown_with(source, &|_| {
+        (
+            r#" loading="lazy" decoding="async""#.to_string(),
+            String::new(),
+        )
+    })
+}
+
+/// Render a Markdown document (block mode) to HTML, with the attributes of each image from
+/// `images`.
+pub fn render_markdown_with(source: &str, images: ImageAttributes<'_>) -> String {
+    let events = transform(Parser::new_ext(source, options()).collect(), Some(images));
     let mut out = String::with_capacity(source.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     out
@@ -45,12 +60,12 @@ pub fn render_markdown_inline(source: &str) -> String {
         })
         .collect();
     let mut out = String::new();
-    html::push_html(&mut out, transform(events).into_iter());
+    html::push_html(&mut out, transform(events, None).into_iter());
     out
 }
 
-/// Heading ids, code highlighting and autolinked bare URLs.
-fn transform(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+/// Heading ids, code highlighting, and images with the attributes from `images`.
+fn transform<'a>(events: Vec<Event<'a>>, images: Option<ImageAttributes<'_>>) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
     let mut used_ids: HashMap<String, usize> = HashMap::new();
     let mut i = 0;
@@ -105,6 +120,38 @@ fn transform(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
                 out.push(Event::Html(CowStr::from(highlight(&code, &lang))));
                 i = end + 1;
                 continue;
+            }
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) if images.is_some() => {
+                let end = events[i..]
+                    .iter()
+                    .position(|e| matches!(e, Event::End(TagEnd::Image)))
+                    .map_or(events.len(), |p| i + p);
+                let alt: String = events[i + 1..end]
+                    .iter()
+                    .filter_map(|e| match e {
+                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                let (attributes, source) = images.map(|f| f(dest_url)).unwrap_or_default();
+                let title = if title.is_empty() {
+                    String::new()
+                } else {
+                    format!(" title=\"{}\"", crate::escape_html(title))
+                };
+                let img = format!(
+                    "<img src=\"{}\" alt=\"{}\"{title}{attributes}>",
+                    crate::escape_html(dest_url),
+                    crate::escape_html(&alt)
+                );
+                out.push(Event::InlineHtml(CowStr::from(if source.is_empty() {
+                    img
+                } else {
+                    format!("<picture>{source}{img}</picture>")
+                })));
+                i = end + 1;
             }
             _ => {
                 out.push(events[i].clone());
@@ -188,6 +235,25 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("type=\"checkbox\""), "{html}");
+    }
+
+    #[test]
+    fn images_get_their_attributes_and_load_lazily() {
+        let html = render_markdown("![A *cat*](/i/cat.png \"Tom\")\n");
+        assert!(
+            html.contains(
+                r#"<img src="/i/cat.png" alt="A cat" title="Tom" loading="lazy" decoding="async">"#
+            ),
+            "{html}"
+        );
+        let attrs = |url: &str| (format!(" data-url=\"{url}\""), "<source>".to_string());
+        let html = render_markdown_with("![a](/b.png)", &attrs);
+        assert!(
+            html.contains(
+                r#"<picture><source><img src="/b.png" alt="a" data-url="/b.png"></picture>"#
+            ),
+            "{html}"
+        );
     }
 
     #[test]

@@ -140,6 +140,11 @@ impl SiteValues {
         list
     }
 
+    /// The pixel size of a local image (`/images/a.jpg`), if known.
+    pub fn image_size_of(&self, url: &str) -> Option<(usize, usize)> {
+        self.image_sizes.get(url).copied()
+    }
+
     /// `{width, height}` of a local image (`/images/a.jpg`), or none.
     pub fn image_size(&self, url: &str) -> Value {
         match self.image_sizes.get(url) {

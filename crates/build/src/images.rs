@@ -1,0 +1,304 @@
+//! Responsive image variants: every JPEG, PNG or WebP under `public/` wider than
+//! [`MIN_WIDTH`] gets copies at the [`VARIANT_WIDTHS`] below its own width, written to
+//! `<folder>/_v/<name>-<width>.<ext>` beside where it is served (`/images/_v/photo-800.jpg`)
+//! and listed in the `srcset` of its `<img>` (see `folio_render::responsive`).
+//!
+//! A copy is kept only when it is smaller than the original file (a heavily compressed
+//! original is already the best choice). PNG images also get lossless WebP copies (the
+//! `image` crate encodes WebP losslessly only: smaller than PNG for most graphics, larger than
+//! JPEG for photos, which is why photos get none), used through a `<picture>` only when
+//! every WebP copy is smaller than its PNG counterpart.
+//!
+//! Encoded copies are cached in `SITE/.folio/cache/images/<content hash>-<width>.<ext>`
+//! (with a `.gitignore`; for a read-only site, in the system's temporary folder), so a second
+//! build reads them instead of encoding again; a builder
+//! ([`ImageCache`]) also keeps them in memory by file stamp, so that `folio serve` does no work
+//! for unchanged images. Images are processed in parallel.
+
+use crate::FileBytes;
+use folio_content::fingerprint;
+use folio_content::site_fs::{FileStamp, FoundFile};
+use folio_content::Site;
+use folio_diag::Diagnostic;
+use folio_render::responsive::{ImageSet, ImageSets, Variant};
+use image::codecs::jpeg::JpegEncoder;
+use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
+use image::codecs::webp::WebPEncoder;
+use image::imageops::FilterType;
+use image::{DynamicImage, ImageFormat};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
+
+/// Widths of the resized copies (those below the image's own width are made).
+pub const VARIANT_WIDTHS: [u32; 4] = [480, 800, 1200, 1600];
+
+/// Images at most this wide get no copies.
+pub const MIN_WIDTH: u32 = 800;
+
+/// Where encoded copies are cached, relative to the site.
+pub const CACHE_DIR: &str = ".folio/cache/images";
+
+/// Quality of the JPEG copies.
+const JPEG_QUALITY: u8 = 80;
+
+/// The copies of one image and their bytes.
+#[derive(Debug, Default)]
+struct Processed {
+    set: ImageSet,
+    files: Vec<(String, FileBytes)>,
+}
+
+/// The copies made so far, by image file, with the stamp (size and modification time) each had.
+#[derive(Debug, Default)]
+pub struct ImageCache {
+    images: HashMap<String, (Option<FileStamp>, Arc<Processed>)>,
+}
+
+/// What [`ImageCache::update`] gives the render and the output.
+#[derive(Debug, Default)]
+pub struct ImageOutput {
+    /// The copies of every image that has some, by URL, for `srcset`.
+    pub sets: Arc<ImageSets>,
+    /// Output path (`images/_v/photo-800.jpg`) → bytes.
+    pub files: Vec<(String, FileBytes)>,
+    /// How many copies were encoded (not read from the cache).
+    pub encoded: usize,
+    /// Images that could not be read or decoded.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl ImageCache {
+    /// Bring the copies up to date with the images under `public/` of `site`: images whose
+    /// stamp is unchanged are not looked at again; others are read and their copies taken from
+    /// the disk cache or encoded (in parallel).
+    pub fn update(&mut self, site: &Site) -> ImageOutput {
+        let (files, _) = site.root.walk("public");
+        let candidates: Vec<&FoundFile> = files
+            .iter()
+            .filter(|f| format_of(&f.rel).is_some())
+            .collect();
+        // Created when the first image needs copies.
+        let cache_dir = OnceLock::new();
+        let encoded = AtomicUsize::new(0);
+        let work: Vec<&FoundFile> = candidates
+            .iter()
+            .copied()
+            .filter(|f| match self.images.get(&f.rel) {
+                Some((stamp, _)) => stamp.is_none() || *stamp != f.stamp,
+                None => true,
+            })
+            .collect();
+        let done: Vec<(String, Option<FileStamp>, Result<Processed, Diagnostic>)> = work
+            .par_iter()
+            .map(|file| {
+                let result = process(site, file, &cache_dir, &encoded);
+                (file.rel.clone(), file.stamp, result)
+            })
+            .collect();
+        let mut output = ImageOutput::default();
+        for (rel, stamp, result) in done {
+            let processed = result.unwrap_or_else(|d| {
+                output.diagnostics.push(d);
+                Processed::default()
+            });
+            self.images.insert(rel, (stamp, Arc::new(processed)));
+        }
+        let present: HashSet<&str> = candidates.iter().map(|f| f.rel.as_str()).collect();
+        self.images.retain(|rel, _| present.contains(rel.as_str()));
+        let mut sets = ImageSets::new();
+        for (rel, (_, processed)) in &self.images {
+            if processed.set.variants.is_empty() {
+                continue;
+            }
+            if let Some(url) = rel.strip_prefix("public") {
+                sets.insert(url.to_string(), processed.set.clone());
+            }
+            output.files.extend(processed.files.iter().cloned());
+        }
+        output.sets = Arc::new(sets);
+        output.encoded = encoded.into_inner();
+        output
+    }
+}
+
+/// The cache folder, created with its `.gitignore`; for a read-only site, a folder in the
+/// system's temporary folder (copies are named by content hash, so sites can share it); `None`
+/// when neither can be made: then copies are encoded on every build.
+fn prepare_cache_dir(site: &Path) -> Option<PathBuf> {
+    let in_site = || -> Option<PathBuf> {
+        let dir = site.join(CACHE_DIR);
+        std::fs::create_dir_all(&dir).ok()?;
+        let ignore = site.join(".folio/cache/.gitignore");
+        if !ignore.exists() {
+            let text = "# folio's build cache: safe to delete, not for version control\n*\n";
+            std::fs::write(&ignore, text).ok()?;
+        }
+        Some(dir)
+    };
+    in_site().or_else(|| {
+        let dir = std::env::temp_dir().join("folio-cache/images");
+        std::fs::create_dir_all(&dir).ok().map(|_| dir)
+    })
+}
+
+fn format_of(rel: &str) -> Option<ImageFormat> {
+    let ext = rel.rsplit_once('.')?.1.to_ascii_lowercase();
+    match ext.as_str() {
+        "jpg" | "jpeg" => Some(ImageFormat::Jpeg),
+        "png" => Some(ImageFormat::Png),
+        "webp" => Some(ImageFormat::WebP),
+        _ => None,
+    }
+}
+
+/// Make (or read from the cache) the copies of one image.
+fn process(
+    site: &Site,
+    file: &FoundFile,
+    cache_dir: &OnceLock<Option<PathBuf>>,
+    encoded: &AtomicUsize,
+) -> Result<Processed, Diagnostic> {
+    let format = format_of(&file.rel).ok_or_else(|| undecodable(file, "unknown format"))?;
+    let reader = BufReader::new(site.root.open_file(file)?);
+    let size = imagesize::reader_size(reader).map_err(|e| undecodable(file, &e.to_string()))?;
+    let (width, height) = (size.width as u32, size.height as u32);
+    let widths: Vec<u32> = VARIANT_WIDTHS.into_iter().filter(|w| *w < width).collect();
+    if width <= MIN_WIDTH || widths.is_empty() {
+        return Ok(Processed::default());
+    }
+    let bytes = site.root.read(file)?;
+    let hash = fingerprint(&bytes);
+    let cache_dir = cache_dir
+        .get_or_init(|| prepare_cache_dir(site.root.path()))
+        .as_deref();
+    let mut decoded: Option<DynamicImage> = None;
+    let mut copy = |w: u32, as_format: ImageFormat| -> Result<FileBytes, Diagnostic> {
+        let ext = extension(as_format);
+        let cached = cache_dir.map(|d| d.join(format!("{hash:016x}-{w}.{ext}")));
+        if let Some(found) = cached.as_ref().and_then(|p| std::fs::read(p).ok()) {
+            return Ok(found.into());
+        }
+        if decoded.is_none() {
+            let image = image::load_from_memory_with_format(&bytes, format)
+                .map_err(|e| undecodable(file, &e.to_string()))?;
+            decoded = Some(image);
+        }
+        let image = decoded
+            .as_ref()
+            .ok_or_else(|| undecodable(file, "not decoded"))?;
+        let h = ((height as u64 * w as u64 + width as u64 / 2) / width as u64).max(1) as u32;
+        let resized = if w == width {
+            image.clone()
+        } else {
+            image.resize_exact(w, h, FilterType::Triangle)
+        };
+        let out = encode(&resized, as_format).map_err(|e| undecodable(file, &e))?;
+        encoded.fetch_add(1, Ordering::Relaxed);
+        if let Some(path) = cached {
+            // A cache: a failed write only means encoding again next time.
+            let staging = path.with_extension(format!("{ext}.{}", std::process::id()));
+            if std::fs::write(&staging, &out).is_ok() {
+                let _ = std::fs::rename(&staging, &path);
+            }
+        }
+        Ok(out.into())
+    };
+
+    let url = file.rel.strip_prefix("public").unwrap_or(&file.rel);
+    let (folder, name) = url.rsplit_once('/').unwrap_or(("", url));
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+    let mut processed = Processed::default();
+    let mut own: Vec<(u32, usize)> = Vec::new();
+    for &w in &widths {
+        let out = copy(w, format)?;
+        if out.len() >= bytes.len() {
+            continue; // no smaller than the original: the original serves this width too
+        }
+        let url = format!("{folder}/_v/{stem}-{w}.{ext}");
+        own.push((w, out.len()));
+        processed.set.variants.push(Variant {
+            width: w,
+            url: url.clone(),
+        });
+        processed.files.push((url[1..].to_string(), out));
+    }
+    if format == ImageFormat::Png && !own.is_empty() {
+        // WebP for every width the <img> offers (the copies and the original), or none.
+        let mut webp = Vec::new();
+        let mut files = Vec::new();
+        for (w, png_len) in own.iter().copied().chain([(width, bytes.len())]) {
+            let out = copy(w, ImageFormat::WebP)?;
+            if out.len() >= png_len {
+                webp.clear();
+                files.clear();
+                break;
+            }
+            let url = format!("{folder}/_v/{stem}-{w}.{ext}.webp");
+            webp.push(Variant {
+                width: w,
+                url: url.clone(),
+            });
+            files.push((url[1..].to_string(), out));
+        }
+        processed.set.webp = webp;
+        processed.files.extend(files);
+    }
+    Ok(processed)
+}
+
+fn extension(format: ImageFormat) -> &'static str {
+    match format {
+        ImageFormat::Png => "png",
+        ImageFormat::WebP => "webp",
+        _ => "jpg",
+    }
+}
+
+fn encode(image: &DynamicImage, format: ImageFormat) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    let result = match format {
+        ImageFormat::Png => image.write_with_encoder(PngEncoder::new_with_quality(
+            &mut out,
+            CompressionType::Best,
+            PngFilter::Adaptive,
+        )),
+        ImageFormat::WebP => image
+            .to_rgba8()
+            .write_with_encoder(WebPEncoder::new_lossless(&mut out)),
+        _ => image
+            .to_rgb8()
+            .write_with_encoder(JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)),
+    };
+    result.map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+fn undecodable(file: &FoundFile, why: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "build/unreadable-image",
+        format!("`{}` cannot be read as an image: {why}", file.rel),
+    )
+    .in_file(file.rel.clone())
+    .with_help(
+        "it is copied as it is, without resized copies; save it again as a JPEG, PNG or WebP image",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_of;
+    use image::ImageFormat;
+
+    #[test]
+    fn only_jpeg_png_and_webp_get_copies() {
+        assert_eq!(format_of("public/a.JPG"), Some(ImageFormat::Jpeg));
+        assert_eq!(format_of("public/a.png"), Some(ImageFormat::Png));
+        assert_eq!(format_of("public/a.webp"), Some(ImageFormat::WebP));
+        assert_eq!(format_of("public/a.gif"), None);
+        assert_eq!(format_of("public/a.svg"), None);
+    }
+}

@@ -1,0 +1,372 @@
+//! Where a site's internal URLs lead: missing local images (`content/missing-image`), links
+//! that reach no page or file (`content/broken-link`), and, given the rendered pages' ids,
+//! `#anchors` that reach no element (`content/broken-anchor`).
+//!
+//! The URLs come from the validator (image fields, `url` fields of buttons, links and social
+//! links, navigation in the Config) and from Markdown (bodies and Markdown fields), each with
+//! the span it is written at ([`UrlUse`]). A URL is local when it starts with a single `/`;
+//! it is served from a page (`/about` and `/about/index.html` are `/about/`) or from a file
+//! under `public/`. Remote URLs, `mailto:`, `tel:`, relative paths and `#x` alone are not
+//! followed (the last is checked with the anchors). Every check is a hash-set lookup per URL.
+
+use crate::site::Site;
+use crate::validate::{UrlKind, UrlUse};
+use folio_diag::{Diagnostic, Span};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
+use std::collections::{HashMap, HashSet};
+
+/// The links and images of a Markdown text that starts at byte `offset` of its file. With
+/// `fallback`, every URL is located there (the text is not verbatim in the file); otherwise at
+/// its destination in the text, or at the whole link when the destination is not written in it
+/// (reference links).
+pub fn markdown_urls(source: &str, offset: usize, fallback: Option<Span>) -> Vec<UrlUse> {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_GFM;
+    let mut urls = Vec::new();
+    for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
+        let (url, kind) = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) if link_type != LinkType::Email => (dest_url, UrlKind::Link),
+            Event::Start(Tag::Image { dest_url, .. }) => (dest_url, UrlKind::Image),
+            _ => continue,
+        };
+        let span = fallback.unwrap_or_else(|| {
+            let written = &source[range.clone()];
+            match written.rfind(url.as_ref()).filter(|_| !url.is_empty()) {
+                Some(at) => Span::new(range.start + at, range.start + at + url.len()),
+                None => Span::new(range.start, range.end),
+            }
+            .shifted(offset)
+        });
+        urls.push(UrlUse {
+            url: url.to_string(),
+            span,
+            kind,
+        });
+    }
+    urls
+}
+
+/// What local URLs can reach: page URLs (`/`, `/blog/page/2/`) and files under `public/`
+/// (`/images/a.jpg`), as decoded paths.
+#[derive(Debug, Default)]
+pub struct LinkTargets {
+    pages: HashSet<String>,
+    files: HashSet<String>,
+}
+
+impl LinkTargets {
+    /// The targets of `site`: its routes and the files under its `public/` folder, plus the
+    /// "page not found" document folio writes.
+    pub fn of(site: &Site) -> LinkTargets {
+        let (files, _) = site.root.walk("public");
+        let mut files: HashSet<String> = files
+            .into_iter()
+            .filter_map(|f| f.rel.strip_prefix("public").map(str::to_string))
+            .collect();
+        files.insert("/404.html".into());
+        LinkTargets {
+            pages: site.routes().into_iter().map(|r| r.url).collect(),
+            files,
+        }
+    }
+
+    /// The page URL a local path is served as (`/about`, `/about/index.html` → `/about/`), if
+    /// it is one of the site's pages.
+    fn page(&self, path: &str) -> Option<String> {
+        let path = path.strip_suffix("index.html").unwrap_or(path);
+        let url = if path.ends_with('/') {
+            path.to_string()
+        } else {
+            format!("{path}/")
+        };
+        self.pages.contains(&url).then_some(url)
+    }
+
+    /// Whether a local path is a file under `public/` (or a folder with an `index.html`).
+    fn file(&self, path: &str) -> bool {
+        self.files.contains(path)
+            || self
+                .files
+                .contains(&format!("{}/index.html", path.trim_end_matches('/')))
+    }
+
+    /// The existing page URL or file nearest to `path` by edit distance, if one is close.
+    fn nearest(&self, path: &str, images: bool) -> Option<&str> {
+        let candidates = self.files.iter().filter(|f| !images || is_image(f));
+        let pages = self.pages.iter().filter(|_| !images);
+        let path = path.trim_end_matches('/');
+        candidates
+            .chain(pages)
+            .map(|c| (distance(path, c.trim_end_matches('/')), c))
+            .filter(|(d, c)| *d <= (c.len().max(path.len()) / 5).max(2))
+            .min()
+            .map(|(_, c)| c.as_str())
+    }
+}
+
+/// Edits (insertions, deletions, substitutions, swaps of neighbours) from `a` to `b`.
+fn distance(a: &str, b: &str) -> usize {
+    strsim::damerau_levenshtein(a, b)
+}
+
+fn is_image(path: &str) -> bool {
+    let ext = path.rsplit('.').next().unwrap_or_default();
+    [
+        "jpg", "jpeg", "png", "gif", "webp", "avif", "svg", "bmp", "ico", "tif", "tiff",
+    ]
+    .iter()
+    .any(|e| ext.eq_ignore_ascii_case(e))
+}
+
+/// A local URL's decoded path and fragment (`/a%20b/?x=1#top` → `/a b/`, `top`); `None` for
+/// URLs that are not local (remote, `//host`, `mailto:`, relative, `#x` alone).
+fn local(url: &str) -> Option<(String, Option<String>)> {
+    if !url.starts_with('/') || url.starts_with("//") {
+        return None;
+    }
+    let (rest, fragment) = match url.split_once('#') {
+        Some((rest, fragment)) => (rest, Some(percent_decode(fragment))),
+        None => (url, None),
+    };
+    let path = rest.split('?').next().unwrap_or(rest);
+    Some((percent_decode(path), fragment))
+}
+
+/// `%20` → ` `; malformed escapes are kept as written.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
+                out.push((hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0)) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Warnings for local images that are not under `public/` and local links that reach no page
+/// or file, at the file and span where each is written.
+pub fn check_urls(site: &Site) -> Vec<Diagnostic> {
+    if site.urls.is_empty() {
+        return Vec::new();
+    }
+    let targets = LinkTargets::of(site);
+    let mut diagnostics = Vec::new();
+    for (file, urls) in &site.urls {
+        // Each missing URL once per file, at its first use, with the number of uses.
+        let mut missing_here: HashMap<(&str, UrlKind), (usize, &UrlUse, String)> = HashMap::new();
+        for url in urls {
+            if let Some(seen) = missing_here.get_mut(&(url.url.as_str(), url.kind)) {
+                seen.0 += 1;
+                continue;
+            }
+            let Some((path, _)) = local(&url.url) else {
+                continue;
+            };
+            let found = match url.kind {
+                UrlKind::Image => targets.file(&path) || targets.page(&path).is_some(),
+                UrlKind::Link => targets.page(&path).is_some() || targets.file(&path),
+            };
+            if !found {
+                missing_here.insert((url.url.as_str(), url.kind), (1, url, path));
+            }
+        }
+        let mut found: Vec<_> = missing_here.into_values().collect();
+        found.sort_by_key(|(_, url, _)| url.span.start);
+        for (uses, url, path) in found {
+            diagnostics.push(missing(file, url, &path, uses, &targets));
+        }
+    }
+    diagnostics
+}
+
+fn missing(file: &str, url: &UrlUse, path: &str, uses: usize, targets: &LinkTargets) -> Diagnostic {
+    let more = match uses {
+        1 => String::new(),
+        2 => " (and once more in this file)".to_string(),
+        n => format!(" (and {} more times in this file)", n - 1),
+    };
+    let d = match url.kind {
+        UrlKind::Image => Diagnostic::warning(
+            "content/missing-image",
+            format!("the image `{}` does not exist", url.url),
+        )
+        .with_label(format!("no file `public{path}`{more}")),
+        UrlKind::Link => Diagnostic::warning(
+            "content/broken-link",
+            format!("the link `{}` reaches no page or file", url.url),
+        )
+        .with_label(format!(
+            "no page has this URL and `public/` has no such file{more}"
+        )),
+    };
+    let help = match targets.nearest(path, url.kind == UrlKind::Image) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None if url.kind == UrlKind::Image => {
+            format!("add the file as `public{path}`, or correct the address")
+        }
+        None => "link to an existing page (its URL comes from its path under `content/pages/`) or to a file under `public/`".to_string(),
+    };
+    d.in_file(file).at(url.span).with_help(help)
+}
+
+/// The `id` attribute values of an HTML document.
+pub fn html_ids(html: &str) -> HashSet<String> {
+    let mut ids = HashSet::new();
+    let mut rest = html;
+    while let Some(at) = rest.find(" id=") {
+        rest = &rest[at + 4..];
+        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        if let Some(end) = rest[1..].find(quote) {
+            ids.insert(unescape_attribute(&rest[1..1 + end]));
+            rest = &rest[1 + end..];
+        }
+    }
+    ids
+}
+
+fn unescape_attribute(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_string();
+    }
+    value
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// Warnings for `#anchors` of local links (`/about#team`, and `#team` alone in a page) that
+/// name no element of the target page; `ids` holds the ids of every rendered page by URL.
+/// `#` and `#top` are always fine (browsers scroll to the top).
+pub fn check_anchors(site: &Site, ids: &HashMap<String, HashSet<String>>) -> Vec<Diagnostic> {
+    let targets = LinkTargets {
+        pages: ids.keys().cloned().collect(),
+        files: HashSet::new(),
+    };
+    let mut diagnostics = Vec::new();
+    for (file, urls) in &site.urls {
+        let own_page = site.page_by_path(file).map(|i| site.pages[i].url.as_str());
+        for url in urls.iter().filter(|u| u.kind == UrlKind::Link) {
+            let (page, fragment) = match url.url.strip_prefix('#') {
+                Some(fragment) => match own_page {
+                    Some(page) => (page.to_string(), percent_decode(fragment)),
+                    None => continue, // on every page (navigation): no one page to check
+                },
+                None => match local(&url.url) {
+                    Some((path, Some(fragment))) => match targets.page(&path) {
+                        Some(page) => (page, fragment),
+                        None => continue,
+                    },
+                    _ => continue,
+                },
+            };
+            if fragment.is_empty() || fragment == "top" {
+                continue;
+            }
+            let Some(page_ids) = ids.get(&page) else {
+                continue;
+            };
+            if page_ids.contains(&fragment) {
+                continue;
+            }
+            let nearest = page_ids
+                .iter()
+                .map(|id| (distance(&fragment, id), id))
+                .filter(|(d, id)| *d <= (id.len().max(fragment.len()) / 4).max(1))
+                .min();
+            let help = match nearest {
+                Some((_, id)) => format!("did you mean `#{id}`?"),
+                None => "an anchor is the `id` of an element: headings get one from their text (`## The team` → `#the-team`), sections from their `elementId`".to_string(),
+            };
+            diagnostics.push(
+                Diagnostic::warning(
+                    "content/broken-anchor",
+                    format!("`#{fragment}` is not an anchor of the page `{page}`"),
+                )
+                .in_file(file.as_str())
+                .at(url.span)
+                .with_label("no element has this id")
+                .with_help(help),
+            );
+        }
+    }
+    diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_markdown_links_and_images_at_their_destination() {
+        let text = "intro\n\n[About](/about) and ![pic](/images/a.png \"t\")\n";
+        let urls = markdown_urls(text, 100, None);
+        assert_eq!(urls.len(), 2);
+        assert_eq!(urls[0].url, "/about");
+        assert_eq!(urls[0].kind, UrlKind::Link);
+        assert_eq!(
+            &text[urls[0].span.start - 100..urls[0].span.end - 100],
+            "/about"
+        );
+        assert_eq!(urls[1].kind, UrlKind::Image);
+        assert_eq!(
+            &text[urls[1].span.start - 100..urls[1].span.end - 100],
+            "/images/a.png"
+        );
+    }
+
+    #[test]
+    fn only_single_slash_urls_are_local() {
+        assert_eq!(
+            local("/a%20b/?x=1#top"),
+            Some(("/a b/".into(), Some("top".into())))
+        );
+        assert_eq!(local("//cdn.example.org/a.png"), None);
+        assert_eq!(local("https://example.org/"), None);
+        assert_eq!(local("mailto:a@b.c"), None);
+        assert_eq!(local("#x"), None);
+        assert_eq!(local("about"), None);
+    }
+
+    #[test]
+    fn page_urls_ignore_trailing_slashes_and_index_html() {
+        let targets = LinkTargets {
+            pages: ["/".to_string(), "/about/".to_string()].into(),
+            files: ["/docs/index.html".to_string(), "/a.pdf".to_string()].into(),
+        };
+        for path in ["/", "/index.html", "/about", "/about/", "/about/index.html"] {
+            assert!(targets.page(path).is_some(), "{path}");
+        }
+        assert!(targets.page("/abut").is_none());
+        assert!(targets.file("/a.pdf") && targets.file("/docs/") && targets.file("/docs"));
+        assert_eq!(targets.nearest("/abut", false), Some("/about/"));
+    }
+
+    #[test]
+    fn reads_ids_from_html() {
+        let ids =
+            html_ids(r#"<h2 id="a-b">x</h2><div class="x" id='c&amp;d'></div><p data-id="no">"#);
+        assert_eq!(ids, ["a-b".to_string(), "c&d".to_string()].into());
+    }
+}

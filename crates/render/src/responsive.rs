@@ -1,0 +1,116 @@
+//! The `<img>` attributes of a local image: its intrinsic `width` and `height`, the `srcset` of
+//! its resized variants (made by the build, see `folio_build::images`) with a `sizes`, and
+//! `loading="lazy" decoding="async"` unless the image is above the fold (`eager`).
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// One resized copy of an image.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Variant {
+    /// Its width in pixels.
+    pub width: u32,
+    /// Where it is served (`/images/_v/photo-800.jpg`).
+    pub url: String,
+}
+
+/// The resized copies of one image, narrowest first: in its own format, and in WebP where
+/// that is smaller.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct ImageSet {
+    /// Copies in the image's own format.
+    pub variants: Vec<Variant>,
+    /// Lossless WebP copies (for PNG images, where smaller than the PNG copy).
+    pub webp: Vec<Variant>,
+}
+
+/// The resized copies of every image that has some, by URL (`/images/photo.jpg`).
+pub type ImageSets = BTreeMap<String, ImageSet>;
+
+/// `sizes` when the caller gives none: as wide as the viewport, up to the widest layout.
+pub const DEFAULT_SIZES: &str = "(min-width: 1280px) 1280px, 100vw";
+
+/// The attributes after `src`: ` width="W" height="H"` when the size is known, ` srcset="…"
+/// sizes="…"` when the image has variants (the original is the widest candidate), and
+/// ` loading="lazy" decoding="async"` unless `eager`.
+pub fn img_attributes(
+    size: Option<(usize, usize)>,
+    set: Option<&ImageSet>,
+    src: &str,
+    eager: bool,
+    sizes: Option<&str>,
+) -> String {
+    let mut out = String::new();
+    if let Some((w, h)) = size {
+        let _ = write!(out, " width=\"{w}\" height=\"{h}\"");
+    }
+    if let (Some(set), Some((w, _))) = (set, size) {
+        if !set.variants.is_empty() {
+            let _ = write!(
+                out,
+                " srcset=\"{}\" sizes=\"{}\"",
+                srcset(&set.variants, src, w),
+                crate::escape_html(sizes.unwrap_or(DEFAULT_SIZES))
+            );
+        }
+    }
+    if !eager {
+        out.push_str(" loading=\"lazy\" decoding=\"async\"");
+    }
+    out
+}
+
+/// `<source type="image/webp" srcset="…" sizes="…">` for a `<picture>` around the image, or
+/// nothing when it has no WebP copies.
+pub fn webp_source(
+    set: Option<&ImageSet>,
+    size: Option<(usize, usize)>,
+    sizes: Option<&str>,
+) -> String {
+    match (set, size) {
+        (Some(set), Some(_)) if !set.webp.is_empty() => format!(
+            "<source type=\"image/webp\" srcset=\"{}\" sizes=\"{}\">",
+            set.webp
+                .iter()
+                .map(|v| format!("{} {}w", crate::escape_html(&v.url), v.width))
+                .collect::<Vec<_>>()
+                .join(", "),
+            crate::escape_html(sizes.unwrap_or(DEFAULT_SIZES))
+        ),
+        _ => String::new(),
+    }
+}
+
+fn srcset(variants: &[Variant], src: &str, width: usize) -> String {
+    let mut list: Vec<String> = variants
+        .iter()
+        .map(|v| format!("{} {}w", crate::escape_html(&v.url), v.width))
+        .collect();
+    list.push(format!("{} {width}w", crate::escape_html(src)));
+    list.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lazy_images_with_variants_get_a_srcset_ending_with_the_original() {
+        let set = ImageSet {
+            variants: vec![Variant {
+                width: 480,
+                url: "/i/_v/a-480.jpg".into(),
+            }],
+            webp: Vec::new(),
+        };
+        assert_eq!(
+            img_attributes(Some((900, 600)), Some(&set), "/i/a.jpg", false, Some("50vw")),
+            " width=\"900\" height=\"600\" srcset=\"/i/_v/a-480.jpg 480w, /i/a.jpg 900w\" sizes=\"50vw\" loading=\"lazy\" decoding=\"async\""
+        );
+        assert_eq!(
+            img_attributes(Some((10, 5)), None, "/i/b.png", true, None),
+            " width=\"10\" height=\"5\""
+        );
+        assert_eq!(webp_source(Some(&set), Some((900, 600)), None), "");
+    }
+}

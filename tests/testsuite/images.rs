@@ -1,0 +1,208 @@
+//! Images: missing local images are warnings at the file and line that reference them; every
+//! local image has its width and height; images below the fold load lazily; large images get
+//! resized copies in their `srcset`, cached between builds.
+
+use crate::support::{check_human, fixture, folio};
+use std::path::Path;
+
+#[test]
+fn missing_local_images_are_warnings_at_their_file_and_line() {
+    let run = check_human(&fixture("invalid_missing_image"));
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    // The remote images (`https://picsum.photos/…`, `https://example.org/a.png`) and the
+    // existing `/images/hero.png` are not reported.
+    assert_eq!(
+        run.stdout.matches("content/missing-image").count(),
+        5,
+        "{}",
+        run.stdout
+    );
+    insta::assert_snapshot!(run.stdout);
+}
+
+/// The `<img …>` tags of a built page.
+fn img_tags(html: &str) -> Vec<&str> {
+    html.match_indices("<img ")
+        .map(|(at, _)| &html[at..at + html[at..].find('>').expect("closed tag") + 1])
+        .collect()
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).expect("built page")
+}
+
+#[test]
+fn images_above_the_fold_load_eagerly_and_the_others_lazily_all_with_their_size() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let run = build(&fixture("images"), out.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let home = read(&out.path().join("index.html"));
+    let post = read(&out.path().join("blog/post/index.html"));
+    let lazy = r#"loading="lazy" decoding="async""#;
+    let tags: Vec<&str> = img_tags(&home).into_iter().chain(img_tags(&post)).collect();
+    assert_eq!(tags.len(), 6, "{tags:#?}");
+    for tag in &tags {
+        assert!(tag.contains(r#"width="40" height="30""#), "{tag}");
+        let eager = ["alt=\"Logo\"", "Above the fold", "Post media"]
+            .iter()
+            .any(|alt| tag.contains(alt));
+        assert_eq!(!tag.contains(lazy), eager, "{tag}");
+    }
+    assert!(
+        post.contains(r#"<img src="/images/hero.png" alt="In the body" width="40" height="30" loading="lazy" decoding="async">"#),
+        "{post}"
+    );
+    // Small images get no copies, and no cache folder is made for them.
+    assert!(!home.contains("srcset"));
+    assert!(!fixture("images").join(".folio").exists());
+}
+
+fn build(site: &Path, out: &Path) -> crate::support::Run {
+    folio(&[
+        "build",
+        site.to_str().expect("utf-8 path"),
+        "-o",
+        out.to_str().expect("utf-8 path"),
+    ])
+}
+
+/// A site whose home page shows a 1000×600 photo (JPEG) and a 1000×400 graphic (PNG).
+pub(crate) fn site_with_large_images() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content/pages")).expect("mkdir");
+    std::fs::create_dir_all(root.join("public/images")).expect("mkdir");
+    std::fs::write(
+        root.join("content/pages/index.md"),
+        "---\ntype: PageLayout\ntitle: Home\nsections:\n  - type: HeroSection\n    title: Photo\n    media:\n      type: ImageBlock\n      url: /images/photo.jpg\n  - type: HeroSection\n    title: Graphic\n    media:\n      type: ImageBlock\n      url: /images/graphic.png\n---\n",
+    )
+    .expect("page");
+    // A photo-like image: smooth gradients with fine noise, saved at high quality.
+    let photo = image::RgbImage::from_fn(1000, 600, |x, y| {
+        let noise = ((x * 7919 + y * 104_729) % 23) as u8;
+        image::Rgb([(x / 4) as u8 ^ noise, (y / 3) as u8, ((x + y) / 7) as u8])
+    });
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 95)
+        .encode_image(&photo)
+        .expect("jpeg");
+    std::fs::write(root.join("public/images/photo.jpg"), jpeg).expect("write");
+    // A graphic: flat bands of colour.
+    let graphic = image::RgbImage::from_fn(1000, 400, |x, _| {
+        image::Rgb(if (x / 100) % 2 == 0 {
+            [200, 30, 30]
+        } else {
+            [20, 20, 120]
+        })
+    });
+    graphic
+        .save(root.join("public/images/graphic.png"))
+        .expect("png");
+    dir
+}
+
+#[test]
+fn large_images_get_resized_copies_in_their_srcset() {
+    let site = site_with_large_images();
+    let out = tempfile::tempdir().expect("tempdir");
+    let run = build(site.path(), out.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let home = read(&out.path().join("index.html"));
+    assert!(
+        home.contains(r#"src="/images/photo.jpg" width="1000" height="600" srcset="/images/_v/photo-480.jpg 480w, /images/_v/photo-800.jpg 800w, /images/photo.jpg 1000w" sizes="(min-width: 1024px) 640px, 100vw""#),
+        "{home}"
+    );
+    for (file, width, height) in [
+        ("images/_v/photo-480.jpg", 480, 288),
+        ("images/_v/photo-800.jpg", 800, 480),
+        ("images/_v/graphic-480.png", 480, 192),
+        ("images/_v/graphic-480.png.webp", 480, 192),
+        ("images/_v/graphic-1000.png.webp", 1000, 400),
+    ] {
+        let size = image::image_dimensions(out.path().join(file)).expect(file);
+        assert_eq!(size, (width, height), "{file}");
+    }
+    // The graphic's lossless WebP copies are smaller than its PNG ones: offered first.
+    assert!(
+        home.contains(r#"<picture><source type="image/webp" srcset="/images/_v/graphic-480.png.webp 480w, /images/_v/graphic-800.png.webp 800w, /images/_v/graphic-1000.png.webp 1000w""#),
+        "{home}"
+    );
+    let ignore = std::fs::read_to_string(site.path().join(".folio/cache/.gitignore"));
+    assert!(ignore.expect("a .gitignore").contains('*'));
+}
+
+#[test]
+fn a_second_build_reads_the_cached_copies_instead_of_encoding_them() {
+    let site = site_with_large_images();
+    let first = tempfile::tempdir().expect("tempdir");
+    assert_eq!(build(site.path(), first.path()).code, 0);
+    let cache = site.path().join(".folio/cache/images");
+    let stamps = |dir: &Path| -> Vec<(std::path::PathBuf, std::time::SystemTime)> {
+        let mut list: Vec<_> = std::fs::read_dir(dir)
+            .expect("cache folder")
+            .map(|e| {
+                let e = e.expect("entry");
+                (
+                    e.path(),
+                    e.metadata().expect("meta").modified().expect("mtime"),
+                )
+            })
+            .collect();
+        list.sort();
+        list
+    };
+    let before = stamps(&cache);
+    assert!(before.len() >= 5, "{before:?}");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let second = tempfile::tempdir().expect("tempdir");
+    assert_eq!(build(site.path(), second.path()).code, 0);
+    assert_eq!(stamps(&cache), before, "no copy was encoded again");
+    for file in [
+        "images/_v/photo-800.jpg",
+        "images/_v/graphic-480.png.webp",
+        "index.html",
+    ] {
+        assert_eq!(
+            std::fs::read(first.path().join(file)).expect(file),
+            std::fs::read(second.path().join(file)).expect(file),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn rebuilds_while_serving_encode_only_new_or_changed_images() {
+    let site = site_with_large_images();
+    // No disk cache: what the builder keeps in memory is what saves the work.
+    let mut builder = folio_build::SiteBuilder::new(site.path(), None);
+    let first = builder
+        .build(folio_build::Changed::Unknown)
+        .expect("a site");
+    let cache = site.path().join(".folio/cache/images");
+    std::fs::remove_dir_all(&cache).expect("cache made");
+    assert!(first.images_encoded >= 5, "{}", first.images_encoded);
+    assert!(first.files.contains_key("images/_v/photo-800.jpg"));
+    let again = builder
+        .build(folio_build::Changed::Unknown)
+        .expect("a site");
+    assert_eq!(again.images_encoded, 0);
+    assert_eq!(
+        again.files.get("images/_v/photo-800.jpg"),
+        first.files.get("images/_v/photo-800.jpg")
+    );
+    // A changed image is encoded again: 480 and 800 px copies.
+    let photo = image::RgbImage::from_fn(900, 300, |x, y| {
+        image::Rgb([(x % 251) as u8, (y % 241) as u8, ((x * y) % 239) as u8])
+    });
+    photo
+        .save(site.path().join("public/images/photo.jpg"))
+        .expect("save");
+    let changed = builder
+        .build(folio_build::Changed::Unknown)
+        .expect("a site");
+    assert!(
+        (1..=2).contains(&changed.images_encoded),
+        "{}",
+        changed.images_encoded
+    );
+}
