@@ -224,7 +224,9 @@ async fn requests_without_the_token_or_from_another_origin_are_refused() {
         .as_str()
         .expect("a hash")
         .to_string();
-    let cases: [(&[(&str, Option<&str>)], &str); 6] = [
+    // Headers to send (`None`: leave the header out) and the error code expected.
+    type Headers<'a> = &'a [(&'a str, Option<&'a str>)];
+    let cases: [(Headers, &str); 6] = [
         (&[("x-folio-token", None)], "edit/token"),
         (
             &[("x-folio-token", Some("0123456789abcdef0123456789abcdee"))],
