@@ -4,8 +4,8 @@
 use super::fail;
 use crate::NewKind;
 use folio_content::load_site;
+use folio_content::scaffold::{new_content, NewContent};
 use folio_diag::Diagnostic;
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -15,30 +15,22 @@ pub fn run(kind: NewKind, title: &str, site: &Path) -> ExitCode {
         Ok(loaded) => loaded,
         Err(d) => return fail(d),
     };
-    let (model, default_dir) = match kind {
-        NewKind::Post => ("PostLayout", "content/pages/blog"),
-        NewKind::Page => ("PageLayout", "content/pages"),
-        NewKind::Project => ("ProjectLayout", "content/pages/projects"),
+    let model = match kind {
+        NewKind::Post => "PostLayout",
+        NewKind::Page => "PageLayout",
+        NewKind::Project => "ProjectLayout",
     };
-    let slug = slugify(title);
-    if slug.is_empty() {
-        return fail(Diagnostic::error(
-            "new/empty-title",
-            "the title has no letters or digits to name the file with",
-        ));
-    }
-    // Put it where the site keeps files of this model (e.g. `talks/` for projects).
-    let mut folders: BTreeMap<&str, usize> = BTreeMap::new();
-    for object in loaded.site.objects.values().filter(|o| o.is(model)) {
-        if let Some((dir, _)) = object.path.rsplit_once('/') {
-            *folders.entry(dir).or_default() += 1;
+    let today = jiff::ZonedDateTime::now().date().to_string();
+    let objects = loaded.site.objects.values().map(|o| &**o);
+    let NewContent { file: rel, text } = match new_content(objects, model, title, &today) {
+        Ok(new) => new,
+        Err(_) => {
+            return fail(Diagnostic::error(
+                "new/empty-title",
+                "the title has no letters or digits to name the file with",
+            ))
         }
-    }
-    let dir = folders
-        .iter()
-        .max_by_key(|(dir, count)| (**count, std::cmp::Reverse(**dir)))
-        .map_or(default_dir, |(dir, _)| dir);
-    let rel = format!("{dir}/{slug}.md");
+    };
     let path = site.join(&rel);
     if path.exists() {
         return fail(
@@ -46,18 +38,6 @@ pub fn run(kind: NewKind, title: &str, site: &Path) -> ExitCode {
                 .with_help("choose another title"),
         );
     }
-    let today = jiff::ZonedDateTime::now().date().to_string();
-    let title_yaml = serde_json::to_string(title).unwrap_or_default();
-    let front = match kind {
-        NewKind::Post => format!("type: PostLayout\ntitle: {title_yaml}\ndate: '{today}'\nexcerpt: ''\ncolors: colors-a\n"),
-        NewKind::Page => format!("type: PageLayout\ntitle: {title_yaml}\ncolors: colors-a\nsections: []\n"),
-        NewKind::Project => format!("type: ProjectLayout\ntitle: {title_yaml}\ndate: '{today}'\ndescription: ''\ncolors: colors-a\n"),
-    };
-    let body = match kind {
-        NewKind::Page => String::new(),
-        _ => "\nWrite here.\n".to_string(),
-    };
-    let text = format!("---\n{front}---\n{body}");
     if let Err(e) = std::fs::create_dir_all(path.parent().unwrap_or(site))
         .and_then(|()| std::fs::write(&path, text))
     {
@@ -68,29 +48,4 @@ pub fn run(kind: NewKind, title: &str, site: &Path) -> ExitCode {
     }
     println!("created `{rel}`");
     ExitCode::SUCCESS
-}
-
-/// `My First Post!` → `my-first-post`.
-fn slugify(title: &str) -> String {
-    let mut slug = String::new();
-    for c in title.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            slug.push(c);
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    slug.trim_end_matches('-').to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::slugify;
-
-    #[test]
-    fn slugs_are_lowercase_words_joined_by_dashes() {
-        assert_eq!(slugify("My First Post!"), "my-first-post");
-        assert_eq!(slugify("  Ünïcode — ok  "), "ünïcode-ok");
-        assert_eq!(slugify("!!!"), "");
-    }
 }

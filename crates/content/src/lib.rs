@@ -13,6 +13,7 @@ pub mod json;
 pub mod links;
 pub mod load;
 pub mod resolve;
+pub mod scaffold;
 pub mod site;
 pub mod site_fs;
 pub mod source;
