@@ -4,7 +4,9 @@
 //! the image list and uploads. Every handler first passes [`super::security::check_request`].
 //! The watcher sees each write and rebuilds; live reload does the rest.
 
-use super::files::{create_page, inverse_edit, read_object, site_images, upload_image, NewPage};
+use super::files::{
+    create_page, inverse_edit, read_object, site_images, upload_image, FileObject, NewPage,
+};
 use super::security::check_request;
 use super::Editor;
 use crate::state::ServerState;
@@ -161,7 +163,7 @@ pub async fn object(
             .get("file")
             .ok_or_else(|| ApiError::bad_request("`file` is missing"))?;
         let path = resolve_writable(state.site(), file)?;
-        let (hash, values) = read_object(&path, file)?;
+        let FileObject { hash, values, .. } = read_object(&path, file)?;
         Ok(json!({ "file": file, "hash": hash, "values": values }))
     })
 }
@@ -185,22 +187,12 @@ pub async fn edit(
         let request: EditRequest = parse(&body)?;
         let path = resolve_writable(state.site(), &request.file)?;
         let _writing = editor.lock_writes();
-        let (hash, values) = read_object(&path, &request.file)?;
-        if hash != request.hash {
-            return Err(WriteError::Conflict {
-                path: request.file.into(),
-                expected: Some(request.hash),
-                found: Some(hash),
-            }
-            .into());
-        }
-        let old = std::fs::read_to_string(&path).map_err(|e| {
-            ApiError::new(
-                StatusCode::NOT_FOUND,
-                "edit/io",
-                format!("cannot read: {e}"),
-            )
-        })?;
+        let FileObject {
+            hash,
+            text: old,
+            values,
+        } = read_object(&path, &request.file)?;
+        still_has(&request.file, &request.hash, &hash)?;
         let new = apply_edit(&request.file, &old, &request.edit).map_err(|e| {
             ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), e.to_string())
         })?;
@@ -235,6 +227,19 @@ struct DeleteRequest {
     hash: String,
 }
 
+/// A conflict unless the file `file` still has the hash the browser read (`expected`).
+fn still_has(file: &str, expected: &str, found: &str) -> Result<(), ApiError> {
+    if expected == found {
+        return Ok(());
+    }
+    Err(WriteError::Conflict {
+        path: file.into(),
+        expected: Some(expected.to_string()),
+        found: Some(found.to_string()),
+    }
+    .into())
+}
+
 /// `POST delete {file, hash}`: delete a content file, if it still has `hash`.
 pub async fn delete(
     State(state): State<Arc<ServerState>>,
@@ -253,15 +258,8 @@ pub async fn delete(
         }
         let path = resolve_writable(state.site(), &request.file)?;
         let _writing = editor.lock_writes();
-        let (hash, _) = read_object(&path, &request.file)?;
-        if hash != request.hash {
-            return Err(WriteError::Conflict {
-                path: request.file.into(),
-                expected: Some(request.hash),
-                found: Some(hash),
-            }
-            .into());
-        }
+        let FileObject { hash, .. } = read_object(&path, &request.file)?;
+        still_has(&request.file, &request.hash, &hash)?;
         std::fs::remove_file(&path).map_err(|source| WriteError::Io { path, source })?;
         Ok(json!({ "deleted": request.file }))
     })

@@ -7,11 +7,11 @@ use crate::state::ServerState;
 use axum::http::StatusCode;
 use folio_content::front_matter::split_front_matter;
 use folio_content::json::parse_json;
+use folio_content::scaffold::{new_content, NewContent, NewContentError};
 use folio_content::values::to_json;
 use folio_content::yaml::parse_yaml;
 use folio_edit::{content_hash, resolve_writable, write_atomically, Edit, FieldPath};
 use serde_json::{json, Value as Json};
-use std::collections::BTreeMap;
 use std::path::Path;
 
 fn unreadable(file: &str, detail: impl std::fmt::Display) -> ApiError {
@@ -22,9 +22,18 @@ fn unreadable(file: &str, detail: impl std::fmt::Display) -> ApiError {
     )
 }
 
-/// The hash and values of the file at `path` (site-relative `file`): a page's front matter plus
-/// its body as `markdown_content`, or a data file's JSON or YAML.
-pub fn read_object(path: &Path, file: &str) -> Result<(String, Json), ApiError> {
+/// A content file as the editor sees it.
+pub struct FileObject {
+    /// Its [`content_hash`], which a write must still find.
+    pub hash: String,
+    /// Its text.
+    pub text: String,
+    /// A page's front matter plus its body as `markdown_content`, or a data file's JSON or YAML.
+    pub values: Json,
+}
+
+/// The file at `path` (site-relative `file`), read once: hash, text and values.
+pub fn read_object(path: &Path, file: &str) -> Result<FileObject, ApiError> {
     let bytes = std::fs::read(path).map_err(|e| {
         ApiError::new(
             StatusCode::NOT_FOUND,
@@ -49,7 +58,7 @@ pub fn read_object(path: &Path, file: &str) -> Result<(String, Json), ApiError> 
     } else {
         to_json(&parse_yaml(&text, 0).map_err(|e| unreadable(file, e.message))?)
     };
-    Ok((hash, values))
+    Ok(FileObject { hash, text, values })
 }
 
 /// The value at `segments` of `values`.
@@ -119,34 +128,9 @@ pub struct NewPage {
     date: String,
 }
 
-/// `My First Post!` → `my-first-post`.
-pub fn slugify(title: &str) -> String {
-    let mut slug = String::new();
-    for c in title.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            slug.push(c);
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    slug.trim_end_matches('-').to_string()
-}
-
 /// Create the page `request` asks for (as `folio new` does) and answer `{file, url}`.
 pub fn create_page(state: &ServerState, request: &NewPage) -> Result<Json, ApiError> {
     let bad = |m: &str| ApiError::new(StatusCode::BAD_REQUEST, "edit/bad-request", m.into());
-    let default_dir = match request.model.as_str() {
-        "PostLayout" => "content/pages/blog",
-        "PageLayout" => "content/pages",
-        "ProjectLayout" => "content/pages/projects",
-        _ => return Err(bad("only posts, pages and projects can be created here")),
-    };
-    let slug = slugify(&request.title);
-    if slug.is_empty() {
-        return Err(bad(
-            "the title has no letters or digits to name the file with",
-        ));
-    }
     let date = &request.date;
     let valid_date = date.len() == 10
         && date.bytes().enumerate().all(|(i, b)| {
@@ -160,34 +144,19 @@ pub fn create_page(state: &ServerState, request: &NewPage) -> Result<Json, ApiEr
         return Err(bad("`date` must be `YYYY-MM-DD`"));
     }
     let snapshot = state.snapshot();
-    let mut folders: BTreeMap<&str, usize> = BTreeMap::new();
-    for object in snapshot.site.iter().flat_map(|s| s.objects.values()) {
-        if object.is(&request.model) {
-            if let Some((dir, _)) = object.path.rsplit_once('/') {
-                *folders.entry(dir).or_default() += 1;
+    // Before a first good build there are no files to place it beside: the default folder.
+    let existing = snapshot.site.iter().flat_map(|s| s.objects.values());
+    let NewContent { file, text } =
+        new_content(existing.map(|o| &**o), &request.model, &request.title, date).map_err(|e| {
+            match e {
+                NewContentError::UnsupportedModel => {
+                    bad("only posts, pages and projects can be created here")
+                }
+                NewContentError::EmptyTitle => {
+                    bad("the title has no letters or digits to name the file with")
+                }
             }
-        }
-    }
-    let dir = folders
-        .iter()
-        .max_by_key(|(dir, count)| (**count, std::cmp::Reverse(**dir)))
-        .map_or(default_dir, |(dir, _)| dir);
-    let file = format!("{dir}/{slug}.md");
-    let title = serde_json::to_string(&request.title).unwrap_or_default();
-    let front = match request.model.as_str() {
-        "PostLayout" => format!(
-            "type: PostLayout\ntitle: {title}\ndate: '{date}'\nexcerpt: ''\ncolors: colors-a\n"
-        ),
-        "PageLayout" => format!("type: PageLayout\ntitle: {title}\ncolors: colors-a\nsections: []\n"),
-        _ => format!(
-            "type: ProjectLayout\ntitle: {title}\ndate: '{date}'\ndescription: ''\ncolors: colors-a\n"
-        ),
-    };
-    let body = if request.model == "PageLayout" {
-        ""
-    } else {
-        "\nWrite here.\n"
-    };
+        })?;
     let path = resolve_writable(state.site(), &file)?;
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| {
@@ -198,7 +167,7 @@ pub fn create_page(state: &ServerState, request: &NewPage) -> Result<Json, ApiEr
             )
         })?;
     }
-    write_atomically(&path, None, format!("---\n{front}---\n{body}").as_bytes())?;
+    write_atomically(&path, None, text.as_bytes())?;
     let url = folio_content::url::url_for_page(&file, false);
     Ok(json!({ "file": file, "url": url }))
 }
