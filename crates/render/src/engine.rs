@@ -147,42 +147,48 @@ pub(crate) fn build_environment(
 
     // `feed_card` (one card) and `feed_cards` (a list) share the card cache (cards.rs).
     let v = Arc::clone(&values);
-    let item_deps: Arc<ItemDeps> = Arc::new(move |path: &str| {
-        let page = v.page_by_path(path);
-        (!page.is_undefined() && !page.is_none()).then_some(page)
-    });
-    let (cache, vs, deps) = (
-        Arc::clone(&cards),
-        Arc::clone(&versions),
-        Arc::clone(&item_deps),
-    );
-    let held = Arc::clone(&splices);
+    let item_deps: Arc<ItemDeps> = Arc::new(move |path: &str| v.page_at(path));
+    let context = move |state: &State, run: &dyn Fn(&CardContext<'_>) -> Result<Value, Error>| {
+        run(&CardContext {
+            cache: &cards,
+            versions: &versions,
+            item_deps: &*item_deps,
+            splices: &splices,
+            editing: editing(state),
+        })
+    };
+    let one = Arc::new(context);
+    let many = Arc::clone(&one);
     env.add_function(
         "feed_card",
         move |state: &State, template: String, section: Value, item: Value| {
-            let context = CardContext {
-                cache: &cache,
-                versions: &vs,
-                item_deps: &*deps,
-                splices: &held,
-                editing: editing(state),
-            };
             let config = state.lookup("config");
-            feed_card(state.env(), &context, config, &template, section, item)
+            one(state, &|c| {
+                feed_card(
+                    state.env(),
+                    c,
+                    config.clone(),
+                    &template,
+                    section.clone(),
+                    item.clone(),
+                )
+            })
         },
     );
     env.add_function(
         "feed_cards",
         move |state: &State, template: String, section: Value, items: Value| {
-            let context = CardContext {
-                cache: &cards,
-                versions: &versions,
-                item_deps: &*item_deps,
-                splices: &splices,
-                editing: editing(state),
-            };
             let config = state.lookup("config");
-            feed_cards(state.env(), &context, config, &template, section, items)
+            many(state, &|c| {
+                feed_cards(
+                    state.env(),
+                    c,
+                    config.clone(),
+                    &template,
+                    section.clone(),
+                    items.clone(),
+                )
+            })
         },
     );
     let v = Arc::clone(&values);

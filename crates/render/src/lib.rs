@@ -208,10 +208,7 @@ impl Renderer {
             splices,
         };
         cards.begin_build(renderer.fingerprint());
-        let item = |path: &str| {
-            let page = renderer.values.page_by_path(path);
-            (!page.is_undefined() && !page.is_none()).then_some(page)
-        };
+        let item = |path: &str| renderer.values.page_at(path);
         let context = CardContext {
             cache: &cards,
             versions: &renderer.versions,

@@ -187,6 +187,12 @@ impl SiteValues {
             .unwrap_or_default()
     }
 
+    /// The page whose file is `path` (recorded as read), or `None` when it is no page.
+    pub(crate) fn page_at(&self, path: &str) -> Option<Value> {
+        let page = self.page_by_path(path);
+        (!page.is_undefined() && !page.is_none()).then_some(page)
+    }
+
     /// Any object (page or data file) by path, or none.
     pub fn object(&self, path: &str) -> Value {
         record(Dep::Object(path.into()));
