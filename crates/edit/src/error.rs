@@ -69,6 +69,27 @@ pub enum EditError {
 }
 
 impl EditError {
+    /// `path` does not exist past its first `depth` segments.
+    pub(crate) fn not_found(path: &crate::FieldPath, depth: usize) -> EditError {
+        EditError::PathNotFound {
+            path: path.to_string(),
+            found: path.prefix(depth).to_string(),
+        }
+    }
+
+    /// The value at `path` is a `node` where `expected` was needed.
+    pub(crate) fn mismatch(
+        path: &crate::FieldPath,
+        expected: &'static str,
+        node: &folio_content::tree::Node,
+    ) -> EditError {
+        EditError::TypeMismatch {
+            path: path.to_string(),
+            expected,
+            found: node.kind_name(),
+        }
+    }
+
     /// A stable code, as diagnostics have (`edit/path-not-found`).
     pub fn code(&self) -> &'static str {
         match self {

@@ -92,13 +92,6 @@ impl Tree {
     }
 }
 
-fn not_found(path: &FieldPath, depth: usize) -> EditError {
-    EditError::PathNotFound {
-        path: path.to_string(),
-        found: path.prefix(depth).to_string(),
-    }
-}
-
 /// The value at `path[..depth]` descended one step, by `path[depth]`.
 fn child_mut<'t>(
     tree: &'t mut Tree,
@@ -111,7 +104,7 @@ fn child_mut<'t>(
             .iter_mut()
             .find(|(k, _)| k == segment)
             .map(|(_, v)| v)
-            .ok_or_else(|| not_found(path, depth)),
+            .ok_or_else(|| EditError::not_found(path, depth)),
         Tree::List(items) => {
             let len = items.len();
             let index = as_index(segment).ok_or_else(|| EditError::TypeMismatch {
@@ -199,11 +192,11 @@ pub(crate) fn apply(tree: &mut Tree, edit: &Edit) -> Result<(), EditError> {
                     let at = entries
                         .iter()
                         .position(|(k, _)| k == last)
-                        .ok_or_else(|| not_found(path, parent.segments().len()))?;
+                        .ok_or_else(|| EditError::not_found(path, parent.segments().len()))?;
                     entries.remove(at);
                 }
                 Tree::List(items) => {
-                    let index = as_index(last).ok_or_else(|| not_found(path, 0))?;
+                    let index = as_index(last).ok_or_else(|| EditError::not_found(path, 0))?;
                     check_index(path, index, items.len())?;
                     items.remove(index);
                 }

@@ -56,7 +56,7 @@ pub(crate) fn edit_json(text: &str, root: &Node, edit: &Edit) -> Result<Vec<Spli
                 Walk::Found(node) => match &node.value {
                     Value::List(_) => Ok(vec![doc.insert(node, *index, value)]),
                     Value::Null => Ok(vec![doc.replace(node, &one)]),
-                    _ => Err(doc.mismatch("a list", node)),
+                    _ => Err(EditError::mismatch(doc.path, "a list", node)),
                 },
                 Walk::MissingKey { map, depth } => {
                     doc.insert_key(map, &segments[depth], &nested(depth + 1, one))
@@ -67,20 +67,20 @@ pub(crate) fn edit_json(text: &str, root: &Node, edit: &Edit) -> Result<Vec<Spli
         Edit::Unset { .. } | Edit::Remove { .. } => {
             let n = segments.len();
             let Walk::Found(parent) = doc.walk(root, &segments[..n - 1])? else {
-                return Err(doc.not_found(n - 1));
+                return Err(EditError::not_found(doc.path, n - 1));
             };
             let last = &segments[n - 1];
             let index = match &parent.value {
                 Value::Map(entries) => entries.iter().position(|e| &e.key == last),
                 Value::List(items) => as_index(last).filter(|i| *i < items.len()),
-                _ => return Err(doc.mismatch("an object or a list", parent)),
+                _ => return Err(EditError::mismatch(doc.path, "an object or a list", parent)),
             };
-            let index = index.ok_or_else(|| doc.not_found(n - 1))?;
+            let index = index.ok_or_else(|| EditError::not_found(doc.path, n - 1))?;
             Ok(vec![doc.flow(parent).remove(index)])
         }
         Edit::Move { from, to, .. } => {
             let Walk::Found(list) = doc.walk(root, segments)? else {
-                return Err(doc.not_found(segments.len()));
+                return Err(EditError::not_found(doc.path, segments.len()));
             };
             match &list.value {
                 Value::List(items) if *from >= items.len() || *to >= items.len() => {
@@ -92,28 +92,13 @@ pub(crate) fn edit_json(text: &str, root: &Node, edit: &Edit) -> Result<Vec<Spli
                 }
                 Value::List(_) if from == to => Ok(Vec::new()),
                 Value::List(_) => Ok(vec![doc.flow(list).reorder(*from, *to)]),
-                _ => Err(doc.mismatch("a list", list)),
+                _ => Err(EditError::mismatch(doc.path, "a list", list)),
             }
         }
     }
 }
 
 impl<'a> JsonText<'a> {
-    fn not_found(&self, depth: usize) -> EditError {
-        EditError::PathNotFound {
-            path: self.path.to_string(),
-            found: self.path.prefix(depth).to_string(),
-        }
-    }
-
-    fn mismatch(&self, expected: &'static str, node: &Node) -> EditError {
-        EditError::TypeMismatch {
-            path: self.path.to_string(),
-            expected,
-            found: node.kind_name(),
-        }
-    }
-
     fn walk<'n>(&self, root: &'n Node, segments: &[String]) -> Result<Walk<'n>, EditError> {
         let mut cur = root;
         for (depth, segment) in segments.iter().enumerate() {
@@ -123,7 +108,8 @@ impl<'a> JsonText<'a> {
                     None => return Ok(Walk::MissingKey { map: cur, depth }),
                 },
                 Value::List(items) => {
-                    let index = as_index(segment).ok_or_else(|| self.not_found(depth))?;
+                    let index =
+                        as_index(segment).ok_or_else(|| EditError::not_found(self.path, depth))?;
                     items.get(index).ok_or(EditError::IndexOutOfRange {
                         path: self.path.prefix(depth).to_string(),
                         index,
@@ -131,7 +117,7 @@ impl<'a> JsonText<'a> {
                     })?
                 }
                 Value::Null => return Ok(Walk::NullParent { at: cur, depth }),
-                _ => return Err(self.mismatch("an object or a list", cur)),
+                _ => return Err(EditError::mismatch(self.path, "an object or a list", cur)),
             };
         }
         Ok(Walk::Found(cur))
@@ -220,7 +206,7 @@ impl<'a> JsonText<'a> {
 
     fn insert_key(&self, map: &Node, key: &str, value: &Json) -> Result<Vec<Splice>, EditError> {
         let Value::Map(entries) = &map.value else {
-            return Err(self.mismatch("an object", map));
+            return Err(EditError::mismatch(self.path, "an object", map));
         };
         let key = Json::String(key.to_string()).to_string();
         Ok(vec![self.insert_text(

@@ -110,7 +110,7 @@ pub(crate) fn edit_yaml(
                         Ok(vec![doc.flow(loc.node).insert(*index, &item, &item)])
                     }
                     Value::Null => doc.replace_value(loc, &one),
-                    _ => Err(doc.mismatch("a list", loc.node)),
+                    _ => Err(EditError::mismatch(doc.path, "a list", loc.node)),
                 },
                 Walk::MissingKey { map, depth } => {
                     doc.insert_key(map, &segments[depth], &nested(depth + 1, one))
@@ -126,20 +126,24 @@ pub(crate) fn edit_yaml(
                     let i = entries
                         .iter()
                         .position(|e| e.key == segments[n - 1])
-                        .ok_or_else(|| doc.not_found(n - 1))?;
+                        .ok_or_else(|| EditError::not_found(doc.path, n - 1))?;
                     doc.remove_entry(parent, entries, i)
                 }
                 Value::List(items) => {
                     let i = as_index(&segments[n - 1])
                         .filter(|i| *i < items.len())
-                        .ok_or_else(|| doc.not_found(n - 1))?;
+                        .ok_or_else(|| EditError::not_found(doc.path, n - 1))?;
                     if parent.node.style == Style::Flow {
                         Ok(vec![doc.flow(parent.node).remove(i)])
                     } else {
                         doc.remove_item(parent, items, i)
                     }
                 }
-                _ => Err(doc.mismatch("an object or a list", parent.node)),
+                _ => Err(EditError::mismatch(
+                    doc.path,
+                    "an object or a list",
+                    parent.node,
+                )),
             }
         }
         Edit::Move { from, to, .. } => {
@@ -157,7 +161,7 @@ pub(crate) fn edit_yaml(
                     Ok(vec![doc.flow(loc.node).reorder(*from, *to)])
                 }
                 Value::List(items) => doc.move_item(items, *from, *to),
-                _ => Err(doc.mismatch("a list", loc.node)),
+                _ => Err(EditError::mismatch(doc.path, "a list", loc.node)),
             }
         }
     }
@@ -213,21 +217,6 @@ impl<'a> YamlText<'a> {
         }
     }
 
-    fn not_found(&self, depth: usize) -> EditError {
-        EditError::PathNotFound {
-            path: self.path.to_string(),
-            found: self.path.prefix(depth).to_string(),
-        }
-    }
-
-    fn mismatch(&self, expected: &'static str, node: &Node) -> EditError {
-        EditError::TypeMismatch {
-            path: self.path.to_string(),
-            expected,
-            found: node.kind_name(),
-        }
-    }
-
     fn unsupported(&self, construct: &str) -> EditError {
         EditError::Unsupported {
             path: self.path.to_string(),
@@ -272,7 +261,8 @@ impl<'a> YamlText<'a> {
                     None => return Ok(Walk::MissingKey { map: cur, depth }),
                 },
                 Value::List(items) => {
-                    let index = as_index(segment).ok_or_else(|| self.not_found(depth))?;
+                    let index =
+                        as_index(segment).ok_or_else(|| EditError::not_found(self.path, depth))?;
                     let item = items.get(index).ok_or(EditError::IndexOutOfRange {
                         path: self.path.prefix(depth).to_string(),
                         index,
@@ -288,7 +278,13 @@ impl<'a> YamlText<'a> {
                     }
                 }
                 Value::Null => return Ok(Walk::NullParent { at: cur, depth }),
-                _ => return Err(self.mismatch("an object or a list", cur.node)),
+                _ => {
+                    return Err(EditError::mismatch(
+                        self.path,
+                        "an object or a list",
+                        cur.node,
+                    ))
+                }
             };
         }
         self.check_editable(cur.node)?;
@@ -299,7 +295,7 @@ impl<'a> YamlText<'a> {
         match self.walk(segments)? {
             Walk::Found(loc) => Ok(loc),
             Walk::MissingKey { depth, .. } | Walk::NullParent { depth, .. } => {
-                Err(self.not_found(depth))
+                Err(EditError::not_found(self.path, depth))
             }
         }
     }
@@ -320,7 +316,7 @@ impl<'a> YamlText<'a> {
     /// The `-` of item `index` of the block list `list`.
     fn dash_of(&self, list: &Node, index: usize) -> Result<usize, EditError> {
         let Value::List(items) = &list.value else {
-            return Err(self.mismatch("a list", list));
+            return Err(EditError::mismatch(self.path, "a list", list));
         };
         let mut item = &items[index];
         let mut levels = 1;

@@ -164,7 +164,7 @@ impl YamlText<'_> {
     ) -> Result<Vec<Splice>, EditError> {
         let node = map.node;
         let Value::Map(entries) = &node.value else {
-            return Err(self.mismatch("an object", node));
+            return Err(EditError::mismatch(self.path, "an object", node));
         };
         if node.style == Style::Flow || map.flow {
             let item = format!("{}: {}", emit_key(key), self.flow_value(value));
