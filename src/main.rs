@@ -68,6 +68,10 @@ enum Command {
         /// Print the time of each stage, the peak memory and the ten slowest templates.
         #[arg(long)]
         timings: bool,
+        /// Build no search index and leave the search box out (as `search = false` in
+        /// `folio.toml` does).
+        #[arg(long)]
+        no_search: bool,
     },
     /// Serve the site with live reload, rebuilding on every change.
     Serve {
@@ -141,7 +145,8 @@ fn main() -> ExitCode {
             output,
             base_url,
             timings,
-        } => cmd::build::run(&site_or_cwd(site), output, base_url, timings),
+            no_search,
+        } => cmd::build::run(&site_or_cwd(site), output, base_url, timings, !no_search),
         Command::Serve {
             site,
             port,

@@ -8,12 +8,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-/// Run the command.
+/// Run the command. `search`: build the search index unless `folio.toml` turns search off.
 pub fn run(
     site: &Path,
     output: Option<PathBuf>,
     base_url: Option<String>,
     timings: bool,
+    search: bool,
 ) -> ExitCode {
     let environment = std::env::var("URL").ok().filter(|u| !u.is_empty());
     let given = match (&base_url, &environment) {
@@ -30,6 +31,7 @@ pub fn run(
         site: site.to_path_buf(),
         output_dir: output,
         base_url,
+        search,
     };
     let report = match build_site(&options) {
         Ok(report) => report,

@@ -321,3 +321,39 @@ fn folio_toml_output_dir_is_where_the_build_goes() {
     );
     assert!(site.join("public_html/index.html").is_file());
 }
+
+/// Whether `out` has a search index and its home page the search box and script.
+fn has_search(out: &Path) -> (bool, bool) {
+    let home = read(out, "index.html");
+    (
+        out.join("pagefind/pagefind.js").is_file(),
+        home.contains("data-folio-search") && home.contains("/assets/search.js"),
+    )
+}
+
+#[test]
+fn search_indexes_each_page_once_and_can_be_turned_off() {
+    let (dir, site) = devrel_copy(None);
+    let out = dir.path().join("out");
+    build(&site, &out, &[], None);
+    assert_eq!(has_search(&out), (true, true));
+    let entry = read(&out, "pagefind/pagefind-entry.json");
+    let pages = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() == "index.html")
+        .count();
+    assert!(
+        entry.contains(&format!("\"page_count\":{pages}")),
+        "every page once ({pages}): {entry}"
+    );
+    // Lists of posts are left out: a word finds its post, not every page that lists it.
+    assert!(read(&out, "blog/index.html").contains("data-pagefind-ignore>"));
+
+    build(&site, &out, &["--no-search"], None);
+    assert_eq!(has_search(&out), (false, false), "--no-search");
+
+    std::fs::write(site.join("folio.toml"), "search = false\n").expect("write folio.toml");
+    build(&site, &out, &[], None);
+    assert_eq!(has_search(&out), (false, false), "search = false");
+}

@@ -100,7 +100,7 @@ fn the_seed_post_renders_as_the_model_demands() {
         "{recent}"
     );
     assert!(
-        recent.contains("<div class=\"grid gap-y-12 mt-12\">"),
+        recent.contains("<div class=\"grid gap-y-12 mt-12\" data-pagefind-ignore>"),
         "variant-d list: {recent}"
     );
     assert_eq!(

@@ -24,7 +24,7 @@ use folio_content::url::output_path_for_url;
 pub use folio_content::Changed;
 use folio_content::{links, load_site_cached, FileCache, LoadedSite, StageTimes};
 use folio_diag::Diagnostic;
-use folio_render::TemplateTime;
+use folio_render::{RenderOptions, TemplateTime};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -41,6 +41,9 @@ pub struct BuildOptions {
     /// The site's public URL from `--base-url` or `URL`, already checked and normalised
     /// ([`folio_content::resolve_base_url`]); it wins over `folio.toml`'s.
     pub base_url: Option<String>,
+    /// Whether to build the search index (and offer the search box) where `folio.toml` does not
+    /// turn search off (`folio build --no-search`: false).
+    pub search: bool,
 }
 
 /// What a build did.
@@ -101,6 +104,9 @@ pub struct MemoryBuild {
     pub timings: StageTimes,
     /// Self time per template, slowest first.
     pub templates: Vec<(String, TemplateTime)>,
+    /// Whether the site has search: its pages offer a search box, so the output needs the
+    /// index ([`build_search_index`]).
+    pub search: bool,
 }
 
 impl MemoryBuild {
@@ -118,6 +124,7 @@ pub struct SiteBuilder {
     site: PathBuf,
     base_url: Option<String>,
     editing: bool,
+    search: bool,
     fallback_base_url: Option<String>,
     files: FileCache,
     renders: RenderCache,
@@ -133,6 +140,7 @@ impl SiteBuilder {
             site: site.to_path_buf(),
             base_url,
             editing: false,
+            search: true,
             fallback_base_url: None,
             files: FileCache::default(),
             renders: RenderCache::default(),
@@ -145,6 +153,13 @@ impl SiteBuilder {
     /// `data-sb-field-path`) from now on.
     pub fn editing(mut self, editing: bool) -> SiteBuilder {
         self.editing = editing;
+        self
+    }
+
+    /// Build without search (`folio build --no-search`) even where `folio.toml` asks for it:
+    /// no search box in the pages, and [`MemoryBuild::search`] is false.
+    pub fn without_search(mut self) -> SiteBuilder {
+        self.search = false;
         self
     }
 
@@ -165,6 +180,7 @@ impl SiteBuilder {
         let base_url = (self.base_url.clone()).or_else(|| loaded.site.site_config.base_url.clone());
         let outputs_base = base_url.clone().or_else(|| self.fallback_base_url.clone());
         let feeds = outputs_base.is_some() && !loaded.site.posts.is_empty();
+        let search = self.search && loaded.site.site_config.search_enabled();
         let mut timings = loaded.timings.clone();
         let rendered = if loaded.diagnostics.iter().any(Diagnostic::is_error) {
             None
@@ -172,14 +188,15 @@ impl SiteBuilder {
             let images_started = Instant::now();
             let images = self.images.update(&loaded.site);
             timings.record("images", images_started.elapsed());
-            let mut rendered = render_site(
-                &loaded,
-                base_url.as_deref(),
+            let options = RenderOptions {
+                base_url: base_url.clone(),
+                stylesheet: format!("/{STYLESHEET_PATH}"),
+                editing: self.editing,
                 feeds,
-                self.editing,
-                images.sets,
-                &mut self.renders,
-            );
+                search,
+                images: images.sets,
+            };
+            let mut rendered = render_site(&loaded, options, &mut self.renders);
             rendered.files.extend(images.files);
             rendered.diagnostics.extend(images.diagnostics);
             Some((rendered, images.encoded))
@@ -194,6 +211,7 @@ impl SiteBuilder {
                 elapsed: started.elapsed(),
                 timings,
                 templates: Vec::new(),
+                search,
             });
         };
         timings.extend(&rendered.timings);
@@ -222,6 +240,7 @@ impl SiteBuilder {
             elapsed: started.elapsed(),
             timings,
             templates: rendered.templates,
+            search,
         })
     }
 }
@@ -291,7 +310,11 @@ pub fn build_in_memory(site: &Path, base_url: Option<&str>) -> Result<MemoryBuil
 /// untouched and are returned in the report; `Err` is for failures to write.
 pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
     let started = Instant::now();
-    let memory = build_in_memory(&options.site, options.base_url.as_deref())?;
+    let mut builder = SiteBuilder::new(&options.site, options.base_url.clone());
+    if !options.search {
+        builder = builder.without_search();
+    }
+    let memory = builder.build(Changed::Unknown)?;
     let output_dir = match (
         &options.output_dir,
         &memory.loaded.site.site_config.output_dir,
@@ -300,19 +323,13 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
         (None, Some(dir)) => options.site.join(dir),
         (None, None) => default_output_dir(&options.site),
     };
-    let search = if memory.succeeded() {
-        let started = Instant::now();
-        let search = build_search_index(&memory.loaded.site, &memory.files)?;
-        Some((search, started.elapsed()))
-    } else {
-        None
-    };
     let MemoryBuild {
         loaded,
         files,
         pages,
         mut timings,
         templates,
+        search,
         ..
     } = memory;
     if loaded.diagnostics.iter().any(Diagnostic::is_error) {
@@ -326,17 +343,19 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
             templates,
         });
     }
-    let mut files: Vec<_> = files.into_iter().collect();
-    if let Some((search, elapsed)) = search {
-        files.extend(search);
-        timings.record("search", elapsed);
-    }
     let write_started = Instant::now();
     let output = DiskOutput::begin(&output_dir, loaded.site.root.path())?;
-    output.write_all(&files)?;
+    output.write_all(files.iter().map(|(path, bytes)| (path.as_str(), &**bytes)))?;
     let files_copied = copy_public(&loaded, &output)?;
-    output.commit()?;
     timings.record("write", write_started.elapsed());
+    if search {
+        // Indexed from the pages just written, which Pagefind reads on every core.
+        let search_started = Instant::now();
+        let index = build_search_index(&loaded.site, &files, Some(output.path()))?;
+        output.write_all(index.iter().map(|(path, bytes)| (path.as_str(), &**bytes)))?;
+        timings.record("search", search_started.elapsed());
+    }
+    output.commit()?;
     Ok(BuildReport {
         output_dir,
         pages_written: pages,

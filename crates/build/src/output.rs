@@ -73,6 +73,11 @@ impl DiskOutput {
         })
     }
 
+    /// The temporary folder being written (what [`DiskOutput::commit`] will swap in).
+    pub fn path(&self) -> &Path {
+        self.staging.path()
+    }
+
     /// Replace the target with everything written.
     pub fn commit(self) -> Result<(), Diagnostic> {
         let staging = self.staging.keep();
@@ -111,9 +116,14 @@ impl DiskOutput {
 }
 
 impl DiskOutput {
-    /// Write many files at once: their folders first, then the files in parallel.
-    pub fn write_all(&self, files: &[(String, crate::FileBytes)]) -> Result<(), Diagnostic> {
+    /// Write many files (output path, contents) at once: their folders first, then the files
+    /// in parallel.
+    pub fn write_all<'a>(
+        &self,
+        files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+    ) -> Result<(), Diagnostic> {
         let staging = self.staging.path();
+        let files: Vec<_> = files.into_iter().collect();
         let mut dirs: Vec<&str> = files
             .iter()
             .filter_map(|(path, _)| path.rsplit_once('/').map(|(dir, _)| dir))
@@ -126,8 +136,7 @@ impl DiskOutput {
                 .map_err(io_error(format!("cannot create `{}`", full.display())))?;
         }
         files.par_iter().try_for_each(|(path, bytes)| {
-            fs::write(staging.join(path), &**bytes)
-                .map_err(io_error(format!("cannot write `{path}`")))
+            fs::write(staging.join(path), bytes).map_err(io_error(format!("cannot write `{path}`")))
         })
     }
 }

@@ -15,7 +15,6 @@ use folio_content::{
 use folio_diag::Diagnostic;
 use folio_render::css::{class_attributes, classes_of, font_files, site_stylesheet};
 use folio_render::deps::Versions;
-use folio_render::responsive::ImageSets;
 use folio_render::{
     CardCache, Dep, RenderOptions, Renderer, TemplateTime, SEARCH_SCRIPT, SEARCH_SCRIPT_PATH,
 };
@@ -75,28 +74,17 @@ pub struct RenderedSite {
 /// A route's render, and whether it was rendered now (rather than reused).
 type Outcome = Result<(CachedRoute, bool), Diagnostic>;
 
-/// Render every route of a loaded site (reusing what `cache` holds that is still valid), then
-/// the stylesheet for the classes the pages use; `cache` is updated for the next build.
-/// `feeds` tells whether the site has feeds for the pages' heads to link to; `editing` renders
-/// the annotations of `folio serve --edit`.
+/// Render every route of a loaded site with `options` (reusing what `cache` holds that is still
+/// valid), then the stylesheet for the classes the pages use; `cache` is updated for the next
+/// build.
 pub fn render_site(
     loaded: &LoadedSite,
-    base_url: Option<&str>,
-    feeds: bool,
-    editing: bool,
-    images: Arc<ImageSets>,
+    options: RenderOptions,
     cache: &mut RenderCache,
 ) -> RenderedSite {
     let site = &loaded.site;
     let mut timings = StageTimes::default();
     let started = Instant::now();
-    let options = RenderOptions {
-        base_url: base_url.map(str::to_string),
-        stylesheet: format!("/{STYLESHEET_PATH}"),
-        feeds,
-        editing,
-        images,
-    };
     let (renderer, mut diagnostics) =
         Renderer::with_cards(Arc::clone(site), options, Arc::clone(&cache.cards));
     let global = fingerprint(&(renderer.fingerprint(), loaded.context));

@@ -5,6 +5,7 @@
 //! ```toml
 //! base_url = "https://example.org"   # absolute http(s) URL; feeds, sitemap, canonical, og:*
 //! output_dir = "out"                 # where `folio build` writes (default `out`)
+//! search = true                      # the Pagefind index and the header's search box
 //!
 //! [pagination]
 //! posts_per_page = 10     # PostFeedLayout pages without `numOfPostsPerPage`
@@ -31,9 +32,19 @@ pub struct SiteConfig {
     pub base_url: Option<String>,
     /// Where `folio build` writes, relative to the site (`-o` wins).
     pub output_dir: Option<String>,
+    /// Whether the site has search (the Pagefind index and the header's search box); on
+    /// unless `false`. Large sites may turn it off: indexing is most of their build time.
+    pub search: Option<bool>,
     /// Default feed pagination.
     #[serde(default)]
     pub pagination: PaginationConfig,
+}
+
+impl SiteConfig {
+    /// Whether the site has search (`search` is not `false`).
+    pub fn search_enabled(&self) -> bool {
+        self.search != Some(false)
+    }
 }
 
 /// `[pagination]` of `folio.toml`: items per feed page (`0` or absent: one page).
@@ -47,7 +58,7 @@ pub struct PaginationConfig {
 
 /// The keys `folio.toml` knows, by table (`""` is the top level).
 const KNOWN_KEYS: [(&str, &[&str]); 2] = [
-    ("", &["base_url", "output_dir", "pagination"]),
+    ("", &["base_url", "output_dir", "search", "pagination"]),
     ("pagination", &["posts_per_page", "projects_per_page"]),
 ];
 
@@ -117,7 +128,7 @@ pub fn parse_site_config(text: &str) -> (SiteConfig, Vec<Diagnostic>) {
                 "config/invalid-value",
                 &e,
                 "not a valid setting",
-                "`base_url` and `output_dir` are strings; `[pagination]` values are whole numbers of 0 or more",
+                "`base_url` and `output_dir` are strings, `search` is true or false; `[pagination]` values are whole numbers of 0 or more",
             ));
             SiteConfig::default()
         }
@@ -285,12 +296,14 @@ mod tests {
     #[test]
     fn reads_every_setting() {
         let (config, diagnostics) = parse_site_config(
-            "base_url = \"https://Example.org/\"\noutput_dir = \"public_html\"\n\
+            "base_url = \"https://Example.org/\"\noutput_dir = \"public_html\"\nsearch = false\n\
              [pagination]\nposts_per_page = 10\nprojects_per_page = 6\n",
         );
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         assert_eq!(config.base_url.as_deref(), Some("https://example.org"));
         assert_eq!(config.output_dir.as_deref(), Some("public_html"));
+        assert!(!config.search_enabled());
+        assert!(SiteConfig::default().search_enabled());
         assert_eq!(config.pagination.posts_per_page, Some(10));
         assert_eq!(config.pagination.projects_per_page, Some(6));
     }

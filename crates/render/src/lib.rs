@@ -95,6 +95,8 @@ pub struct RenderOptions {
     pub editing: bool,
     /// Whether the site has feeds (`/feed.xml`, `/atom.xml`) to link from every page's head.
     pub feeds: bool,
+    /// Whether the site has a search index (`pagefind/`) for the header's search box.
+    pub search: bool,
     /// The resized copies of the site's large images, for `srcset`.
     pub images: Arc<responsive::ImageSets>,
 }
@@ -168,13 +170,14 @@ impl Renderer {
                 &options.stylesheet,
                 options.editing,
                 options.feeds,
+                options.search,
                 &*options.images,
             ),
         ));
         // Markers of held fragments carry a nonce no content can predict (see splice.rs).
         let nonce = std::hash::BuildHasher::hash_one(&std::hash::RandomState::new(), fingerprint);
         let splices = Arc::new(splice::Splices::new(nonce));
-        let env = engine::build_environment(
+        let mut env = engine::build_environment(
             site_templates,
             Arc::clone(&values),
             Arc::clone(&options.images),
@@ -183,6 +186,7 @@ impl Renderer {
             Arc::clone(&versions),
             Arc::clone(&splices),
         );
+        env.add_global("search_enabled", options.search);
         let config = site
             .config
             .as_ref()

@@ -53,14 +53,16 @@ impl Snapshot {
     /// this snapshot has none yet. Blocking: call it off the async threads.
     pub fn search_file(&self, rel: &str) -> Option<FileBytes> {
         let index = self.search.get_or_init(|| match &self.site {
-            Some(site) => match build_search_index(site, &self.files) {
-                Ok(files) => files.into_iter().collect(),
-                Err(d) => {
-                    eprintln!("{}: {}", d.code, d.message);
-                    HashMap::new()
+            Some(site) if site.site_config.search_enabled() => {
+                match build_search_index(site, &self.files, None) {
+                    Ok(files) => files.into_iter().collect(),
+                    Err(d) => {
+                        eprintln!("{}: {}", d.code, d.message);
+                        HashMap::new()
+                    }
                 }
-            },
-            None => HashMap::new(),
+            }
+            _ => HashMap::new(),
         });
         index.get(rel).cloned()
     }

@@ -1,5 +1,10 @@
-//! `cargo xtask bench [--sizes 1000,10000,100000] [--runs 3]`: how fast folio builds and
-//! rebuilds synthetic sites of N posts in the seed post's shape (see `bench_site.rs`).
+//! `cargo xtask bench [--sizes 1000,10000,100000] [--runs 3] [--search]`: how fast folio builds
+//! and rebuilds synthetic sites of N posts in the seed post's shape (see `bench_site.rs`).
+//!
+//! The builds are `--no-search` unless `--search` is given: the site itself, the work Hugo and
+//! Zola do. Pagefind's index is a stage of its own that costs more than the rest of the build
+//! together (about 25 s and 2.5 GB at 10,000 posts, more than this machine has at 100,000);
+//! `--search` measures it (`search ms`).
 //!
 //! For each size the site is generated once (and reused from `target/bench/site-N` later), then:
 //! - built cold `--runs` times by `target/release/folio build --timings SITE -o OUT`, each time
@@ -17,12 +22,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
 
-const USAGE: &str = "usage: cargo xtask bench [--sizes 1000,10000,100000] [--runs 3]";
+const USAGE: &str = "usage: cargo xtask bench [--sizes 1000,10000,100000] [--runs 3] [--search]";
 
 #[derive(Debug, PartialEq)]
 struct Options {
     sizes: Vec<usize>,
     runs: usize,
+    /// Build the search index too.
+    search: bool,
 }
 
 /// Run the benchmark.
@@ -47,6 +54,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
     let mut options = Options {
         sizes: vec![1_000, 10_000, 100_000],
         runs: 3,
+        search: false,
     };
     let positive = |s: &str| {
         s.trim()
@@ -57,6 +65,10 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
     };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
+        if arg == "--search" {
+            options.search = true;
+            continue;
+        }
         let value = args
             .next()
             .ok_or_else(|| format!("`{arg}` needs a value"))?;
@@ -137,13 +149,19 @@ fn bench(options: &Options) -> Result<(), String> {
     let out = root.join("target/bench/out");
     trash.move_in(&out)?;
     let mut results = Vec::new();
+    let mode = if options.search {
+        "with the search index"
+    } else {
+        "--no-search"
+    };
+    eprintln!("==> builds: {mode}");
     for &posts in &options.sizes {
         eprintln!("==> site-{posts}: generating (or reusing) {posts} posts");
         let site = ensure_site(&root, posts, &trash)?;
         let mut builds = Vec::new();
         for run in 1..=options.runs {
             let dir = out.join(format!("site-{posts}-run-{run}"));
-            let build = build_once(&binary, &site.dir, &dir, with_timings)?;
+            let build = build_once(&binary, &site.dir, &dir, with_timings, options.search)?;
             eprintln!("    build {run}/{}: {:.0} ms", options.runs, build.wall_ms);
             builds.push(build);
         }
@@ -171,7 +189,13 @@ fn supports_timings(binary: &Path) -> bool {
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("--timings"))
 }
 
-fn build_once(binary: &Path, site: &Path, out: &Path, timings: bool) -> Result<BuildRun, String> {
+fn build_once(
+    binary: &Path,
+    site: &Path,
+    out: &Path,
+    timings: bool,
+    search: bool,
+) -> Result<BuildRun, String> {
     if out.exists() {
         return Err(format!(
             "`{}` exists: a cold build needs a new folder",
@@ -182,6 +206,9 @@ fn build_once(binary: &Path, site: &Path, out: &Path, timings: bool) -> Result<B
     command.arg("build");
     if timings {
         command.arg("--timings");
+    }
+    if !search {
+        command.arg("--no-search");
     }
     command
         .arg(site)
@@ -537,9 +564,12 @@ slowest templates (self time, summed over threads)
             options,
             Ok(Options {
                 sizes: vec![1000, 10_000],
-                runs: 2
+                runs: 2,
+                search: false,
             })
         );
+        let with_search = parse_args(&args("--search --runs 1"));
+        assert_eq!(with_search.map(|o| (o.search, o.runs)), Ok((true, 1)));
         assert!(parse_args(&args("--runs 0")).is_err());
         assert!(parse_args(&args("--sizes 10,x")).is_err());
         assert!(parse_args(&args("--posts 3")).is_err());
