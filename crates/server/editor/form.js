@@ -1,7 +1,7 @@
 /* folio editor, part 2 of 3: the side panel's form, generated from the model registry for the
-   selected object: text, Markdown, enum (colour schemes as swatches), boolean, number, date,
-   image (pick or upload), reference, lists (add, remove, reorder) and styles. Each change is one
-   edit sent through `FolioEditor.apply`. */
+   selected object: text, Markdown (with a live preview), enum (colour schemes as swatches),
+   boolean, number, date, image (pick or upload), reference, lists (add, remove, reorder) and
+   styles. Each change is one edit sent through `FolioEditor.apply`. */
 (function () {
   "use strict";
   const E = window.FolioEditor;
@@ -40,16 +40,10 @@
       case "markdown": {
         const area = el("textarea", { rows: "10", "data-folio-path": path });
         area.value = value || "";
-        const preview = el("button", {
-          type: "button",
-          text: "Preview",
-          onclick: () => {
-            const target = document.querySelector('[data-sb-field-path="' + path + '"]');
-            if (target) target.scrollIntoView({ behavior: "smooth", block: "center" });
-          },
-        });
+        const pane = el("div", { class: "folio-preview", "aria-live": "polite" });
+        livePreview(area, pane);
         const save = el("button", { type: "button", text: "Save text", onclick: () => set(area.value) });
-        return el("div", {}, [area, el("div", { class: "folio-row" }, [save, preview])]);
+        return el("div", {}, [area, el("div", { class: "folio-row" }, [save]), pane]);
       }
       case "enum": {
         if (field.palette) {
@@ -117,6 +111,29 @@
         return box;
       }
     }
+  }
+
+  /** Keep `pane` showing the text of `area` as folio renders it: now, then 200 ms after typing
+      stops. An answer that arrives after a newer request was sent is ignored. */
+  function livePreview(area, pane) {
+    let timer = null;
+    let latest = 0;
+    async function render() {
+      const request = ++latest;
+      try {
+        const answer = await E.call("POST", "preview", { markdown: area.value });
+        // innerHTML is acceptable here: the HTML is our own server's rendering, by folio's own
+        // Markdown renderer, of the text typed in this panel (the page will show the same).
+        if (request === latest) pane.innerHTML = answer.html;
+      } catch (error) {
+        if (request === latest) pane.textContent = "No preview: " + error.message;
+      }
+    }
+    area.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(render, 200);
+    });
+    render();
   }
 
   function imageInput(value, set) {

@@ -1,8 +1,9 @@
 //! The editor's JSON API under `/_folio/edit/api/…`: the page list, the model registry, one
 //! object's values with its file hash, edits (applied byte-preservingly by `folio_edit` and
 //! written atomically only if the file still has the hash the editor read), new pages, deletion,
-//! the image list and uploads. Every handler first passes [`super::security::check_request`].
-//! The watcher sees each write and rebuilds; live reload does the rest.
+//! the image list, uploads and the live preview of Markdown being typed. Every handler first
+//! passes [`super::security::check_request`]. The watcher sees each write and rebuilds; live
+//! reload does the rest.
 
 use super::files::{
     create_page, inverse_edit, read_object, site_images, upload_image, FileObject, NewPage,
@@ -15,6 +16,7 @@ use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use folio_edit::{apply_edit, resolve_writable, write_atomically, Edit, PathError, WriteError};
+use folio_render::render_markdown;
 use serde_json::{json, Value as Json};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -262,6 +264,26 @@ pub async fn delete(
         still_has(&request.file, &request.hash, &hash)?;
         std::fs::remove_file(&path).map_err(|source| WriteError::Io { path, source })?;
         Ok(json!({ "deleted": request.file }))
+    })
+}
+
+#[derive(serde::Deserialize)]
+struct PreviewRequest {
+    markdown: String,
+}
+
+/// `POST preview {markdown}`: the Markdown rendered as folio renders page bodies
+/// ([`render_markdown`]), for the form's live preview of the text being typed. Answers
+/// `{html}`; writes nothing.
+pub async fn preview(
+    State(state): State<Arc<ServerState>>,
+    method: Method,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    guarded(&state, &method, &headers, |_, _| {
+        let request: PreviewRequest = parse(&body)?;
+        Ok(json!({ "html": render_markdown(&request.markdown) }))
     })
 }
 

@@ -70,6 +70,7 @@ pub fn routes() -> Router<Arc<ServerState>> {
         .route("/_folio/edit/api/edit", post(api::edit).layer(edits))
         .route("/_folio/edit/api/create", post(api::create).layer(edits))
         .route("/_folio/edit/api/delete", post(api::delete).layer(edits))
+        .route("/_folio/edit/api/preview", post(api::preview).layer(edits))
         .route(
             "/_folio/edit/api/upload",
             post(api::upload).layer(DefaultBodyLimit::max(security::UPLOAD_LIMIT)),

@@ -358,3 +358,64 @@ async fn without_the_editor_there_is_no_api() {
     let (status, _) = send(&state, "GET", "/_folio/edit/api/pages", Vec::new(), &[]).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+/// Every file under `root` with its bytes, in path order.
+fn files_under(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut folders = vec![root.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).expect("a folder") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                let bytes = std::fs::read(&path).expect("readable");
+                files.push((path, bytes));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+async fn preview(
+    site: &Site,
+    body: Vec<u8>,
+    headers: &[(&str, Option<&str>)],
+) -> (StatusCode, Json) {
+    send(
+        &site.state,
+        "POST",
+        "/_folio/edit/api/preview",
+        body,
+        headers,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_preview_renders_the_markdown_as_page_bodies_are_and_writes_nothing() {
+    let site = site();
+    let before = files_under(&site.root);
+    let markdown = "# Hi\n\n*there*";
+    let body = json!({ "markdown": markdown }).to_string().into_bytes();
+    let (status, answer) = preview(&site, body, &[]).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let html = answer["html"].as_str().expect("html");
+    assert!(html.contains("<h1"), "{html}");
+    assert!(html.contains("<em>there</em>"), "{html}");
+    assert_eq!(html, folio_render::render_markdown(markdown));
+    assert_eq!(files_under(&site.root), before);
+}
+
+#[tokio::test]
+async fn a_preview_without_the_token_or_with_bad_json_is_refused() {
+    let site = site();
+    let body = json!({ "markdown": "# Hi" }).to_string().into_bytes();
+    let (status, answer) = preview(&site, body, &[("x-folio-token", None)]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{answer}");
+    assert_eq!(answer["code"], "edit/token");
+    let (status, answer) = preview(&site, b"{\"markdown\": 1".to_vec(), &[]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    assert_eq!(answer["code"], "edit/bad-request");
+}
