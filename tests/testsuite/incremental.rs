@@ -245,3 +245,46 @@ fn a_long_feed_is_whole_and_rebuilds_to_what_a_fresh_build_gives() {
     edit(&site, post, "Many post 042", "Many post 0042");
     rebuild_matches_fresh(&mut builder, &site, Some(&[post]));
 }
+
+/// Whether the last build of `builder` warns about the link `url` (built again, nothing changed).
+fn warns_of_broken_link(builder: &mut SiteBuilder, url: &str) -> bool {
+    let build = builder
+        .build(Changed::Paths(&HashSet::new()))
+        .expect("a site");
+    build
+        .loaded
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "content/broken-link" && d.message.contains(url))
+}
+
+#[test]
+fn link_warnings_follow_the_pages_they_point_to() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path().join("devrel");
+    copy_dir(&devrel(), &site);
+    let mut builder = SiteBuilder::new(&site, None);
+    rebuild_matches_fresh(&mut builder, &site, None);
+    let post = "content/pages/blog/docs-are-the-product.md";
+    edit(
+        &site,
+        post,
+        "Ask a developer",
+        "Ask [a developer](/blog/later/)",
+    );
+    rebuild_matches_fresh(&mut builder, &site, Some(&[post]));
+    assert!(warns_of_broken_link(&mut builder, "/blog/later/"));
+
+    // The linking file is unchanged; the page it links to appears, then goes again.
+    let later = "content/pages/blog/later.md";
+    std::fs::write(
+        site.join(later),
+        "---\ntype: PostLayout\ntitle: Later\ndate: '2031-02-01'\n---\nLater.\n",
+    )
+    .expect("writable");
+    rebuild_matches_fresh(&mut builder, &site, Some(&[later]));
+    assert!(!warns_of_broken_link(&mut builder, "/blog/later/"));
+    std::fs::remove_file(site.join(later)).expect("removable");
+    rebuild_matches_fresh(&mut builder, &site, Some(&[later]));
+    assert!(warns_of_broken_link(&mut builder, "/blog/later/"));
+}

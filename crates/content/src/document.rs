@@ -25,10 +25,11 @@ pub struct FileResult {
     pub object: Option<Arc<ContentObject>>,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
-    /// References to other files, checked by the resolver.
-    pub references: Vec<ReferenceUse>,
+    /// References to other files, checked by the resolver. (Shared: every rebuild hands the
+    /// cached results of unchanged files to the resolver again.)
+    pub references: Arc<[ReferenceUse]>,
     /// URLs that may point inside the site (images, links), checked by [`crate::links`].
-    pub urls: Vec<UrlUse>,
+    pub urls: Arc<[UrlUse]>,
     /// A [`crate::fingerprint`] of the file's bytes: equal versions mean equal content.
     pub version: u64,
 }
@@ -147,8 +148,8 @@ pub fn validate_file(ctx: &ValidationContext<'_>, parsed: ParsedFile) -> FileRes
         object: object.map(Arc::new),
         text,
         diagnostics: validator.diagnostics,
-        references: validator.references,
-        urls,
+        references: validator.references.into(),
+        urls: urls.into(),
         path,
         version,
     }
@@ -187,8 +188,8 @@ fn failed(path: &str, text: Arc<str>, diagnostic: Diagnostic, version: u64) -> F
         text,
         object: None,
         diagnostics: vec![diagnostic],
-        references: Vec::new(),
-        urls: Vec::new(),
+        references: Arc::from([]),
+        urls: Arc::from([]),
         version,
     }
 }

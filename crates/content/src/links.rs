@@ -11,6 +11,7 @@
 
 use crate::site::Site;
 use crate::validate::{UrlKind, UrlUse};
+use crate::FastMap;
 use folio_diag::{Diagnostic, Span};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
 use std::collections::{HashMap, HashSet};
@@ -75,6 +76,15 @@ impl LinkTargets {
             pages: site.routes().into_iter().map(|r| r.url).collect(),
             files,
         }
+    }
+
+    /// A fingerprint of the targets, the same whatever order the sets hold them in.
+    fn fingerprint(&self) -> u64 {
+        let sum = |set: &HashSet<String>| {
+            set.iter()
+                .fold(0u64, |acc, item| acc.wrapping_add(crate::fingerprint(item)))
+        };
+        crate::fingerprint(&(sum(&self.pages), self.pages.len(), sum(&self.files)))
     }
 
     /// The page URL a local path is served as (`/about`, `/about/index.html` → `/about/`), if
@@ -163,37 +173,73 @@ fn percent_decode(text: &str) -> String {
 /// Warnings for local images that are not under `public/` and local links that reach no page
 /// or file, at the file and span where each is written.
 pub fn check_urls(site: &Site) -> Vec<Diagnostic> {
+    check_urls_cached(site, &mut UrlCheckCache::default())
+}
+
+/// [`check_urls`]' findings per file, kept between builds: a file's warnings change only when
+/// the file does or when what links can reach does (pages added, moved or removed; files added
+/// to or removed from `public/`), so a rebuild checks again only the files that changed.
+#[derive(Debug, Default)]
+pub struct UrlCheckCache {
+    /// [`LinkTargets::fingerprint`] of the targets the findings were made against.
+    targets: u64,
+    /// File → (its version, its findings).
+    files: FastMap<String, (u64, Vec<Diagnostic>)>,
+}
+
+/// [`check_urls`], reusing what `cache` found for files unchanged since (and updating it).
+pub fn check_urls_cached(site: &Site, cache: &mut UrlCheckCache) -> Vec<Diagnostic> {
     if site.urls.is_empty() {
+        cache.files.clear();
         return Vec::new();
     }
     let targets = LinkTargets::of(site);
+    let key = targets.fingerprint();
+    if cache.targets != key {
+        cache.files.clear();
+        cache.targets = key;
+    }
+    let mut files = FastMap::with_capacity_and_hasher(site.urls.len(), Default::default());
     let mut diagnostics = Vec::new();
     for (file, urls) in &site.urls {
-        // Each missing URL once per file, at its first use, with the number of uses.
-        let mut missing_here: HashMap<(&str, UrlKind), (usize, &UrlUse, String)> = HashMap::new();
-        for url in urls {
-            if let Some(seen) = missing_here.get_mut(&(url.url.as_str(), url.kind)) {
-                seen.0 += 1;
-                continue;
-            }
-            let Some((path, _)) = local(&url.url) else {
-                continue;
-            };
-            let found = match url.kind {
-                UrlKind::Image => targets.file(&path) || targets.page(&path).is_some(),
-                UrlKind::Link => targets.page(&path).is_some() || targets.file(&path),
-            };
-            if !found {
-                missing_here.insert((url.url.as_str(), url.kind), (1, url, path));
-            }
+        let version = site.versions.get(file).copied().unwrap_or_default();
+        let found = match cache.files.remove(file) {
+            Some((seen, found)) if seen == version => found,
+            _ => check_file(file, urls, &targets),
+        };
+        diagnostics.extend(found.iter().cloned());
+        files.insert(file.clone(), (version, found));
+    }
+    cache.files = files;
+    diagnostics
+}
+
+/// The missing images and broken links among the `urls` of `file`: each missing URL once, at
+/// its first use, with the number of uses.
+fn check_file(file: &str, urls: &[UrlUse], targets: &LinkTargets) -> Vec<Diagnostic> {
+    let mut missing_here: HashMap<(&str, UrlKind), (usize, &UrlUse, String)> = HashMap::new();
+    for url in urls {
+        if let Some(seen) = missing_here.get_mut(&(url.url.as_str(), url.kind)) {
+            seen.0 += 1;
+            continue;
         }
-        let mut found: Vec<_> = missing_here.into_values().collect();
-        found.sort_by_key(|(_, url, _)| url.span.start);
-        for (uses, url, path) in found {
-            diagnostics.push(missing(file, url, &path, uses, &targets));
+        let Some((path, _)) = local(&url.url) else {
+            continue;
+        };
+        let found = match url.kind {
+            UrlKind::Image => targets.file(&path) || targets.page(&path).is_some(),
+            UrlKind::Link => targets.page(&path).is_some() || targets.file(&path),
+        };
+        if !found {
+            missing_here.insert((url.url.as_str(), url.kind), (1, url, path));
         }
     }
-    diagnostics
+    let mut found: Vec<_> = missing_here.into_values().collect();
+    found.sort_by_key(|(_, url, _)| url.span.start);
+    found
+        .into_iter()
+        .map(|(uses, url, path)| missing(file, url, &path, uses, targets))
+        .collect()
 }
 
 fn missing(file: &str, url: &UrlUse, path: &str, uses: usize, targets: &LinkTargets) -> Diagnostic {

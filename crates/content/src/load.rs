@@ -49,6 +49,8 @@ pub struct FileCache {
     files: HashMap<String, (FileStamp, FileResult)>,
     /// The files under `content/` as last listed.
     listing: Option<Listing>,
+    /// The URL checks of the files as last made.
+    urls: crate::links::UrlCheckCache,
 }
 
 /// The files under `content/` by path, with the listing's own problems (links out of the site).
@@ -236,7 +238,7 @@ pub fn load_site_cached(
         if let Some(text) = site_config.text {
             site.sources.insert(CONFIG_FILE.to_string(), text.into());
         }
-        diagnostics.extend(crate::links::check_urls(&site));
+        diagnostics.extend(crate::links::check_urls_cached(&site, &mut cache.urls));
         sort_diagnostics(&mut diagnostics);
         site
     });
@@ -256,8 +258,8 @@ fn failed_read(file: &FoundFile, d: Diagnostic) -> FileResult {
         text: "".into(),
         object: None,
         diagnostics: vec![d],
-        references: Vec::new(),
-        urls: Vec::new(),
+        references: Arc::from([]),
+        urls: Arc::from([]),
         version: 0,
     }
 }

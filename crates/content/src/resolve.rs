@@ -48,12 +48,9 @@ pub fn resolve_site(context: ResolveContext, diagnostics: &mut Vec<Diagnostic>) 
         versions.insert(result.path.clone(), result.version);
         diagnostics.extend(result.diagnostics);
         sources.insert(result.path.clone(), result.text);
-        references.extend(
-            result
-                .references
-                .into_iter()
-                .map(|r| (result.path.clone(), r)),
-        );
+        if !result.references.is_empty() {
+            references.push((result.path.clone(), result.references));
+        }
         if !result.urls.is_empty() {
             urls.push((result.path.clone(), result.urls));
         }
@@ -62,8 +59,10 @@ pub fn resolve_site(context: ResolveContext, diagnostics: &mut Vec<Diagnostic>) 
             objects.insert(result.path, object);
         }
     }
-    for (file, reference) in &references {
-        check_reference(&objects, &versions, file, reference, diagnostics);
+    for (file, uses) in &references {
+        for reference in uses.iter() {
+            check_reference(&objects, &versions, file, reference, diagnostics);
+        }
     }
     let pages = collect_pages(&registry, &in_order, diagnostics);
     let by_date = |model: &str| {

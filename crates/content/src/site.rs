@@ -121,7 +121,7 @@ pub struct Site {
     pub site_config: SiteConfig,
     /// The URLs that may point inside the site, by file (files that have some), in path order:
     /// what [`crate::links`] checks.
-    pub urls: Vec<(String, Vec<crate::validate::UrlUse>)>,
+    pub urls: Vec<(String, Arc<[crate::validate::UrlUse]>)>,
 }
 
 /// How many items a Recent* section shows: `recentCount`, or 3 when missing or 0.
