@@ -196,12 +196,21 @@ impl SiteBuilder {
                 search,
                 images: images.sets,
             };
-            let mut rendered = render_site(&loaded, options, &mut self.renders);
+            // The feeds and the sitemap need the site, not its pages: they are made on the
+            // core that rendering a long feed page (one page, one thread) leaves idle.
+            let (mut rendered, (outputs, outputs_time)) = rayon::join(
+                || render_site(&loaded, options, &mut self.renders),
+                || {
+                    let started = Instant::now();
+                    let files = site_outputs(&loaded, outputs_base.as_deref(), &mut self.feeds);
+                    (files, started.elapsed())
+                },
+            );
             rendered.files.extend(images.files);
             rendered.diagnostics.extend(images.diagnostics);
-            Some((rendered, images.encoded))
+            Some((rendered, outputs, outputs_time, images.encoded))
         };
-        let Some((mut rendered, images_encoded)) = rendered else {
+        let Some((mut rendered, outputs, outputs_time, images_encoded)) = rendered else {
             return Ok(MemoryBuild {
                 loaded,
                 files: HashMap::new(),
@@ -215,18 +224,16 @@ impl SiteBuilder {
             });
         };
         timings.extend(&rendered.timings);
+        timings.record("outputs", outputs_time);
         let failed = rendered.diagnostics.iter().any(Diagnostic::is_error);
         loaded.diagnostics.append(&mut rendered.diagnostics);
         let mut files: HashMap<String, FileBytes> = HashMap::new();
         if !failed {
-            let started = Instant::now();
             files = rendered.files.into_iter().collect();
-            let outputs = self.site_outputs(&loaded, outputs_base.as_deref());
             files.extend(outputs.into_iter().map(|(path, text)| {
                 let bytes: FileBytes = Arc::from(text.into_bytes());
                 (path, bytes)
             }));
-            timings.record("outputs", started.elapsed());
             if outputs_base.is_none() {
                 loaded.diagnostics.push(no_base_url());
             }
@@ -245,30 +252,28 @@ impl SiteBuilder {
     }
 }
 
-impl SiteBuilder {
-    /// The files made from the whole site besides its pages: the feeds and the sitemap (with a
-    /// base URL only: they need absolute URLs) and `robots.txt`.
-    fn site_outputs(
-        &mut self,
-        loaded: &LoadedSite,
-        base_url: Option<&str>,
-    ) -> Vec<(String, String)> {
-        let mut files = Vec::new();
-        if let Some(base_url) = base_url {
-            let context = FeedContext {
-                site: &loaded.site,
-                modified: &loaded.modified,
-                base_url,
-            };
-            files.extend(render_feeds(&context, &mut self.feeds));
-            files.push((
-                SITEMAP_PATH.to_string(),
-                render_sitemap(&loaded.site, &loaded.modified, base_url),
-            ));
-        }
-        files.push((ROBOTS_PATH.to_string(), render_robots(base_url)));
-        files
+/// The files made from the whole site besides its pages: the feeds and the sitemap (with a
+/// base URL only: they need absolute URLs) and `robots.txt`.
+fn site_outputs(
+    loaded: &LoadedSite,
+    base_url: Option<&str>,
+    feeds: &mut FeedCache,
+) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    if let Some(base_url) = base_url {
+        let context = FeedContext {
+            site: &loaded.site,
+            modified: &loaded.modified,
+            base_url,
+        };
+        files.extend(render_feeds(&context, feeds));
+        files.push((
+            SITEMAP_PATH.to_string(),
+            render_sitemap(&loaded.site, &loaded.modified, base_url),
+        ));
     }
+    files.push((ROBOTS_PATH.to_string(), render_robots(base_url)));
+    files
 }
 
 /// The warning of a build without a base URL, once per build.

@@ -60,7 +60,14 @@ pub fn markdown_urls(source: &str, offset: usize, fallback: Option<Span>) -> Vec
 pub struct LinkTargets {
     pages: HashSet<String>,
     files: HashSet<String>,
+    /// How many more "did you mean" searches this check may make (see [`LinkTargets::nearest`]).
+    suggestions_left: std::cell::Cell<usize>,
 }
+
+/// The "did you mean" searches one check makes at most. Each compares the URL with every
+/// target, so a mass of broken links (a folder of pages deleted, a branch checked out) would
+/// otherwise cost pages × links; past this many, the help is the general one.
+const SUGGESTION_BUDGET: usize = 64;
 
 impl LinkTargets {
     /// The targets of `site`: its routes and the files under its `public/` folder, plus the
@@ -72,9 +79,14 @@ impl LinkTargets {
             .filter_map(|f| f.rel.strip_prefix("public").map(str::to_string))
             .collect();
         files.insert("/404.html".into());
+        LinkTargets::new(site.routes().into_iter().map(|r| r.url).collect(), files)
+    }
+
+    fn new(pages: HashSet<String>, files: HashSet<String>) -> LinkTargets {
         LinkTargets {
-            pages: site.routes().into_iter().map(|r| r.url).collect(),
+            pages,
             files,
+            suggestions_left: SUGGESTION_BUDGET.into(),
         }
     }
 
@@ -109,6 +121,11 @@ impl LinkTargets {
 
     /// The existing page URL or file nearest to `path` by edit distance, if one is close.
     fn nearest(&self, path: &str, images: bool) -> Option<&str> {
+        let left = self.suggestions_left.get();
+        if left == 0 {
+            return None;
+        }
+        self.suggestions_left.set(left - 1);
         let candidates = self.files.iter().filter(|f| !images || is_image(f));
         let pages = self.pages.iter().filter(|_| !images);
         let path = path.trim_end_matches('/');
@@ -306,10 +323,7 @@ fn unescape_attribute(value: &str) -> String {
 /// name no element of the target page; `ids` holds the ids of every rendered page by URL.
 /// `#` and `#top` are always fine (browsers scroll to the top).
 pub fn check_anchors(site: &Site, ids: &HashMap<String, HashSet<String>>) -> Vec<Diagnostic> {
-    let targets = LinkTargets {
-        pages: ids.keys().cloned().collect(),
-        files: HashSet::new(),
-    };
+    let targets = LinkTargets::new(ids.keys().cloned().collect(), HashSet::new());
     let mut diagnostics = Vec::new();
     for (file, urls) in &site.urls {
         let own_page = site.page_by_path(file).map(|i| site.pages[i].url.as_str());
@@ -397,10 +411,10 @@ mod tests {
 
     #[test]
     fn page_urls_ignore_trailing_slashes_and_index_html() {
-        let targets = LinkTargets {
-            pages: ["/".to_string(), "/about/".to_string()].into(),
-            files: ["/docs/index.html".to_string(), "/a.pdf".to_string()].into(),
-        };
+        let targets = LinkTargets::new(
+            ["/".to_string(), "/about/".to_string()].into(),
+            ["/docs/index.html".to_string(), "/a.pdf".to_string()].into(),
+        );
         for path in ["/", "/index.html", "/about", "/about/", "/about/index.html"] {
             assert!(targets.page(path).is_some(), "{path}");
         }
@@ -414,5 +428,14 @@ mod tests {
         let ids =
             html_ids(r#"<h2 id="a-b">x</h2><div class="x" id='c&amp;d'></div><p data-id="no">"#);
         assert_eq!(ids, ["a-b".to_string(), "c&d".to_string()].into());
+    }
+
+    #[test]
+    fn suggestions_stop_after_the_budget() {
+        let targets = LinkTargets::new(["/about/".to_string()].into(), HashSet::new());
+        for _ in 0..SUGGESTION_BUDGET {
+            assert_eq!(targets.nearest("/abut/", false), Some("/about/"));
+        }
+        assert_eq!(targets.nearest("/abut/", false), None);
     }
 }

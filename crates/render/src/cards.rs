@@ -49,6 +49,9 @@ struct State {
     groups: FastMap<u64, Group>,
     /// How many groups the last clean-up kept (see [`CardCache::end_build`]).
     live_groups: usize,
+    /// Whether [`CardCache::refresh`] ran since the build began: then every card held is
+    /// current, and pages take them without checking their inputs again.
+    refreshed: bool,
 }
 
 /// The cards of the previous builds. `folio serve` keeps one for its whole run.
@@ -97,6 +100,7 @@ impl CardCache {
     /// it differs from the previous build's.
     pub(crate) fn begin_build(&self, fingerprint: u64) {
         let mut state = self.write();
+        state.refreshed = false;
         if state.fingerprint != fingerprint {
             state.groups.clear();
             state.live_groups = 0;
@@ -117,41 +121,50 @@ impl CardCache {
     pub(crate) fn refresh(&self, env: &Environment<'_>, context: &CardContext<'_>, config: &Value) {
         let stale: Vec<(u64, String, Value, Arc<str>)> = {
             let state = self.read();
-            state
+            // Every card is checked: in parallel, as a long feed holds one per post.
+            let cards: Vec<(u64, &Group, &Arc<str>, &Card)> = state
                 .groups
                 .iter()
                 .flat_map(|(&id, group)| {
                     group
                         .cards
                         .iter()
-                        .filter(|(_, card)| !context.versions.unchanged(&card.deps))
-                        .map(move |(item, _)| {
-                            let section = group.section.clone();
-                            (id, group.template.clone(), section, Arc::clone(item))
-                        })
+                        .map(move |(item, card)| (id, group, item, card))
+                })
+                .collect();
+            cards
+                .into_par_iter()
+                .filter(|(_, _, _, card)| !context.versions.unchanged(&card.deps))
+                .map(|(id, group, item, _)| {
+                    (
+                        id,
+                        group.template.clone(),
+                        group.section.clone(),
+                        Arc::clone(item),
+                    )
                 })
                 .collect()
         };
-        if stale.is_empty() {
-            return;
+        if !stale.is_empty() {
+            let renders: Vec<_> = stale
+                .into_par_iter()
+                .map(|(id, template, section, item)| {
+                    let card = render_card(env, context, config, &template, &section, &item);
+                    (id, item, card.ok().flatten())
+                })
+                .collect();
+            let mut state = self.write();
+            for (id, item, card) in renders {
+                let Some(group) = state.groups.get_mut(&id) else {
+                    continue;
+                };
+                match card {
+                    Some(card) => group.cards.insert(item, card),
+                    None => group.cards.remove(&item),
+                };
+            }
         }
-        let renders: Vec<_> = stale
-            .into_par_iter()
-            .map(|(id, template, section, item)| {
-                let card = render_card(env, context, config, &template, &section, &item);
-                (id, item, card.ok().flatten())
-            })
-            .collect();
-        let mut state = self.write();
-        for (id, item, card) in renders {
-            let Some(group) = state.groups.get_mut(&id) else {
-                continue;
-            };
-            match card {
-                Some(card) => group.cards.insert(item, card),
-                None => group.cards.remove(&item),
-            };
-        }
+        self.write().refreshed = true;
     }
 
     /// Forget the groups that no page uses any more (a feed section edited in `folio serve`
@@ -346,8 +359,10 @@ pub(crate) fn feed_cards(
     };
     let mut found: Vec<Option<(Value, Stamped)>> = vec![None; items.len()];
     let group = group_id(template_name, section_hash(&section));
+    let mut current = false;
     if reusable(env, context.cache, template_name) {
         let state = context.cache.read();
+        current = state.refreshed;
         if let Some(group) = state.groups.get(&group) {
             for (slot, item) in found.iter_mut().zip(&items) {
                 if let Some(card) = page_path(item).and_then(|path| group.cards.get(&path)) {
@@ -359,7 +374,7 @@ pub(crate) fn feed_cards(
     let mut html = String::new();
     for (slot, item) in found.into_iter().zip(items) {
         let card = match slot {
-            Some((card, deps)) if context.versions.unchanged(&deps) => {
+            Some((card, deps)) if current || context.versions.unchanged(&deps) => {
                 if let Some(path) = page_path(&item) {
                     record(Dep::Card(group, path));
                 }
