@@ -12,7 +12,7 @@ use std::io::Read;
 /// The header that carries the token.
 pub const TOKEN_HEADER: &str = "x-folio-token";
 
-/// The largest edit, create or delete request body.
+/// The largest edit, create, delete or preview request body.
 pub const EDIT_LIMIT: usize = 1024 * 1024;
 
 /// The largest image upload.
