@@ -203,9 +203,15 @@
   }
 
   async function start() {
-    const [models, pages, images] = await Promise.all([E.call("GET", "models"), E.call("GET", "pages"), E.call("GET", "images")]);
+    const [models, pages, objects, images] = await Promise.all([
+      E.call("GET", "models"),
+      E.call("GET", "pages"),
+      E.call("GET", "objects"),
+      E.call("GET", "images"),
+    ]);
     E.models = Object.fromEntries(models.models.map((m) => [m.name, m]));
     E.pages = pages.pages;
+    E.objects = objects.objects;
     E.images = images.images;
     const list = el(
       "select",

@@ -92,8 +92,12 @@
         const list = "folio-refs-" + path.replace(/\W/g, "-");
         const box = el("input", { type: "text", list, onchange: () => unsetOr(box.value) });
         box.value = value || "";
-        const options = (E.pages || []).filter((p) => !field.models.length || field.models.includes(p.type));
-        return el("div", {}, [box, el("datalist", { id: list }, options.map((p) => el("option", { value: p.file })))]);
+        // Any content file of an allowed model: pages, and data files such as people.
+        const options = (E.objects || []).filter((o) => !field.models.length || field.models.includes(o.type));
+        return el("div", {}, [
+          box,
+          el("datalist", { id: list }, options.map((o) => el("option", { value: o.file, text: o.label }))),
+        ]);
       }
       case "model":
         return el("button", {

@@ -134,6 +134,40 @@ pub async fn pages(
     })
 }
 
+/// `GET objects`: every content object (`file`, `type`, `label`: its title, else a person's
+/// name, else its file), pages and data files alike, in file order: what a reference field may
+/// point to (the form keeps those of the field's allowed models).
+pub async fn objects(
+    State(state): State<Arc<ServerState>>,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
+    guarded(&state, &method, &headers, |state, _| {
+        let snapshot = state.snapshot();
+        let mut list: Vec<Json> = snapshot
+            .site
+            .iter()
+            .flat_map(|site| site.objects.values())
+            .map(|object| {
+                let name = [object.str("firstName"), object.str("lastName")]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let label = object
+                    .str("title")
+                    .or(object.str("name"))
+                    .map(str::to_string)
+                    .or((!name.is_empty()).then_some(name))
+                    .unwrap_or_else(|| object.path.clone());
+                json!({ "file": object.path, "type": object.model, "label": label })
+            })
+            .collect();
+        list.sort_by(|a, b| a["file"].as_str().cmp(&b["file"].as_str()));
+        Ok(json!({ "objects": list }))
+    })
+}
+
 /// `GET models`: the model registry (fields, types, options, allowed models…).
 pub async fn models(
     State(state): State<Arc<ServerState>>,

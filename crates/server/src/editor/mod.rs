@@ -64,6 +64,7 @@ pub fn routes() -> Router<Arc<ServerState>> {
         .route(assets::SCRIPT_PATH, get(assets::script))
         .route(assets::STYLE_PATH, get(assets::style))
         .route("/_folio/edit/api/pages", get(api::pages))
+        .route("/_folio/edit/api/objects", get(api::objects))
         .route("/_folio/edit/api/models", get(api::models))
         .route("/_folio/edit/api/object", get(api::object))
         .route("/_folio/edit/api/images", get(api::images))

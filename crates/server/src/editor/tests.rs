@@ -419,3 +419,49 @@ async fn a_preview_without_the_token_or_with_bad_json_is_refused() {
     assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
     assert_eq!(answer["code"], "edit/bad-request");
 }
+
+#[tokio::test]
+async fn objects_list_pages_and_data_files_for_reference_fields() {
+    let site = site();
+    write(
+        &site.root,
+        "content/data/team/ada.json",
+        r#"{"type": "Person", "firstName": "Ada", "lastName": "Lovelace"}"#,
+    );
+    assert!(site.state.rebuild().succeeded);
+    let (status, answer) = send(
+        &site.state,
+        "GET",
+        "/_folio/edit/api/objects",
+        Vec::new(),
+        &[],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let found: Vec<(&str, &str, &str)> = answer["objects"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|o| {
+            let text = |key: &str| o[key].as_str().unwrap_or_default();
+            (text("file"), text("type"), text("label"))
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("content/data/team/ada.json", "Person", "Ada Lovelace"),
+            ("content/pages/blog/first.md", "PostLayout", "First post"),
+            ("content/pages/index.md", "PageLayout", "Home"),
+        ]
+    );
+    let (status, _) = send(
+        &site.state,
+        "GET",
+        "/_folio/edit/api/objects",
+        Vec::new(),
+        &[("x-folio-token", None)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "the token is required");
+}
