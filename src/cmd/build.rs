@@ -57,12 +57,13 @@ pub fn run(
         return ExitCode::from(EXIT_ERRORS);
     }
     println!(
-        "built {} and copied {} into `{}` in {} ms ({})",
+        "built {} and copied {} into `{}` in {} ms ({}; {} unchanged)",
         plural(report.pages_written, "page"),
         plural(report.files_copied, "static file"),
         output_dir.display(),
         report.elapsed.as_millis(),
-        plural(tally.warnings, "warning")
+        plural(tally.warnings, "warning"),
+        plural(report.files_unchanged, "file")
     );
     if timings {
         print!("{}", timings_table(&report));

@@ -70,3 +70,49 @@ fn refuses_to_replace_a_folder_it_did_not_build() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(out.path().join("precious.txt").is_file());
 }
+
+#[test]
+fn unchanged_output_files_are_not_rewritten() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path().join("devrel");
+    crate::support::copy_dir(&devrel(), &site);
+    let target = dir.path().join("out");
+    let build = || {
+        let run = folio(&[
+            "build",
+            site.to_str().expect("utf-8"),
+            "-o",
+            target.to_str().expect("utf-8"),
+        ]);
+        assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+        run.stdout
+    };
+    let modified = |rel: &str| {
+        std::fs::metadata(target.join(rel))
+            .and_then(|m| m.modified())
+            .expect("written")
+    };
+    assert!(build().contains("; 0 files unchanged)"));
+    let (home, post) = ("index.html", "blog/docs-are-the-product/index.html");
+    let (home_before, post_before) = (modified(home), modified(post));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+
+    // A body edit changes the post's page only.
+    let file = site.join("content/pages/blog/docs-are-the-product.md");
+    let text = std::fs::read_to_string(&file).expect("readable");
+    std::fs::write(
+        &file,
+        text.replacen("Ask a developer", "Ask any developer", 1),
+    )
+    .expect("writable");
+    let second = build();
+    assert!(!second.contains("; 0 files unchanged)"), "{second}");
+    assert_eq!(
+        modified(home),
+        home_before,
+        "the home page was kept as it was"
+    );
+    assert_ne!(modified(post), post_before, "the edited post was written");
+    let page = std::fs::read_to_string(target.join(post)).expect("written");
+    assert!(page.contains("Ask any developer"));
+}

@@ -57,6 +57,8 @@ pub struct BuildReport {
     pub pages_written: usize,
     /// Static files copied from `public/`.
     pub files_copied: usize,
+    /// Output files whose bytes equal the previous build's, kept as they were (not rewritten).
+    pub files_unchanged: usize,
     /// Wall time of the whole build.
     pub elapsed: Duration,
     /// Wall time per stage (read, parse, validate, resolve, render, stylesheet, write).
@@ -343,6 +345,7 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
             output_dir,
             pages_written: 0,
             files_copied: 0,
+            files_unchanged: 0,
             elapsed: started.elapsed(),
             timings,
             templates,
@@ -360,11 +363,13 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
         output.write_all(index.iter().map(|(path, bytes)| (path.as_str(), &**bytes)))?;
         timings.record("search", search_started.elapsed());
     }
+    let files_unchanged = output.kept();
     output.commit()?;
     Ok(BuildReport {
         output_dir,
         pages_written: pages,
         files_copied,
+        files_unchanged,
         loaded,
         elapsed: started.elapsed(),
         timings,
@@ -379,11 +384,13 @@ fn copy_public(loaded: &LoadedSite, output: &DiskOutput) -> Result<usize, Diagno
     if let Some(first) = problems.into_iter().next() {
         return Err(first);
     }
+    let mut copies = Vec::with_capacity(files.len());
     for file in &files {
         let bytes = root.read(file)?;
         let rel = file.rel.strip_prefix("public/").unwrap_or(&file.rel);
-        output.write(rel, &bytes)?;
+        copies.push((rel.to_string(), bytes));
     }
+    output.write_all(copies.iter().map(|(rel, bytes)| (rel.as_str(), &bytes[..])))?;
     Ok(files.len())
 }
 

@@ -1,9 +1,13 @@
 //! Where built files go on disk: a temporary folder, swapped in when the whole build succeeded.
+//! A file whose bytes equal the previous build's is not written again but linked from it, so
+//! that it keeps its modification time (deploy tools and HTTP caches see it unchanged) and
+//! costs no disk write.
 
 use folio_diag::Diagnostic;
 use rayon::prelude::*;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A file in every folder folio builds, so that folio only ever replaces its own output.
 pub const OUTPUT_MARKER: &str = ".folio-output";
@@ -14,6 +18,10 @@ pub const OUTPUT_MARKER: &str = ".folio-output";
 pub struct DiskOutput {
     target: PathBuf,
     staging: tempfile::TempDir,
+    /// The previous build in the target, when there is one, to keep unchanged files from.
+    previous: Option<PathBuf>,
+    /// How many files were kept from it.
+    kept: AtomicUsize,
 }
 
 fn io_error(what: String) -> impl FnOnce(std::io::Error) -> Diagnostic {
@@ -67,10 +75,22 @@ impl DiskOutput {
             )))?;
         fs::write(staging.path().join(OUTPUT_MARKER), b"built by folio\n")
             .map_err(io_error("cannot write the output marker".into()))?;
+        let previous = absolute
+            .join(OUTPUT_MARKER)
+            .is_file()
+            .then(|| absolute.clone());
         Ok(DiskOutput {
             target: absolute,
             staging,
+            previous,
+            kept: AtomicUsize::new(0),
         })
+    }
+
+    /// How many files were kept from the previous build rather than written (their bytes
+    /// were the same).
+    pub fn kept(&self) -> usize {
+        self.kept.load(Ordering::Relaxed)
     }
 
     /// The temporary folder being written (what [`DiskOutput::commit`] will swap in).
@@ -136,19 +156,58 @@ impl DiskOutput {
                 .map_err(io_error(format!("cannot create `{}`", full.display())))?;
         }
         files.par_iter().try_for_each(|(path, bytes)| {
-            fs::write(staging.join(path), bytes).map_err(io_error(format!("cannot write `{path}`")))
+            let to = staging.join(path);
+            if let Some(old) = &self.previous {
+                let old = old.join(path);
+                if same_bytes(&old, bytes) && fs::hard_link(&old, &to).is_ok() {
+                    self.kept.fetch_add(1, Ordering::Relaxed);
+                    return Ok(());
+                }
+            }
+            write_new(&to, bytes).map_err(io_error(format!("cannot write `{path}`")))
         })
     }
 }
 
-impl DiskOutput {
-    /// Write one file (its folder is created as needed).
-    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        let full = self.staging.path().join(path);
-        if let Some(dir) = full.parent() {
-            fs::create_dir_all(dir)
-                .map_err(io_error(format!("cannot create `{}`", dir.display())))?;
-        }
-        fs::write(&full, bytes).map_err(io_error(format!("cannot write `{path}`")))
+/// Write `bytes` to `to` as a file of its own: a file already there (`public/` replacing a
+/// generated one) may be a link to the previous build's, which must not be written through.
+fn write_new(to: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if fs::symlink_metadata(to).is_ok() {
+        fs::remove_file(to)?;
+    }
+    fs::write(to, bytes)
+}
+
+/// Whether the file at `path` holds exactly `bytes` (the size is compared first).
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && fs::read(path).is_ok_and(|old| old == bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(path: &Path) -> String {
+        fs::read_to_string(path).expect("readable")
+    }
+
+    #[test]
+    fn a_file_kept_from_the_previous_build_is_never_written_through() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (site, target) = (dir.path().join("site"), dir.path().join("out"));
+        fs::create_dir_all(&site).expect("site folder");
+        let first = DiskOutput::begin(&target, &site).expect("begins");
+        first.write_all([("a.html", &b"one"[..])]).expect("writes");
+        first.commit().expect("commits");
+
+        let second = DiskOutput::begin(&target, &site).expect("begins");
+        second.write_all([("a.html", &b"one"[..])]).expect("writes");
+        assert_eq!(second.kept(), 1, "the same bytes are linked, not written");
+        // A later file at the same path (`public/` wins) replaces the link, not its target.
+        second.write_all([("a.html", &b"two"[..])]).expect("writes");
+        assert_eq!(read(&second.path().join("a.html")), "two");
+        drop(second); // not committed: the previous build stays as it was
+        assert_eq!(read(&target.join("a.html")), "one");
     }
 }
