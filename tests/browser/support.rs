@@ -36,9 +36,37 @@ const CHROMIUM_FLAGS: &[&str] = &[
     "--window-size=1280,800",
 ];
 
-/// The shared portfolio fixture (`../shared/fixtures/portfolio`).
+/// A copy of the shared portfolio fixture (`../shared/fixtures/portfolio`), made once per test
+/// run: a build writes its image cache into the site (`.folio/cache`), and `../shared` is not
+/// the tests' to write into.
 pub fn portfolio() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/portfolio")
+    static COPY: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    COPY.get_or_init(|| {
+        let original = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/portfolio");
+        let copy =
+            std::env::temp_dir().join(format!("folio-browser-portfolio-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&copy);
+        for entry in walkdir::WalkDir::new(&original)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            let rel = entry
+                .path()
+                .strip_prefix(&original)
+                .expect("inside the fixture");
+            if rel.starts_with(".folio") {
+                continue;
+            }
+            let to = copy.join(rel);
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).expect("mkdir");
+            } else {
+                std::fs::copy(entry.path(), &to).expect("copy");
+            }
+        }
+        copy
+    })
+    .clone()
 }
 
 /// The bundled example site.

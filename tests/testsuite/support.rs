@@ -10,9 +10,20 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// The shared portfolio fixture (`../shared/fixtures/portfolio`).
+/// A copy of the shared portfolio fixture (`../shared/fixtures/portfolio`), made once per test
+/// run: a build writes its image cache into the site (`.folio/cache`), and `../shared` is not
+/// the tests' to write into.
 pub fn portfolio() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/portfolio")
+    static COPY: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    COPY.get_or_init(|| {
+        let original = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/portfolio");
+        let copy =
+            std::env::temp_dir().join(format!("folio-testsuite-portfolio-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&copy);
+        copy_dir(&original, &copy);
+        copy
+    })
+    .clone()
 }
 
 /// The bundled example site.

@@ -125,10 +125,18 @@ impl ImageCache {
     }
 }
 
-/// The cache folder, created with its `.gitignore`; for a read-only site, a folder in the
+/// The environment variable that moves the cache out of the site (`$FOLIO_CACHE_DIR/images`):
+/// for CI caches, and for sites folio must not write into.
+pub const CACHE_DIR_VARIABLE: &str = "FOLIO_CACHE_DIR";
+
+/// The cache folder (see [`CACHE_DIR_VARIABLE`]), created with its `.gitignore`; for a read-only site, a folder in the
 /// system's temporary folder (copies are named by content hash, so sites can share it); `None`
 /// when neither can be made: then copies are encoded on every build.
 fn prepare_cache_dir(site: &Path) -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os(CACHE_DIR_VARIABLE).filter(|d| !d.is_empty()) {
+        let dir = PathBuf::from(dir).join("images");
+        return std::fs::create_dir_all(&dir).ok().map(|_| dir);
+    }
     let in_site = || -> Option<PathBuf> {
         let dir = site.join(CACHE_DIR);
         std::fs::create_dir_all(&dir).ok()?;

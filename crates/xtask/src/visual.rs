@@ -110,11 +110,13 @@ fn visual(release: bool) -> Result<(), String> {
         fixture.display(),
         site.display()
     );
+    // The image cache goes under target/, not into the shared fixture.
     let built = Command::new(&folio)
         .arg("build")
         .arg(&fixture)
         .arg("-o")
         .arg(&site)
+        .env("FOLIO_CACHE_DIR", root.join("target/visual/cache"))
         .status()
         .map_err(|e| format!("cannot run {}: {e}", folio.display()))?;
     if !built.success() {
