@@ -12,6 +12,7 @@ pub mod front_matter;
 pub mod json;
 pub mod links;
 pub mod load;
+mod patch;
 pub mod resolve;
 pub mod scaffold;
 pub mod site;

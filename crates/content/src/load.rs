@@ -4,10 +4,12 @@
 use crate::config::{load_site_config, CONFIG_FILE};
 use crate::document::{parse_file, validate_file, FileResult};
 use crate::fingerprint;
-use crate::resolve::{resolve_site, ResolveContext};
+use crate::patch::{patch_site, Resolved};
+use crate::resolve::{resolve_site_with_graph_diagnostics, ResolveContext};
 use crate::site::{FileKind, Site};
 use crate::site_fs::{FileStamp, FoundFile, SiteRoot};
 use crate::timings::StageTimes;
+use crate::validate::ReferenceUse;
 use crate::validate::ValidationContext;
 use crate::values::to_json;
 use crate::yaml::parse_yaml;
@@ -37,11 +39,15 @@ pub struct LoadedSite {
     /// The last modification time of every content file, by path (for sitemaps and feeds of
     /// pages without a date).
     pub modified: HashMap<String, SystemTime>,
+    /// Whether the graph is the previous build's with the changed objects put in (a rebuild
+    /// that left the site's shape as it was) rather than resolved from every file.
+    pub patched: bool,
 }
 
 /// Content files processed by an earlier load, reused while their size and modification time
 /// stay the same. `folio serve` keeps one between rebuilds, so that a one-file edit re-reads
-/// one file. Everything else (reference checks, resolution) is always redone on the whole site.
+/// one file, and, when the edit leaves the site's shape as it was, patches the last graph
+/// rather than resolving every file again (see [`crate::patch`]).
 #[derive(Debug, Default)]
 pub struct FileCache {
     /// What validation depended on besides the file: the site's models and template names.
@@ -51,6 +57,8 @@ pub struct FileCache {
     listing: Option<Listing>,
     /// The URL checks of the files as last made.
     urls: crate::links::UrlCheckCache,
+    /// The graph last resolved, which a rebuild that changes only what objects say patches.
+    resolved: Option<Resolved>,
 }
 
 /// The files under `content/` by path, with the listing's own problems (links out of the site).
@@ -148,6 +156,7 @@ pub fn load_site_cached(
     diagnostics.extend(listing.diagnostics.iter().cloned());
     if cache.context != context {
         cache.files.clear();
+        cache.resolved = None;
         cache.context = context;
     }
 
@@ -167,8 +176,8 @@ pub fn load_site_cached(
             Changed::Paths(paths) => paths.contains(&file.rel),
         };
         match (cache.files.get(&file.rel), file.stamp) {
-            (Some((stamp, result)), Some(now)) if *stamp == now && !named => {
-                reused.push(result.clone());
+            (Some((stamp, _)), Some(now)) if *stamp == now && !named => {
+                reused.push(file.rel.as_str());
             }
             _ => work.push((file.clone(), kind)),
         }
@@ -207,14 +216,27 @@ pub fn load_site_cached(
             })
             .collect()
     });
-    let mut results = reused;
-    results.reserve(processed.len());
+    let files = reused.len() + processed.len();
+    // What the files read again said before, for an incremental resolve.
+    let references_before: Vec<Option<Arc<[ReferenceUse]>>> = processed
+        .iter()
+        .map(|(file, _)| {
+            let (_, before) = cache.files.get(&file.rel)?;
+            file.stamp.map(|_| Arc::clone(&before.references))
+        })
+        .collect();
+    let mut results: Vec<FileResult> = Vec::new();
+    let mut changed = Vec::with_capacity(processed.len());
     for (file, result) in processed {
         if let Some(stamp) = file.stamp {
-            cache.files.insert(file.rel, (stamp, result.clone()));
+            cache
+                .files
+                .insert(file.rel.clone(), (stamp, result.clone()));
         }
+        changed.push(file.rel);
         results.push(result);
     }
+    let reused: Vec<String> = reused.into_iter().map(str::to_string).collect();
     cache
         .files
         .retain(|path, _| listing.files.contains_key(path));
@@ -224,31 +246,71 @@ pub fn load_site_cached(
         .filter_map(|(path, file)| Some((path.clone(), file.stamp?.modified)))
         .collect();
     cache.listing = Some(listing);
-    // The resolver sees files in path order whether they came from the cache or not.
-    results.sort_by(|a, b| a.path.cmp(&b.path));
-    let files = results.len();
+    let mut patched_graph = false;
     let site = timings.time("resolve", || {
-        let context = ResolveContext {
-            root,
-            registry,
-            results,
-            config: site_config.config,
+        let patched = cache.resolved.as_ref().and_then(|previous| {
+            let changed: Option<Vec<_>> = results
+                .iter()
+                .zip(&references_before)
+                .map(|(result, before)| Some((result, before.clone()?)))
+                .collect();
+            patch_site(
+                previous,
+                &changed?,
+                registry.clone(),
+                &site_config.config,
+                files,
+            )
+        });
+        patched_graph = patched.is_some();
+        let (mut site, graph_diagnostics) = match patched {
+            Some((site, graph)) => {
+                // Each file's own problems, in the full resolve collected from every result.
+                for path in reused.iter().chain(&changed) {
+                    if let Some((_, result)) = cache.files.get(path) {
+                        diagnostics.extend(result.diagnostics.iter().cloned());
+                    }
+                }
+                diagnostics.extend(graph.iter().cloned());
+                (site, graph)
+            }
+            None => {
+                // Every file, in path order, whether it came from the cache or not.
+                results.extend(
+                    reused
+                        .iter()
+                        .filter_map(|path| cache.files.get(path).map(|(_, r)| r.clone())),
+                );
+                results.sort_by(|a, b| a.path.cmp(&b.path));
+                let context = ResolveContext {
+                    root,
+                    registry,
+                    results,
+                    config: site_config.config.clone(),
+                };
+                resolve_site_with_graph_diagnostics(context, &mut diagnostics)
+            }
         };
-        let mut site = resolve_site(context, &mut diagnostics);
         if let Some(text) = site_config.text {
             site.sources.insert(CONFIG_FILE.to_string(), text.into());
         }
+        let site = Arc::new(site);
+        cache.resolved = Some(Resolved {
+            site: Arc::clone(&site),
+            graph_diagnostics,
+        });
         diagnostics.extend(crate::links::check_urls_cached(&site, &mut cache.urls));
         sort_diagnostics(&mut diagnostics);
         site
     });
     Ok(LoadedSite {
-        site: Arc::new(site),
+        site,
         diagnostics,
         files,
         timings,
         context,
         modified,
+        patched: patched_graph,
     })
 }
 

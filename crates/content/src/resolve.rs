@@ -29,6 +29,16 @@ pub struct ResolveContext {
 
 /// Build the site graph from processed files, adding resolution problems to `diagnostics`.
 pub fn resolve_site(context: ResolveContext, diagnostics: &mut Vec<Diagnostic>) -> Site {
+    resolve_site_with_graph_diagnostics(context, diagnostics).0
+}
+
+/// [`resolve_site`], also returning the problems found by the resolver itself (references,
+/// URLs shared by two pages), apart from each file's own: what an incremental resolve
+/// ([`crate::patch`]) carries over.
+pub(crate) fn resolve_site_with_graph_diagnostics(
+    context: ResolveContext,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Site, Vec<Diagnostic>) {
     let ResolveContext {
         root,
         registry,
@@ -59,6 +69,7 @@ pub fn resolve_site(context: ResolveContext, diagnostics: &mut Vec<Diagnostic>) 
             objects.insert(result.path, object);
         }
     }
+    let graph_start = diagnostics.len();
     for (file, uses) in &references {
         for reference in uses.iter() {
             check_reference(&objects, &versions, file, reference, diagnostics);
@@ -84,7 +95,8 @@ pub fn resolve_site(context: ResolveContext, diagnostics: &mut Vec<Diagnostic>) 
         .enumerate()
         .map(|(i, p)| (p.object.path.clone(), i))
         .collect();
-    Site {
+    let graph_diagnostics = diagnostics[graph_start..].to_vec();
+    let site = Site {
         root,
         registry,
         sources,
@@ -98,7 +110,8 @@ pub fn resolve_site(context: ResolveContext, diagnostics: &mut Vec<Diagnostic>) 
         page_index,
         site_config,
         urls,
-    }
+    };
+    (site, graph_diagnostics)
 }
 
 /// Newest first; undated last; ties by path.
@@ -211,7 +224,7 @@ fn first_of_model(
     candidates.first().map(|o| Arc::clone(o))
 }
 
-fn check_reference(
+pub(crate) fn check_reference(
     objects: &FastMap<String, Arc<ContentObject>>,
     all_files: &FastMap<String, u64>,
     file: &str,
