@@ -18,7 +18,7 @@ use crate::deps::{in_frame, isolated_frame, record, taint, Dep, Versions};
 use crate::memo::Purity;
 use crate::profile::timed;
 use crate::splice::Splices;
-use crate::values::page_path;
+use crate::values::{page_path, PageList};
 use folio_content::{fingerprint, FastMap, FastSet};
 use minijinja::{context, Environment, Error, Value};
 use rayon::prelude::*;
@@ -351,33 +351,52 @@ pub(crate) fn feed_cards(
     section: Value,
     items: Value,
 ) -> Result<Value, Error> {
-    let items: Vec<Value> = match items.try_iter() {
-        Ok(iter) => iter.collect(),
+    // A feed's own list converts a page only where its card must be rendered.
+    let listed = items.downcast_object_ref::<PageList>();
+    let values: Vec<Value> = match (listed, items.try_iter()) {
+        (Some(_), _) => Vec::new(),
+        (None, Ok(iter)) => iter.collect(),
         // `none` or undefined: no cards, as an empty loop would give.
-        Err(_) if items.is_none() || items.is_undefined() => Vec::new(),
-        Err(e) => return Err(e),
+        (None, Err(_)) if items.is_none() || items.is_undefined() => Vec::new(),
+        (None, Err(e)) => return Err(e),
     };
-    let mut found: Vec<Option<(Value, Stamped)>> = vec![None; items.len()];
+    let count = listed.map_or(values.len(), PageList::len);
+    let item_at = |i: usize| match listed {
+        Some(list) => list.value(i),
+        None => values[i].clone(),
+    };
     let group = group_id(template_name, section_hash(&section));
+    let mut html = String::new();
     let mut current = false;
+    // Each kept card: its HTML, its inputs, and its file (the cache's own key).
+    let mut found: Vec<Option<(Value, Stamped, Arc<str>)>> = vec![None; count];
     if reusable(env, context.cache, template_name) {
         let state = context.cache.read();
         current = state.refreshed;
         if let Some(group) = state.groups.get(&group) {
-            for (slot, item) in found.iter_mut().zip(&items) {
-                if let Some(card) = page_path(item).and_then(|path| group.cards.get(&path)) {
-                    *slot = Some((card.html.clone(), Arc::clone(&card.deps)));
+            for (i, slot) in found.iter_mut().enumerate() {
+                let path = match listed {
+                    Some(list) => list.path(i).map(|p| group.cards.get_key_value(p)),
+                    None => page_path(&values[i]).map(|p| group.cards.get_key_value(&p)),
+                };
+                if let Some((key, card)) = path.flatten() {
+                    *slot = Some((card.html.clone(), Arc::clone(&card.deps), Arc::clone(key)));
                 }
             }
         }
     }
-    let mut html = String::new();
-    for (slot, item) in found.into_iter().zip(items) {
+    // One allocation for the kept cards (a long feed's HTML runs to megabytes).
+    html.reserve(
+        found
+            .iter()
+            .flatten()
+            .map(|(card, _, _)| card.as_str().map_or(0, str::len))
+            .sum(),
+    );
+    for (i, slot) in found.into_iter().enumerate() {
         let card = match slot {
-            Some((card, deps)) if current || context.versions.unchanged(&deps) => {
-                if let Some(path) = page_path(&item) {
-                    record(Dep::Card(group, path));
-                }
+            Some((card, deps, path)) if current || context.versions.unchanged(&deps) => {
+                record(Dep::Card(group, path));
                 card
             }
             _ => feed_card(
@@ -386,7 +405,7 @@ pub(crate) fn feed_cards(
                 config.clone(),
                 template_name,
                 section.clone(),
-                item,
+                item_at(i),
             )?,
         };
         html.push_str(card.as_str().unwrap_or_default());

@@ -85,6 +85,56 @@ impl Object for PageValue {
     }
 }
 
+/// A list of pages (a feed's items) whose values are made only when an item is read: a feed
+/// that passes its items on to cards kept from earlier builds ([`crate::cards`]) never converts
+/// them, which on a feed of thousands of posts is most of its cost.
+pub(crate) struct PageList {
+    values: Arc<SiteValues>,
+    indexes: Vec<usize>,
+}
+
+impl std::fmt::Debug for PageList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PageList({} pages)", self.indexes.len())
+    }
+}
+
+impl PageList {
+    /// How many pages.
+    pub(crate) fn len(&self) -> usize {
+        self.indexes.len()
+    }
+
+    /// The file of page `i` of the list.
+    pub(crate) fn path(&self, i: usize) -> Option<&str> {
+        let &page = self.indexes.get(i)?;
+        Some(self.values.site.pages[page].object.path.as_str())
+    }
+
+    /// The value of page `i` of the list (made on first use, as the template would).
+    pub(crate) fn value(&self, i: usize) -> Value {
+        self.indexes
+            .get(i)
+            .map(|&page| self.values.page(page))
+            .unwrap_or_default()
+    }
+}
+
+impl Object for PageList {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Seq
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let i = key.as_usize()?;
+        (i < self.len()).then(|| self.value(i))
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Seq(self.len())
+    }
+}
+
 /// The file of a page value (without converting the page), or `None` for other values.
 pub(crate) fn page_path(value: &Value) -> Option<Arc<str>> {
     let page = value.downcast_object_ref::<PageValue>()?;
@@ -268,11 +318,15 @@ impl SiteValues {
         record(if projects { Dep::Projects } else { Dep::Posts });
     }
 
-    /// The items of feed page `number` of page `page` (specific to that route).
-    pub fn feed_items(&self, page: usize, number: usize) -> Value {
+    /// The items of feed page `number` of page `page` (specific to that route), as a list
+    /// whose pages are converted when read.
+    pub fn feed_items(self: &Arc<Self>, page: usize, number: usize) -> Value {
         taint();
         self.record_list_of(page);
-        self.pages_value(self.site.feed_items(page, number))
+        Value::from_object(PageList {
+            values: Arc::clone(self),
+            indexes: self.site.feed_items(page, number).to_vec(),
+        })
     }
 
     /// `{number, pages, url}` of the current feed page: which page, how many, and the feed's URL.
