@@ -27,8 +27,10 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 /// How long the watcher waits for a burst of file events to end before rebuilding. Short, so
-/// that a save feels instant; bursts that outlast it are still coalesced by the rebuild thread.
-pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(20);
+/// that a save feels instant: an editor's save (a temporary file, then a rename) is over within
+/// a millisecond, and bursts that outlast it (git, a copy) are still coalesced by the rebuild
+/// thread, which waits for them to go quiet.
+pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// What `folio serve` serves and how.
 #[derive(Debug, Clone)]
