@@ -4,13 +4,14 @@
 //! again, and a rebuild that renders three pages converts only what those pages read.
 
 use crate::deps::{record, replay, taint, Dep};
+use folio_content::site_fs::{FileStamp, FoundFile};
 use folio_content::{recent_count, ContentObject, Site};
 use minijinja::value::{Enumerator, Object, ObjectRepr, Serde};
 use minijinja::Value;
 use serde_json::{Map, Value as Json};
 use std::collections::HashMap;
 use std::io::{BufReader, Read};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// A page as a template value: its fields plus `__url`, `__date`, `__datetime`,
 /// `markdownContent` and the resolved `author`. They are converted when a field other than
@@ -354,6 +355,18 @@ impl SiteValues {
     }
 }
 
+/// Image sizes already read, by file, with the file's size and time then: every build makes
+/// its own values, and a rebuild reads the headers of new and changed images only.
+type SizeCache = HashMap<std::path::PathBuf, (FileStamp, (usize, usize))>;
+
+fn size_cache() -> std::sync::MutexGuard<'static, SizeCache> {
+    static CACHE: OnceLock<Mutex<SizeCache>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Mutex::default);
+    cache
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// The pixel size of every raster or SVG image under `public/`, by URL, read from the first
 /// bytes of each file only: nothing is decoded, and other files are not opened.
 fn read_image_sizes(site: &Site) -> HashMap<String, (usize, usize)> {
@@ -362,30 +375,46 @@ fn read_image_sizes(site: &Site) -> HashMap<String, (usize, usize)> {
         .iter()
         .filter_map(|file| {
             let url = file.rel.strip_prefix("public")?.to_string();
-            let extension = url.rsplit('.').next()?.to_ascii_lowercase();
-            let is_raster = matches!(
-                extension.as_str(),
-                "jpg" | "jpeg" | "png" | "gif" | "webp" | "avif" | "bmp" | "ico" | "tif" | "tiff"
-            );
-            if extension != "svg" && !is_raster {
-                return None;
+            let known = file
+                .stamp
+                .and_then(|stamp| match size_cache().get(&file.abs) {
+                    Some(&(seen, size)) if seen == stamp => Some(size),
+                    _ => None,
+                });
+            if let Some(size) = known {
+                return Some((url, size));
             }
-            let reader = BufReader::new(site.root.open_file(file).ok()?);
-            let size = if is_raster {
-                let size = imagesize::reader_size(reader).ok()?;
-                (size.width, size.height)
-            } else {
-                // The root element's attributes come first; a few KB hold them.
-                let mut head = Vec::with_capacity(SVG_HEAD_BYTES);
-                reader
-                    .take(SVG_HEAD_BYTES as u64)
-                    .read_to_end(&mut head)
-                    .ok()?;
-                svg_size(&head)?
-            };
+            let size = read_image_size(site, file)?;
+            if let Some(stamp) = file.stamp {
+                size_cache().insert(file.abs.clone(), (stamp, size));
+            }
             Some((url, size))
         })
         .collect()
+}
+
+/// The pixel size of one image file (`None`: not an image, or unreadable).
+fn read_image_size(site: &Site, file: &FoundFile) -> Option<(usize, usize)> {
+    let extension = file.rel.rsplit('.').next()?.to_ascii_lowercase();
+    let is_raster = matches!(
+        extension.as_str(),
+        "jpg" | "jpeg" | "png" | "gif" | "webp" | "avif" | "bmp" | "ico" | "tif" | "tiff"
+    );
+    if extension != "svg" && !is_raster {
+        return None;
+    }
+    let reader = BufReader::new(site.root.open_file(file).ok()?);
+    if is_raster {
+        let size = imagesize::reader_size(reader).ok()?;
+        return Some((size.width, size.height));
+    }
+    // The root element's attributes come first; a few KB hold them.
+    let mut head = Vec::with_capacity(SVG_HEAD_BYTES);
+    reader
+        .take(SVG_HEAD_BYTES as u64)
+        .read_to_end(&mut head)
+        .ok()?;
+    svg_size(&head)
 }
 
 /// How much of an SVG file is read to find its `<svg …>` tag.
