@@ -70,20 +70,30 @@ pub(crate) fn patch_site(
             return None;
         }
     }
+    // The maps hold a key per file: copied on both cores.
+    let ((sources, objects), (versions, (pages, urls))) = rayon::join(
+        || rayon::join(|| old.sources.clone(), || old.objects.clone()),
+        || {
+            rayon::join(
+                || old.versions.clone(),
+                || rayon::join(|| old.pages.clone(), || old.urls.clone()),
+            )
+        },
+    );
     let mut site = Site {
         root: old.root.clone(),
         registry,
-        sources: old.sources.clone(),
-        objects: old.objects.clone(),
-        pages: old.pages.clone(),
+        sources,
+        objects,
+        pages,
         posts: old.posts.clone(),
         projects: old.projects.clone(),
         config: old.config.clone(),
         theme_style: old.theme_style.clone(),
-        versions: old.versions.clone(),
-        page_index: old.page_index.clone(),
+        versions,
+        page_index: Arc::clone(&old.page_index),
         site_config: old.site_config.clone(),
-        urls: old.urls.clone(),
+        urls,
     };
     let mut diagnostics = previous.graph_diagnostics.clone();
     for (result, _) in changed {

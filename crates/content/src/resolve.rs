@@ -107,7 +107,7 @@ pub(crate) fn resolve_site_with_graph_diagnostics(
         config,
         theme_style,
         versions,
-        page_index,
+        page_index: Arc::new(page_index),
         site_config,
         urls,
     };

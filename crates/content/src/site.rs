@@ -116,7 +116,8 @@ pub struct Site {
     /// Every content file's version (a hash of its bytes), by path.
     pub versions: FastMap<String, u64>,
     /// Index into [`Site::pages`] by file path.
-    pub page_index: FastMap<String, usize>,
+    /// (Shared: a rebuild that patches the graph keeps the same pages at the same places.)
+    pub page_index: Arc<FastMap<String, usize>>,
     /// `folio.toml` (defaults without one).
     pub site_config: SiteConfig,
     /// The URLs that may point inside the site, by file (files that have some), in path order:
