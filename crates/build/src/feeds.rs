@@ -113,14 +113,7 @@ pub fn render_feeds(context: &FeedContext<'_>, cache: &mut FeedCache) -> Vec<(St
 
 /// The referenced person's `firstName lastName`.
 fn author_name(site: &Site, post: &ContentObject) -> Option<String> {
-    let person = site.object(post.str("author")?)?;
-    let name = [person.str("firstName"), person.str("lastName")]
-        .into_iter()
-        .flatten()
-        .filter(|s| !s.trim().is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    (!name.is_empty()).then_some(name)
+    site.object(post.str("author")?)?.person_name()
 }
 
 /// The newest date among the items (they are newest first, but undated posts come last).

@@ -144,17 +144,10 @@ impl DiskOutput {
     ) -> Result<(), Diagnostic> {
         let staging = self.staging.path();
         let files: Vec<_> = files.into_iter().collect();
-        let mut dirs: Vec<&str> = files
-            .iter()
-            .filter_map(|(path, _)| path.rsplit_once('/').map(|(dir, _)| dir))
-            .collect();
-        dirs.sort_unstable();
-        dirs.dedup();
-        for dir in dirs {
-            let full = staging.join(dir);
-            fs::create_dir_all(&full)
-                .map_err(io_error(format!("cannot create `{}`", full.display())))?;
-        }
+        create_folders(staging, files.iter().map(|(path, _)| *path)).map_err(io_error(format!(
+            "cannot create folders in `{}`",
+            staging.display()
+        )))?;
         files.par_iter().try_for_each(|(path, bytes)| {
             let to = staging.join(path);
             if let Some(old) = &self.previous {
@@ -167,6 +160,21 @@ impl DiskOutput {
             write_new(&to, bytes).map_err(io_error(format!("cannot write `{path}`")))
         })
     }
+}
+
+/// Create under `root` the folder of each output path (`blog/a/index.html` → `blog/a`), each
+/// once, before files are written into them in parallel.
+pub(crate) fn create_folders<'a>(
+    root: &Path,
+    paths: impl Iterator<Item = &'a str>,
+) -> std::io::Result<()> {
+    let mut dirs: Vec<&str> = paths
+        .filter_map(|path| path.rsplit_once('/').map(|(dir, _)| dir))
+        .collect();
+    dirs.sort_unstable();
+    dirs.dedup();
+    dirs.into_iter()
+        .try_for_each(|dir| fs::create_dir_all(root.join(dir)))
 }
 
 /// Write `bytes` to `to` as a file of its own: a file already there (`public/` replacing a

@@ -15,6 +15,7 @@
 //! `folio build` writes the index with the site; `folio serve` builds it on the first request
 //! under `/pagefind/` after each rebuild, off the live-reload path.
 
+use crate::output::create_folders;
 use crate::FileBytes;
 use folio_content::url::output_path_for_url;
 use folio_content::Site;
@@ -100,15 +101,7 @@ fn stage_pages(
     pages: &[(String, &FileBytes)],
     on_disk: Option<&Path>,
 ) -> std::io::Result<()> {
-    let mut dirs: Vec<&str> = pages
-        .iter()
-        .filter_map(|(path, _)| path.rsplit_once('/').map(|(dir, _)| dir))
-        .collect();
-    dirs.sort_unstable();
-    dirs.dedup();
-    for dir in dirs {
-        fs::create_dir_all(scratch.join(dir))?;
-    }
+    create_folders(scratch, pages.iter().map(|(path, _)| path.as_str()))?;
     pages.par_iter().try_for_each(|(path, html)| {
         let to = scratch.join(path);
         let linked = on_disk.is_some_and(|root| fs::hard_link(root.join(path), &to).is_ok());

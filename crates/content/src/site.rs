@@ -51,6 +51,17 @@ impl ContentObject {
         self.data.get(key).and_then(Json::as_str)
     }
 
+    /// A person's `firstName lastName` (the parts that are there), or `None` when neither is.
+    pub fn person_name(&self) -> Option<String> {
+        let name = [self.str("firstName"), self.str("lastName")]
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        (!name.is_empty()).then_some(name)
+    }
+
     /// Whether the object has model `name`.
     pub fn is(&self, name: &str) -> bool {
         self.model.as_deref() == Some(name)

@@ -149,16 +149,11 @@ pub async fn objects(
             .iter()
             .flat_map(|site| site.objects.values())
             .map(|object| {
-                let name = [object.str("firstName"), object.str("lastName")]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join(" ");
                 let label = object
                     .str("title")
                     .or(object.str("name"))
                     .map(str::to_string)
-                    .or((!name.is_empty()).then_some(name))
+                    .or_else(|| object.person_name())
                     .unwrap_or_else(|| object.path.clone());
                 json!({ "file": object.path, "type": object.model, "label": label })
             })
