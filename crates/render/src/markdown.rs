@@ -13,7 +13,10 @@ use syntect::util::LinesWithEndings;
 pub const HIGHLIGHT_CLASS_PREFIX: &str = "hl-";
 
 fn syntaxes() -> &'static SyntaxSet {
-    // Immutable, loaded on first use: most pages have no code at all.
+    // Immutable, loaded on first use: most pages have no code at all. The grammars run on
+    // Oniguruma (syntect's `regex-onig`), not the pure-Rust `fancy-regex`: a snippet highlights
+    // 2–3 times faster and a grammar compiles 10–30 times faster (25–70 ms for Rust or
+    // JavaScript, which was most of a small site's build), for a C library built by `cc`.
     static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
     SYNTAXES.get_or_init(two_face::syntax::extra_newlines)
 }
