@@ -57,6 +57,54 @@ fn a_failed_build_leaves_the_previous_output_intact() {
     assert_eq!(leftovers.len(), 1, "no temporary folders left behind");
 }
 
+/// Pages are written as they are rendered, so a template that fails on one post comes after
+/// others are on disk: they must go with the temporary folder, not into the output.
+#[test]
+fn a_template_failing_halfway_leaves_the_previous_output_intact() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path().join("devrel");
+    crate::support::copy_dir(&devrel(), &site);
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).expect("mkdir");
+    let target = out.join("site");
+    let build = || {
+        folio(&[
+            "build",
+            site.to_str().expect("utf-8"),
+            "-o",
+            target.to_str().expect("utf-8"),
+        ])
+    };
+    assert_eq!(build().code, 0);
+    let before = std::fs::read_to_string(target.join("index.html")).expect("written");
+    std::fs::create_dir(site.join("templates")).expect("mkdir");
+    std::fs::write(
+        site.join("templates/PostLayout.html"),
+        "{{ obj.title }}{% if obj.title == 'DevRel Speaking Balance' %}{{ no_such_function() }}{% endif %}",
+    )
+    .expect("write");
+    let bad = build();
+    assert_eq!(bad.code, 1, "{}{}", bad.stdout, bad.stderr);
+    assert!(bad.stderr.contains("no_such_function"), "{}", bad.stderr);
+    assert!(bad.stderr.contains("was left as it was"), "{}", bad.stderr);
+    assert_eq!(
+        std::fs::read_to_string(target.join("index.html")).expect("kept"),
+        before
+    );
+    assert!(
+        std::fs::read_to_string(target.join("blog/docs-are-the-product/index.html"))
+            .expect("kept")
+            .starts_with("<!doctype html>"),
+        "a post that did render is not swapped in either"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .expect("list")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(leftovers, ["site"], "no temporary folders left behind");
+}
+
 #[test]
 fn refuses_to_replace_a_folder_it_did_not_build() {
     let out = tempfile::tempdir().expect("tempdir");

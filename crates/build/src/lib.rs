@@ -16,8 +16,8 @@ mod xml;
 
 pub use feeds::{render_feeds, FeedCache, FeedContext, FEED_MAX_ITEMS};
 pub use output::{DiskOutput, OUTPUT_MARKER};
-pub use render::{render_site, RenderCache, RenderedSite};
-pub use search::{build_search_index, SEARCH_DIR};
+pub use render::{render_site, PageSink, RenderCache, RenderedSite};
+pub use search::{build_search_index, RenderedPages, SEARCH_DIR};
 pub use sitemap::{render_robots, render_sitemap, ROBOTS_PATH, SITEMAP_PATH};
 
 use folio_content::url::output_path_for_url;
@@ -27,7 +27,7 @@ use folio_diag::Diagnostic;
 use folio_render::{RenderOptions, TemplateTime};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// What to build and where.
@@ -178,7 +178,19 @@ impl SiteBuilder {
     /// diagnostics (with no files); `Err` only when the folder is not a site.
     pub fn build(&mut self, changed: Changed<'_>) -> Result<MemoryBuild, Diagnostic> {
         let started = Instant::now();
-        let mut loaded = load_site_cached(&self.site, &mut self.files, changed)?;
+        let loaded = load_site_cached(&self.site, &mut self.files, changed)?;
+        Ok(self.render(loaded, started, None))
+    }
+
+    /// Render a loaded site (see [`SiteBuilder::build`]; `started` is when its loading
+    /// began). With a `sink`, the pages go there as they are rendered, not into
+    /// [`MemoryBuild::files`].
+    fn render(
+        &mut self,
+        mut loaded: LoadedSite,
+        started: Instant,
+        sink: Option<PageSink<'_>>,
+    ) -> MemoryBuild {
         let base_url = (self.base_url.clone()).or_else(|| loaded.site.site_config.base_url.clone());
         let outputs_base = base_url.clone().or_else(|| self.fallback_base_url.clone());
         let feeds = outputs_base.is_some() && !loaded.site.posts.is_empty();
@@ -201,7 +213,7 @@ impl SiteBuilder {
             // The feeds and the sitemap need the site, not its pages: they are made on the
             // core that rendering a long feed page (one page, one thread) leaves idle.
             let (mut rendered, (outputs, outputs_time)) = rayon::join(
-                || render_site(&loaded, options, &mut self.renders),
+                || render_site(&loaded, options, &mut self.renders, sink),
                 || {
                     let started = Instant::now();
                     let files = site_outputs(&loaded, outputs_base.as_deref(), &mut self.feeds);
@@ -213,7 +225,7 @@ impl SiteBuilder {
             Some((rendered, outputs, outputs_time, images.encoded))
         };
         let Some((mut rendered, outputs, outputs_time, images_encoded)) = rendered else {
-            return Ok(MemoryBuild {
+            return MemoryBuild {
                 loaded,
                 files: HashMap::new(),
                 pages: 0,
@@ -223,7 +235,7 @@ impl SiteBuilder {
                 timings,
                 templates: Vec::new(),
                 search,
-            });
+            };
         };
         timings.extend(&rendered.timings);
         timings.record("outputs", outputs_time);
@@ -240,7 +252,7 @@ impl SiteBuilder {
                 loaded.diagnostics.push(no_base_url());
             }
         }
-        Ok(MemoryBuild {
+        MemoryBuild {
             loaded,
             files,
             pages: if failed { 0 } else { rendered.pages },
@@ -250,7 +262,7 @@ impl SiteBuilder {
             timings,
             templates: rendered.templates,
             search,
-        })
+        }
     }
 }
 
@@ -321,15 +333,39 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
     if !options.search {
         builder = builder.without_search();
     }
-    let memory = builder.build(Changed::Unknown)?;
-    let output_dir = match (
-        &options.output_dir,
-        &memory.loaded.site.site_config.output_dir,
-    ) {
+    let loaded = load_site_cached(&builder.site, &mut builder.files, Changed::Unknown)?;
+    let output_dir = match (&options.output_dir, &loaded.site.site_config.output_dir) {
         (Some(dir), _) => dir.clone(),
         (None, Some(dir)) => options.site.join(dir),
         (None, None) => default_output_dir(&options.site),
     };
+    let failed = |loaded: LoadedSite, timings, templates| BuildReport {
+        loaded,
+        output_dir: output_dir.clone(),
+        pages_written: 0,
+        files_copied: 0,
+        files_unchanged: 0,
+        elapsed: started.elapsed(),
+        timings,
+        templates,
+    };
+    if loaded.diagnostics.iter().any(Diagnostic::is_error) {
+        let timings = loaded.timings.clone();
+        return Ok(failed(loaded, timings, Vec::new()));
+    }
+    // Pages are written by the threads that render them; the other files after.
+    let output = DiskOutput::begin(&output_dir, loaded.site.root.path())?;
+    let write_error = Mutex::new(None);
+    let sink = |path: &str, bytes: &[u8]| {
+        if let Err(e) = output.write_file(path, bytes) {
+            let mut first = write_error.lock().unwrap_or_else(|p| p.into_inner());
+            first.get_or_insert(e);
+        }
+    };
+    let memory = builder.render(loaded, started, Some(&sink));
+    if let Some(e) = write_error.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        return Err(e);
+    }
     let MemoryBuild {
         loaded,
         files,
@@ -340,26 +376,18 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
         ..
     } = memory;
     if loaded.diagnostics.iter().any(Diagnostic::is_error) {
-        return Ok(BuildReport {
-            loaded,
-            output_dir,
-            pages_written: 0,
-            files_copied: 0,
-            files_unchanged: 0,
-            elapsed: started.elapsed(),
-            timings,
-            templates,
-        });
+        // The pages written so far go with the temporary folder.
+        return Ok(failed(loaded, timings, templates));
     }
     let write_started = Instant::now();
-    let output = DiskOutput::begin(&output_dir, loaded.site.root.path())?;
     output.write_all(files.iter().map(|(path, bytes)| (path.as_str(), &**bytes)))?;
     let files_copied = copy_public(&loaded, &output)?;
     timings.record("write", write_started.elapsed());
     if search {
         // Indexed from the pages just written, which Pagefind reads on every core.
         let search_started = Instant::now();
-        let index = build_search_index(&loaded.site, &files, Some(output.path()))?;
+        let pages = RenderedPages::OnDisk(output.path());
+        let index = build_search_index(&loaded.site, pages)?;
         output.write_all(index.iter().map(|(path, bytes)| (path.as_str(), &**bytes)))?;
         timings.record("search", search_started.elapsed());
     }

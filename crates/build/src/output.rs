@@ -148,17 +148,36 @@ impl DiskOutput {
             "cannot create folders in `{}`",
             staging.display()
         )))?;
-        files.par_iter().try_for_each(|(path, bytes)| {
-            let to = staging.join(path);
-            if let Some(old) = &self.previous {
-                let old = old.join(path);
-                if same_bytes(&old, bytes) && fs::hard_link(&old, &to).is_ok() {
-                    self.kept.fetch_add(1, Ordering::Relaxed);
-                    return Ok(());
-                }
+        files
+            .par_iter()
+            .try_for_each(|(path, bytes)| self.write_in_folder(path, bytes))
+    }
+
+    /// Write one file (output path, contents), creating its folder if needed; callable from
+    /// many threads at once.
+    pub fn write_file(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        if let Some((dir, _)) = path.rsplit_once('/') {
+            let dir = self.staging.path().join(dir);
+            fs::create_dir_all(&dir).map_err(io_error(format!(
+                "cannot create the folder `{}`",
+                dir.display()
+            )))?;
+        }
+        self.write_in_folder(path, bytes)
+    }
+
+    /// Write one file whose folder exists: linked from the previous build when its bytes are
+    /// the same, written anew otherwise.
+    fn write_in_folder(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let to = self.staging.path().join(path);
+        if let Some(old) = &self.previous {
+            let old = old.join(path);
+            if same_bytes(&old, bytes) && fs::hard_link(&old, &to).is_ok() {
+                self.kept.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
             }
-            write_new(&to, bytes).map_err(io_error(format!("cannot write `{path}`")))
-        })
+        }
+        write_new(&to, bytes).map_err(io_error(format!("cannot write `{path}`")))
     }
 }
 

@@ -74,13 +74,23 @@ pub struct RenderedSite {
 /// A route's render, and whether it was rendered now (rather than reused).
 type Outcome = Result<(CachedRoute, bool), Diagnostic>;
 
+/// Where `folio build` puts each page as soon as it is rendered (output path, bytes): written
+/// by the rendering thread, so that writing overlaps rendering and no page is held in memory
+/// until the end.
+pub type PageSink<'a> = &'a (dyn Fn(&str, &[u8]) + Sync);
+
 /// Render every route of a loaded site with `options` (reusing what `cache` holds that is still
 /// valid), then the stylesheet for the classes the pages use; `cache` is updated for the next
 /// build.
+///
+/// With a `sink`, pages go there as they are rendered instead of into
+/// [`RenderedSite::files`], and are not kept: the cache is then emptied, since it holds no
+/// pages to reuse.
 pub fn render_site(
     loaded: &LoadedSite,
     options: RenderOptions,
     cache: &mut RenderCache,
+    sink: Option<PageSink<'_>>,
 ) -> RenderedSite {
     let site = &loaded.site;
     let mut timings = StageTimes::default();
@@ -111,8 +121,17 @@ pub fn render_site(
         .zip(reusable)
         .map(|(route, reused)| {
             let outcome = match reused {
-                Some(cached) => Ok((cached.clone(), false)),
-                None => render_route(&renderer, route, site, versions, &lists).map(|r| (r, true)),
+                Some(cached) => {
+                    let mut cached = cached.clone();
+                    if let Some(sink) = sink {
+                        sink(&cached.output_path, &cached.html);
+                        cached.html = Arc::from(&[][..]);
+                    }
+                    Ok((cached, false))
+                }
+                None => {
+                    render_route(&renderer, route, site, versions, &lists, sink).map(|r| (r, true))
+                }
             };
             (route.url.clone(), outcome)
         })
@@ -122,7 +141,7 @@ pub fn render_site(
     let started = Instant::now();
     let mut files = Vec::with_capacity(outcomes.len() + 8);
     let mut kept = FastMap::with_capacity_and_hasher(outcomes.len(), Default::default());
-    let mut rendered = 0;
+    let (mut rendered, mut pages) = (0, 0);
     // Whether the set of class lists may differ from the previous build's (then the classes
     // are gathered again): a route rendered with other classes than before, or one gone.
     let mut classes_may_differ = cache.stylesheet.is_none() || outcomes.len() != cache.routes.len();
@@ -136,7 +155,10 @@ pub fn render_site(
                         .get(&url)
                         .is_none_or(|before| before.classes != route.classes);
                 }
-                files.push((route.output_path.to_string(), Arc::clone(&route.html)));
+                if sink.is_none() {
+                    files.push((route.output_path.to_string(), Arc::clone(&route.html)));
+                }
+                pages += 1;
                 kept.insert(url, route);
             }
             Err(d) => {
@@ -145,7 +167,6 @@ pub fn render_site(
             }
         }
     }
-    let pages = files.len();
     cache.routes = kept;
     let routes = &cache.routes;
     cache.cards.end_build(|| {
@@ -181,6 +202,10 @@ pub fn render_site(
         files.push((format!("assets/fonts/{name}"), Arc::from(bytes)));
     }
     timings.record("stylesheet", started.elapsed());
+    if sink.is_some() {
+        // Its routes hold no pages: nothing in it can be reused.
+        *cache = RenderCache::default();
+    }
     let templates = renderer.profile().slowest();
     // Dropping the renderer frees a value per page of the site: done off the rebuild's path.
     std::thread::spawn(move || drop(renderer));
@@ -230,6 +255,7 @@ fn render_route(
     site: &Site,
     versions: &Versions,
     lists: &Mutex<HashSet<ClassList>>,
+    sink: Option<PageSink<'_>>,
 ) -> Result<CachedRoute, Diagnostic> {
     let page = renderer.render_page(route)?;
     let deps = versions.stamp(page.deps);
@@ -247,11 +273,19 @@ fn render_route(
             }
         }
     };
+    let output_path: Arc<str> = output_path_for_url(&route.url).into();
+    let html = match sink {
+        Some(sink) => {
+            sink(&output_path, page.html.as_bytes());
+            Arc::from(&[][..])
+        }
+        None => Arc::from(page.html.into_bytes()),
+    };
     Ok(CachedRoute {
         page_path: site.pages[route.page].object.path.as_str().into(),
         number: route.number,
-        output_path: output_path_for_url(&route.url).into(),
-        html: Arc::from(page.html.into_bytes()),
+        output_path,
+        html,
         deps: deps.into(),
         classes,
     })

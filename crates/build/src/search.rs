@@ -30,14 +30,21 @@ use std::sync::Arc;
 /// The folder of the search index in the output.
 pub const SEARCH_DIR: &str = "pagefind";
 
-/// The Pagefind bundle (`pagefind/pagefind.js`, its WASM, the index) of the pages of `site`
-/// rendered into `files`, as output path → contents. `on_disk` is a folder where those files
-/// are already written, if there is one (they are linked from there rather than written again).
+/// Where the rendered pages to index are.
+#[derive(Debug, Clone, Copy)]
+pub enum RenderedPages<'a> {
+    /// In memory, by output path (`folio serve`).
+    InMemory(&'a HashMap<String, FileBytes>),
+    /// Written under this folder (`folio build`): linked from there, not written again.
+    OnDisk(&'a Path),
+}
+
+/// The Pagefind bundle (`pagefind/pagefind.js`, its WASM, the index) of the rendered `pages`
+/// of `site`, as output path → contents.
 /// Blocking (it runs a small async runtime of its own); do not call it from async code.
 pub fn build_search_index(
     site: &Site,
-    files: &HashMap<String, FileBytes>,
-    on_disk: Option<&Path>,
+    pages: RenderedPages<'_>,
 ) -> Result<Vec<(String, FileBytes)>, Diagnostic> {
     let fail = |e: &dyn std::fmt::Display| {
         Diagnostic::error(
@@ -45,21 +52,21 @@ pub fn build_search_index(
             format!("the search index could not be built: {e}"),
         )
     };
-    let pages: Vec<(String, &FileBytes)> = site
+    let paths: Vec<String> = site
         .routes()
         .into_iter()
         .filter(|route| route.number == 1)
-        .filter_map(|route| {
-            let path = output_path_for_url(&route.url);
-            let html = files.get(&path)?;
-            Some((path, html))
-        })
+        .map(|route| output_path_for_url(&route.url))
         .collect();
-    let scratch = tempfile::Builder::new()
-        .prefix("folio-search-")
-        .tempdir()
-        .map_err(|e| fail(&e))?;
-    stage_pages(scratch.path(), &pages, on_disk).map_err(|e| fail(&e))?;
+    // Beside the output when it is on disk: the same file system, so pages can be linked.
+    let mut scratch = tempfile::Builder::new();
+    scratch.prefix(".folio-search-");
+    let scratch = match pages {
+        RenderedPages::OnDisk(root) => scratch.tempdir_in(root.parent().unwrap_or(root)),
+        RenderedPages::InMemory(_) => scratch.tempdir(),
+    }
+    .map_err(|e| fail(&e))?;
+    stage_pages(scratch.path(), &paths, pages).map_err(|e| fail(&e))?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -94,21 +101,27 @@ pub fn build_search_index(
         .collect())
 }
 
-/// Put `pages` (output path, HTML) under `scratch`: linked from `on_disk` where that works,
-/// written otherwise (another file system, or no output on disk).
-fn stage_pages(
-    scratch: &Path,
-    pages: &[(String, &FileBytes)],
-    on_disk: Option<&Path>,
-) -> std::io::Result<()> {
-    create_folders(scratch, pages.iter().map(|(path, _)| path.as_str()))?;
-    pages.par_iter().try_for_each(|(path, html)| {
+/// Put the pages at `paths` under `scratch`: written from memory, or linked from the output on
+/// disk (copied where links do not work).
+fn stage_pages(scratch: &Path, paths: &[String], pages: RenderedPages<'_>) -> std::io::Result<()> {
+    create_folders(scratch, paths.iter().map(String::as_str))?;
+    paths.par_iter().try_for_each(|path| {
         let to = scratch.join(path);
-        let linked = on_disk.is_some_and(|root| fs::hard_link(root.join(path), &to).is_ok());
-        if linked {
-            Ok(())
-        } else {
-            fs::write(&to, &***html)
+        match pages {
+            // A page that failed to render is not in the output: nothing to index.
+            RenderedPages::InMemory(files) => match files.get(path) {
+                Some(html) => fs::write(&to, &**html),
+                None => Ok(()),
+            },
+            RenderedPages::OnDisk(root) => {
+                let from = root.join(path);
+                match fs::hard_link(&from, &to) {
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+                    // Links cannot cross file systems: copied instead.
+                    Err(_) => fs::copy(&from, &to).map(drop),
+                    Ok(()) => Ok(()),
+                }
+            }
         }
     })
 }

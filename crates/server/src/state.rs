@@ -4,7 +4,9 @@
 
 use crate::editor::Editor;
 use crate::live::overlay_html;
-use folio_build::{build_search_index, Changed, FileBytes, MemoryBuild, SiteBuilder};
+use folio_build::{
+    build_search_index, Changed, FileBytes, MemoryBuild, RenderedPages, SiteBuilder,
+};
 use folio_content::site_fs::SiteRoot;
 use folio_content::{Site, StageTimes};
 use folio_diag::{render_html, Diagnostic, Severity, SourceLookup};
@@ -54,7 +56,7 @@ impl Snapshot {
     pub fn search_file(&self, rel: &str) -> Option<FileBytes> {
         let index = self.search.get_or_init(|| match &self.site {
             Some(site) if site.site_config.search_enabled() => {
-                match build_search_index(site, &self.files, None) {
+                match build_search_index(site, RenderedPages::InMemory(&self.files)) {
                     Ok(files) => files.into_iter().collect(),
                     Err(d) => {
                         eprintln!("{}: {}", d.code, d.message);
