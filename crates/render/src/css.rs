@@ -8,14 +8,18 @@ use std::collections::BTreeSet;
 /// templates share most of them, so a site's classes are gathered from these lists (a few
 /// dozen per page) rather than class by class from every page.
 pub fn class_attributes(html: &str) -> Vec<Box<str>> {
+    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"class=\""));
     // A feed page repeats the same few dozen values thousands of times: keep each once.
-    let mut found: std::collections::HashSet<&str> = std::collections::HashSet::new();
-    let mut rest = html;
-    while let Some(at) = rest.find("class=\"") {
-        rest = &rest[at + 7..];
-        let end = rest.find('"').unwrap_or(rest.len());
-        found.insert(&rest[..end]);
-        rest = &rest[end..];
+    let mut found: rustc_hash::FxHashSet<&str> = Default::default();
+    let bytes = html.as_bytes();
+    let mut at = 0;
+    while let Some(start) = FINDER.find(&bytes[at..]) {
+        let value = at + start + 7;
+        let end = memchr::memchr(b'"', &bytes[value..]).map_or(bytes.len(), |e| value + e);
+        // Both ends are ASCII quotes (or the end), so the slice is on character boundaries.
+        found.insert(&html[value..end]);
+        at = end;
     }
     let mut found: Vec<&str> = found.into_iter().collect();
     found.sort_unstable();

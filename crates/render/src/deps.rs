@@ -124,11 +124,21 @@ pub(crate) fn record(dep: Dep) {
     });
 }
 
-/// Record several dependencies at once (a memoized component's, replayed).
-pub(crate) fn replay<'a>(deps: impl IntoIterator<Item = &'a Dep>) {
+/// Record several dependencies at once (a memoized component's, or a page value's inputs).
+pub(crate) fn replay(deps: &[Dep]) {
     FRAMES.with(|f| {
         if let Some(frame) = f.borrow_mut().last_mut() {
-            frame.deps.extend(deps.into_iter().cloned());
+            // A page value read field by field replays the same inputs for every field: when
+            // they are what was recorded last, once is enough.
+            let recorded = &frame.deps;
+            let repeat = recorded.len() >= deps.len()
+                && recorded[recorded.len() - deps.len()..]
+                    .iter()
+                    .zip(deps)
+                    .all(|(a, b)| a.identity() == b.identity());
+            if !repeat {
+                frame.deps.extend_from_slice(deps);
+            }
         }
     });
 }

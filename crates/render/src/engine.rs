@@ -361,7 +361,7 @@ fn component(
     let ticket = match looked_up {
         Some(Ok(hit)) => {
             return Ok(timed(&name, || {
-                replay(hit.deps.iter());
+                replay(&hit.deps);
                 hit.html
             }))
         }

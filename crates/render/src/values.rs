@@ -39,23 +39,72 @@ impl PageValue {
         self.fields.get_or_init(|| {
             let page = &self.site.pages[self.index];
             let object = &page.object;
-            let mut data = annotated_value(object, self.editing);
-            data.insert("__url".into(), Json::String(page.url.clone()));
-            if let Some(date) = object.date {
-                data.insert("__date".into(), Json::String(date.display()));
-                data.insert("__datetime".into(), Json::String(date.machine()));
+            let author = object.str("author").and_then(|a| self.site.object(a));
+            if self.editing {
+                // Edit mode annotates nested objects in a copy of the fields first.
+                let mut fields = Fields::of(&annotated_value(object, true));
+                fields.extra(page, author.map(|a| Json::Object(annotated_value(a, true))));
+                return fields.into_value();
             }
-            if let Some(body) = &object.body {
-                data.insert("markdownContent".into(), Json::String(body.clone()));
-            }
-            if let Some(author) = object.str("author").and_then(|a| self.site.object(a)) {
-                let author = annotated_value(author, self.editing);
-                data.insert("author".into(), Json::Object(author));
-            } else {
-                data.remove("author");
-            }
-            Value::from(Serde(Json::Object(data)))
+            // Converted straight from the site's own fields: no intermediate copy.
+            let mut fields = Fields::of(&object.data);
+            fields.set("__path", Value::from(object.path.as_str()));
+            fields.extra(page, author.map(|a| object_value(a).into()));
+            fields.into_value()
         })
+    }
+}
+
+/// A page's fields as a list of keys and values in the order its template value has them:
+/// the file's fields, then the ones folio adds (each added at the end, or in place when the
+/// file has the key too, as a map insert does).
+struct Fields(Vec<(Value, Value)>);
+
+impl Fields {
+    fn of(data: &Map<String, Json>) -> Fields {
+        let mut fields = Vec::with_capacity(data.len() + 6);
+        fields.extend(
+            data.iter()
+                .map(|(k, v)| (Value::from(k.as_str()), Value::from(Serde(v)))),
+        );
+        Fields(fields)
+    }
+
+    fn set(&mut self, key: &str, value: Value) {
+        match self.0.iter_mut().find(|(k, _)| k.as_str() == Some(key)) {
+            Some((_, old)) => *old = value,
+            None => self.0.push((Value::from(key), value)),
+        }
+    }
+
+    /// The URL, the dates, the body and the resolved author (`None`: no author field, or one
+    /// naming no file: then the field is removed, its place taken by the last field).
+    fn extra(&mut self, page: &folio_content::Page, author: Option<Json>) {
+        let object = &page.object;
+        self.set("__url", Value::from(page.url.as_str()));
+        if let Some(date) = object.date {
+            self.set("__date", Value::from(date.display()));
+            self.set("__datetime", Value::from(date.machine()));
+        }
+        if let Some(body) = &object.body {
+            self.set("markdownContent", Value::from(body.as_str()));
+        }
+        match author {
+            Some(author) => self.set("author", Value::from(Serde(&author))),
+            None => {
+                if let Some(at) = self
+                    .0
+                    .iter()
+                    .position(|(k, _)| k.as_str() == Some("author"))
+                {
+                    self.0.swap_remove(at);
+                }
+            }
+        }
+    }
+
+    fn into_value(self) -> Value {
+        Value::from_pairs(self.0)
     }
 }
 
@@ -70,7 +119,7 @@ impl Object for PageValue {
                 self.site.pages[self.index].object.path.as_str(),
             ));
         }
-        replay(self.deps.iter());
+        replay(&self.deps);
         self.fields()
             .get_item(key)
             .ok()
@@ -78,7 +127,7 @@ impl Object for PageValue {
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
-        replay(self.deps.iter());
+        replay(&self.deps);
         match self.fields().try_iter() {
             Ok(keys) => Enumerator::Values(keys.collect()),
             Err(_) => Enumerator::Empty,
