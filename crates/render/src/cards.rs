@@ -14,7 +14,7 @@
 //! shows it.
 
 use crate::annotate;
-use crate::deps::{in_frame, isolated_frame, record, taint, Dep, Versions};
+use crate::deps::{in_frame, isolated_frame, record, replay, taint, Dep, Versions};
 use crate::memo::Purity;
 use crate::profile::timed;
 use crate::splice::Splices;
@@ -341,6 +341,9 @@ pub(crate) fn feed_card(
     }
 }
 
+/// From how many cards to render a feed draws them on every core.
+const PARALLEL_CARDS: usize = 64;
+
 /// `feed_cards(template, section, items)`: the cards of every item, concatenated. Cards still
 /// valid are taken from the cache in one pass; the others are rendered by [`feed_card`].
 pub(crate) fn feed_cards(
@@ -385,29 +388,46 @@ pub(crate) fn feed_cards(
             }
         }
     }
-    // One allocation for the kept cards (a long feed's HTML runs to megabytes).
-    html.reserve(
-        found
-            .iter()
-            .flatten()
-            .map(|(card, _, _)| card.as_str().map_or(0, str::len))
-            .sum(),
-    );
-    for (i, slot) in found.into_iter().enumerate() {
-        let card = match slot {
+    // The kept cards, recorded as read; `None` where a card must be rendered.
+    let mut cards: Vec<Option<Value>> = found
+        .into_iter()
+        .map(|slot| match slot {
             Some((card, deps, path)) if current || context.versions.unchanged(&deps) => {
                 record(Dep::Card(group, path));
-                card
+                Some(card)
             }
-            _ => feed_card(
-                env,
-                context,
-                config.clone(),
-                template_name,
-                section.clone(),
-                item_at(i),
-            )?,
-        };
+            _ => None,
+        })
+        .collect();
+    let missing: Vec<usize> = (0..count).filter(|&i| cards[i].is_none()).collect();
+    let render = |i: usize| {
+        let (config, section) = (config.clone(), section.clone());
+        feed_card(env, context, config, template_name, section, item_at(i))
+    };
+    if missing.len() >= PARALLEL_CARDS {
+        // A long feed drawn for the first time (a cold build of a blog of thousands of posts)
+        // is one page but thousands of renders: they are spread over every core. Each card
+        // records what it read in a frame of its own, then hands it to this page's frame.
+        let drawn: Vec<_> = missing
+            .par_iter()
+            .map(|&i| isolated_frame(|| render(i)))
+            .collect();
+        for (&i, (card, recorded)) in missing.iter().zip(drawn) {
+            replay(&recorded.deps);
+            if recorded.route_specific {
+                taint();
+            }
+            cards[i] = Some(card?);
+        }
+    } else {
+        for &i in &missing {
+            cards[i] = Some(render(i)?);
+        }
+    }
+    // One allocation for the whole feed (a long feed's HTML runs to megabytes).
+    let cards: Vec<Value> = cards.into_iter().flatten().collect();
+    html.reserve(cards.iter().map(|c| c.as_str().map_or(0, str::len)).sum());
+    for card in &cards {
         html.push_str(card.as_str().unwrap_or_default());
     }
     Ok(context.splices.hold(html))

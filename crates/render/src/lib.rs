@@ -249,7 +249,9 @@ impl Renderer {
     /// Render one route, recording what it read.
     pub fn render_page(&self, route: &Route) -> Result<RenderedPage, Diagnostic> {
         let page = &self.site.pages[route.page];
-        let (result, recorded) = deps::in_frame(|| {
+        // The root of what the route read: a page drawn by this thread while it waits for
+        // another page's cards (rayon runs other work meanwhile) must not add to that page.
+        let (result, recorded) = deps::isolated_frame(|| {
             profile::timed("base.html", || {
                 let base_url = self.options.base_url.as_deref();
                 let mut head = head::page_head(&self.site, &page.object, &route.url, base_url);

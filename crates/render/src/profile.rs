@@ -92,6 +92,10 @@ impl TemplateProfile {
 
     /// Every template's figures, slowest first.
     pub fn slowest(&self) -> Vec<(String, TemplateTime)> {
+        // Cards are drawn on every thread of the pool, and a thread's last ones may come after
+        // its last page (which hands its figures in).
+        rayon::broadcast(|_| self.flush_thread());
+        self.flush_thread();
         let merged = match self.merged.lock() {
             Ok(guard) => guard.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
