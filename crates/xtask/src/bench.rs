@@ -6,6 +6,9 @@
 //! together (about 25 s and 2.5 GB at 10,000 posts, more than this machine has at 100,000);
 //! `--search` measures it (`search ms`).
 //!
+//! First the portfolio fixture (`../shared/fixtures/portfolio`) is built once to fill its image
+//! cache (under `target/bench/cache`), then `--runs` times cold with that cache.
+//!
 //! For each size the site is generated once (and reused from `target/bench/site-N` later), then:
 //! - built cold `--runs` times by `target/release/folio build --timings SITE -o OUT`, each time
 //!   into a fresh folder under `target/bench/out/`; the wall time is measured around the child
@@ -155,13 +158,40 @@ fn bench(options: &Options) -> Result<(), String> {
         "--no-search"
     };
     eprintln!("==> builds: {mode}");
+    let fixture = root.join("../shared/fixtures/portfolio");
+    if fixture.is_dir() {
+        eprintln!("==> portfolio fixture");
+        // Its image cache goes under target/, never into ../shared.
+        let cache = root.join("target/bench/cache/portfolio");
+        let build = |name: String| {
+            let dir = out.join(name);
+            build_once(
+                &binary,
+                &fixture,
+                &dir,
+                with_timings,
+                options.search,
+                Some(&cache),
+            )
+        };
+        let first = build("portfolio-first".into())?;
+        let builds = (1..=options.runs)
+            .map(|run| build(format!("portfolio-run-{run}")))
+            .collect::<Result<Vec<_>, _>>()?;
+        print!("{}", portfolio_report(&first, &builds));
+    } else {
+        eprintln!(
+            "note: no {} here: the portfolio is not measured",
+            fixture.display()
+        );
+    }
     for &posts in &options.sizes {
         eprintln!("==> site-{posts}: generating (or reusing) {posts} posts");
         let site = ensure_site(&root, posts, &trash)?;
         let mut builds = Vec::new();
         for run in 1..=options.runs {
             let dir = out.join(format!("site-{posts}-run-{run}"));
-            let build = build_once(&binary, &site.dir, &dir, with_timings, options.search)?;
+            let build = build_once(&binary, &site.dir, &dir, with_timings, options.search, None)?;
             eprintln!("    build {run}/{}: {:.0} ms", options.runs, build.wall_ms);
             builds.push(build);
         }
@@ -195,6 +225,7 @@ fn build_once(
     out: &Path,
     timings: bool,
     search: bool,
+    image_cache: Option<&Path>,
 ) -> Result<BuildRun, String> {
     if out.exists() {
         return Err(format!(
@@ -209,6 +240,9 @@ fn build_once(
     }
     if !search {
         command.arg("--no-search");
+    }
+    if let Some(cache) = image_cache {
+        command.env("FOLIO_CACHE_DIR", cache);
     }
     command
         .arg(site)
@@ -332,33 +366,10 @@ fn size_report(result: &SizeResult) -> String {
         builds,
         serve,
     } = result;
-    let mut rows = Vec::new();
+    let mut rows = build_rows(builds);
     let mut row = |label: String, values: Vec<f64>, decimals: usize| {
-        let cells = match spread(values) {
-            Some(s) => [s.median, s.min, s.max].map(|v| format!("{v:.decimals$}")),
-            None => ["-", "-", "-"].map(String::from),
-        };
-        rows.push([vec![label], cells.to_vec()].concat());
+        rows.push(spread_row(label, values, decimals));
     };
-    row(
-        "wall ms".into(),
-        builds.iter().map(|b| b.wall_ms).collect(),
-        1,
-    );
-    row(
-        "pages/s".into(),
-        builds.iter().filter_map(pages_per_s).collect(),
-        0,
-    );
-    let rss = builds.iter().filter_map(|b| b.timings.peak_rss_mb);
-    row("peak RSS MB".into(), rss.collect(), 1);
-    for name in stage_names(builds) {
-        let times = builds.iter().filter_map(|b| {
-            let stages = &b.timings.stages;
-            stages.iter().find(|(n, _)| *n == name).map(|s| s.1)
-        });
-        row(format!("{name} ms"), times.collect(), 1);
-    }
     let first = ms_after_in(&format!(" {}", serve.first_build));
     row(
         "serve: first build ms".into(),
@@ -380,6 +391,55 @@ fn size_report(result: &SizeResult) -> String {
         plural(serve.edits.len(), "edit"),
         table(&["", "median", "min", "max"], &rows)
     )
+}
+
+/// The portfolio fixture's builds: the first (which fills the image cache) apart.
+fn portfolio_report(first: &BuildRun, builds: &[BuildRun]) -> String {
+    format!(
+        "\nportfolio fixture: {} pages; first build {:.1} ms (resizes its images into an empty \
+         cache); then {} with the cache\n{}",
+        first.pages.map_or("?".into(), |p| p.to_string()),
+        first.wall_ms,
+        plural(builds.len(), "cold build"),
+        table(&["", "median", "min", "max"], &build_rows(builds))
+    )
+}
+
+/// A row of a label and the median, min and max of `values`.
+fn spread_row(label: String, values: Vec<f64>, decimals: usize) -> Vec<String> {
+    let cells = match spread(values) {
+        Some(s) => [s.median, s.min, s.max].map(|v| format!("{v:.decimals$}")),
+        None => ["-", "-", "-"].map(String::from),
+    };
+    [vec![label], cells.to_vec()].concat()
+}
+
+/// Wall time, pages per second, peak RSS and every stage of some builds.
+fn build_rows(builds: &[BuildRun]) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = |label: String, values: Vec<f64>, decimals: usize| {
+        rows.push(spread_row(label, values, decimals));
+    };
+    row(
+        "wall ms".into(),
+        builds.iter().map(|b| b.wall_ms).collect(),
+        1,
+    );
+    row(
+        "pages/s".into(),
+        builds.iter().filter_map(pages_per_s).collect(),
+        0,
+    );
+    let rss = builds.iter().filter_map(|b| b.timings.peak_rss_mb);
+    row("peak RSS MB".into(), rss.collect(), 1);
+    for name in stage_names(builds) {
+        let times = builds.iter().filter_map(|b| {
+            let stages = &b.timings.stages;
+            stages.iter().find(|(n, _)| *n == name).map(|s| s.1)
+        });
+        row(format!("{name} ms"), times.collect(), 1);
+    }
+    rows
 }
 
 fn plural(n: usize, word: &str) -> String {
