@@ -132,7 +132,7 @@ pub fn validate_file(ctx: &ValidationContext<'_>, parsed: ParsedFile) -> FileRes
         &path,
         kind,
         &root,
-        body.map(|b| text[b.start..b.end].to_string()),
+        body.map(|b| Arc::from(&text[b.start..b.end])),
     );
     let mut urls = std::mem::take(&mut validator.urls);
     for (markdown, span) in std::mem::take(&mut validator.markdown) {
@@ -246,7 +246,7 @@ fn validate_root(
     path: &str,
     kind: FileKind,
     root: &Node,
-    body: Option<String>,
+    body: Option<Arc<str>>,
 ) -> Option<ContentObject> {
     if root.as_map().is_none() {
         let what = if kind == FileKind::Page {
@@ -332,7 +332,7 @@ fn validate_root(
             let body = if model.has_markdown_body {
                 let front = ["markdownContent", "markdown_content"]
                     .iter()
-                    .find_map(|k| data.get(*k).and_then(|b| b.as_str()).map(str::to_string));
+                    .find_map(|k| data.get(*k).and_then(|b| b.as_str()).map(Arc::from));
                 body.filter(|b| !b.trim().is_empty()).or(front)
             } else {
                 None
@@ -385,7 +385,7 @@ fn object(
     file_kind: FileKind,
     model: Option<String>,
     data: serde_json::Map<String, serde_json::Value>,
-    body: Option<String>,
+    body: Option<Arc<str>>,
     type_span: Span,
     legacy: bool,
 ) -> ContentObject {

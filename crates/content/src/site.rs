@@ -33,7 +33,7 @@ pub struct ContentObject {
     /// The normalised fields (always with `type` when the model is known).
     pub data: Map<String, Json>,
     /// The Markdown body, for models that render one.
-    pub body: Option<String>,
+    pub body: Option<Arc<str>>,
     /// Where the model is named (`type:` value), for diagnostics about the whole file.
     pub type_span: Span,
     /// The file uses the older `layout:` key.

@@ -87,7 +87,7 @@ impl Fields {
             self.set("__datetime", Value::from(date.machine()));
         }
         if let Some(body) = &object.body {
-            self.set("markdownContent", Value::from(body.as_str()));
+            self.set("markdownContent", Value::from(Arc::clone(body)));
         }
         match author {
             Some(author) => self.set("author", Value::from(Serde(&author))),
