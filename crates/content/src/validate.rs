@@ -171,7 +171,8 @@ impl<'a> Validator<'a> {
         anchor: Span,
         skip: &[&str],
     ) -> Map<String, Json> {
-        let mut out = Map::new();
+        // Sized once: thousands of pages hold these maps until the build ends.
+        let mut out = Map::with_capacity(node.as_map().map_or(0, |e| e.len()) + 1);
         out.insert("type".into(), Json::String(model.name.clone()));
         let Some(entries) = node.as_map() else {
             return out;

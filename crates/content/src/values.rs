@@ -42,16 +42,23 @@ pub fn to_json(node: &Node) -> Json {
             }
         }
         Value::String(s) => Json::String(s.clone()),
+        // Sized once (a filtered iterator would grow them step by step): thousands of pages
+        // hold these until the build ends.
         Value::List(items) => {
-            Json::Array(items.iter().filter(|i| !i.is_null()).map(to_json).collect())
+            let mut list = Vec::with_capacity(items.len());
+            list.extend(items.iter().filter(|i| !i.is_null()).map(to_json));
+            Json::Array(list)
         }
-        Value::Map(entries) => Json::Object(
-            entries
-                .iter()
-                .filter(|e| !e.value.is_null())
-                .map(|e| (e.key.clone(), to_json(&e.value)))
-                .collect(),
-        ),
+        Value::Map(entries) => {
+            let mut map = serde_json::Map::with_capacity(entries.len());
+            map.extend(
+                entries
+                    .iter()
+                    .filter(|e| !e.value.is_null())
+                    .map(|e| (e.key.clone(), to_json(&e.value))),
+            );
+            Json::Object(map)
+        }
     }
 }
 
