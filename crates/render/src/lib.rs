@@ -12,6 +12,7 @@ pub mod deps;
 pub mod engine;
 pub mod head;
 mod icons;
+mod json_view;
 mod markdown;
 mod memo;
 pub mod profile;

@@ -4,6 +4,7 @@
 //! again, and a rebuild that renders three pages converts only what those pages read.
 
 use crate::deps::{record, replay, taint, Dep};
+use crate::json_view::{field_value, JsonView};
 use folio_content::site_fs::{FileStamp, FoundFile};
 use folio_content::{recent_count, ContentObject, Site};
 use minijinja::value::{Enumerator, Object, ObjectRepr, Serde};
@@ -108,6 +109,27 @@ impl Fields {
     }
 }
 
+impl PageValue {
+    /// One field, read where it is (see [`crate::json_view`]): what [`PageValue::fields`] has
+    /// under `key`, without converting the others.
+    fn field(&self, key: &str) -> Option<Value> {
+        let page = &self.site.pages[self.index];
+        let object = &page.object;
+        let added = match key {
+            "__url" => Some(Value::from(page.url.as_str())),
+            "__date" => object.date.map(|d| Value::from(d.display())),
+            "__datetime" => object.date.map(|d| Value::from(d.machine())),
+            "markdownContent" => object.body.as_ref().map(|b| Value::from(Arc::clone(b))),
+            "author" => {
+                let author = object.str("author").and_then(|a| self.site.object(a));
+                return author.map(|a| JsonView::root(Arc::clone(a)));
+            }
+            _ => None,
+        };
+        added.or_else(|| field_value(object, key))
+    }
+}
+
 impl Object for PageValue {
     fn repr(self: &Arc<Self>) -> ObjectRepr {
         ObjectRepr::Map
@@ -120,10 +142,14 @@ impl Object for PageValue {
             ));
         }
         replay(&self.deps);
-        self.fields()
-            .get_item(key)
-            .ok()
-            .filter(|v| !v.is_undefined())
+        if self.editing {
+            return self
+                .fields()
+                .get_item(key)
+                .ok()
+                .filter(|v| !v.is_undefined());
+        }
+        self.field(key.as_str()?)
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
@@ -299,10 +325,12 @@ impl SiteValues {
         if let Some(i) = self.site.page_by_path(path) {
             return self.page(i);
         }
-        self.site
-            .object(path)
-            .map(|o| Value::from(Serde(Json::Object(annotated_value(o, self.editing)))))
-            .unwrap_or_default()
+        let object = self.site.object(path);
+        match object {
+            Some(o) if self.editing => Value::from(Serde(Json::Object(annotated_value(o, true)))),
+            Some(o) => JsonView::root(Arc::clone(o)),
+            None => Value::default(),
+        }
     }
 
     /// The posts or projects a Featured/Recent section shows: the referenced files in order
