@@ -105,6 +105,31 @@ fn a_template_failing_halfway_leaves_the_previous_output_intact() {
     assert_eq!(leftovers, ["site"], "no temporary folders left behind");
 }
 
+/// A one-off build frees the text of files with nothing to report before rendering; the files
+/// it warns about keep theirs, so the warning still quotes the line.
+#[test]
+fn build_warnings_quote_their_lines() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let run = folio(&[
+        "build",
+        fixture("invalid_broken_link").to_str().expect("utf-8"),
+        "-o",
+        out.path().join("site").to_str().expect("utf-8"),
+    ]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let shown = format!("{}{}", run.stdout, run.stderr);
+    assert!(
+        shown.contains("--> content/pages/about.md:11:61"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(
+            "11 |       We wrote [the slides](/files/slides.pdf), [the notes](/files/notes.pdf)"
+        ),
+        "{shown}"
+    );
+}
+
 #[test]
 fn refuses_to_replace_a_folder_it_did_not_build() {
     let out = tempfile::tempdir().expect("tempdir");

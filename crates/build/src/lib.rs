@@ -333,7 +333,12 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
     if !options.search {
         builder = builder.without_search();
     }
-    let loaded = load_site_cached(&builder.site, &mut builder.files, Changed::Unknown)?;
+    let mut loaded = load_site_cached(&builder.site, &mut builder.files, Changed::Unknown)?;
+    // Nothing is read again in a one-off build: what the file cache keeps for a next build, and
+    // the text of files with nothing to report, are freed before rendering (at 100,000 posts,
+    // half a gigabyte). Later diagnostics (templates, images) name files without quoting them.
+    builder.files = FileCache::default();
+    keep_reported_sources(&mut loaded);
     let output_dir = match (&options.output_dir, &loaded.site.site_config.output_dir) {
         (Some(dir), _) => dir.clone(),
         (None, Some(dir)) => options.site.join(dir),
@@ -403,6 +408,19 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
         timings,
         templates,
     })
+}
+
+/// Drop from `loaded`'s site the text of every file that no diagnostic is about.
+fn keep_reported_sources(loaded: &mut LoadedSite) {
+    let reported: HashSet<&str> = loaded
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.file.as_deref())
+        .collect();
+    // Shared only with the file cache, just emptied; when not, the texts are kept.
+    if let Some(site) = Arc::get_mut(&mut loaded.site) {
+        site.sources.retain(|path| reported.contains(path));
+    }
 }
 
 /// Copy `public/` into the output, as the original does, verbatim.

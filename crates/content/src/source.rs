@@ -30,6 +30,11 @@ impl SourceMap {
         self.files.get(path)
     }
 
+    /// Forget the text of the files for which `keep` says no.
+    pub fn retain(&mut self, mut keep: impl FnMut(&str) -> bool) {
+        self.files.retain(|path, _| keep(path));
+    }
+
     /// Number of files.
     pub fn len(&self) -> usize {
         self.files.len()
