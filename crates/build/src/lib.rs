@@ -61,7 +61,10 @@ pub struct BuildReport {
     pub files_unchanged: usize,
     /// Wall time of the whole build.
     pub elapsed: Duration,
-    /// Wall time per stage (read, parse, validate, resolve, render, stylesheet, write).
+    /// Wall time per stage (read, parse, validate, resolve, render, stylesheet, write). Files
+    /// are read, parsed and validated together, so those three split that time by the share
+    /// each took; pages are written as they are rendered, so `render` includes writing them
+    /// and `write` is the rest (stylesheet, feeds, `public/`).
     pub timings: StageTimes,
     /// Self time per template, slowest first.
     pub templates: Vec<(String, TemplateTime)>,
