@@ -396,8 +396,8 @@ fn size_report(result: &SizeResult) -> String {
 /// The portfolio fixture's builds: the first (which fills the image cache) apart.
 fn portfolio_report(first: &BuildRun, builds: &[BuildRun]) -> String {
     format!(
-        "\nportfolio fixture: {} pages; first build {:.1} ms (resizes its images into an empty \
-         cache); then {} with the cache\n{}",
+        "\nportfolio fixture: {} pages; first build {:.1} ms (it fills the image cache when that \
+         is empty); then {} with the cache\n{}",
         first.pages.map_or("?".into(), |p| p.to_string()),
         first.wall_ms,
         plural(builds.len(), "cold build"),
