@@ -58,3 +58,55 @@ fn a_site_model_validates_its_fields_and_appears_in_the_schema() {
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+/// A page read as a whole (`for key in obj`, `obj | length`) has its fields in one order in a
+/// build and in the editor: the file's own, then those folio adds; an `author` naming no file
+/// is left out, the last field taking its place (as removing it from a map does).
+#[test]
+fn a_page_lists_its_fields_in_one_order_in_builds_and_in_the_editor() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path().join("devrel");
+    copy_dir(&crate::support::devrel(), &site);
+    std::fs::create_dir(site.join("templates")).expect("mkdir");
+    std::fs::write(
+        site.join("templates/PostLayout.html"),
+        "[{% for key in obj %}{{ key }} {% endfor %}|{{ obj | length }}|{{ obj.author.firstName }}]",
+    )
+    .expect("write");
+    let post = site.join("content/pages/blog/docs-are-the-product.md");
+    let text = std::fs::read_to_string(&post).expect("readable");
+    let text = text.replace(
+        "author: content/data/team/maya-okafor.json",
+        "author: content/data/team/nobody.json",
+    );
+    std::fs::write(&post, text).expect("writable");
+    let expected = [
+        (
+            "blog/devrel-speaking-balance/index.html",
+            "[type title colors backgroundImage date author excerpt featuredImage media \
+             bottomSections __path __url __date __datetime markdownContent |15|",
+            "Jason",
+        ),
+        (
+            "blog/docs-are-the-product/index.html",
+            "[type title colors date markdownContent excerpt featuredImage __path __url __date \
+             __datetime |11|",
+            "",
+        ),
+    ];
+    for editing in [false, true] {
+        let mut builder = folio_build::SiteBuilder::new(&site, None).editing(editing);
+        let built = builder
+            .build(folio_build::Changed::Unknown)
+            .expect("a site");
+        for (page, fields, author) in expected {
+            let html = String::from_utf8_lossy(&built.files[page]).into_owned();
+            let at = html.find(fields).map(|at| at + fields.len());
+            // The editor marks the author's name as a field of its own file.
+            let shown = at.map(|at| html[at..].split(']').next().unwrap_or_default());
+            let name = shown.map(|s| s.rsplit_once("\">").map_or(s, |(_, n)| n));
+            let name = name.map(|n| n.trim_end_matches("</span>"));
+            assert_eq!(name, Some(author), "editing: {editing}\n{html}");
+        }
+    }
+}

@@ -14,10 +14,10 @@ use std::collections::HashMap;
 use std::io::{BufReader, Read};
 use std::sync::{Arc, Mutex, OnceLock};
 
-/// A page as a template value: its fields plus `__url`, `__date`, `__datetime`,
-/// `markdownContent` and the resolved `author`. They are converted when a field other than
-/// `__path` is first read, so that a feed whose cards are all reused from the previous build
-/// never converts its ten thousand posts.
+/// A page as a template value: its fields plus `__path`, `__url`, `__date`, `__datetime`,
+/// `markdownContent` and the resolved `author`. Each field is read where it is when asked for
+/// (see [`crate::json_view`]), so a card that shows five fields of a post converts five, and a
+/// feed whose cards are all reused from the previous build converts none.
 ///
 /// Each read of a field (not of `__path`) records the page's inputs in the render in progress:
 /// a feed that only passes its posts on to cards depends on the cards, not on the posts (see
@@ -32,101 +32,64 @@ struct PageValue {
     path: Arc<str>,
     /// What its fields are made of: its file and its author's.
     deps: Box<[Dep]>,
-    fields: OnceLock<Value>,
+    /// Edit mode only: the page's fields with their annotations, made on first read.
+    annotated: OnceLock<Map<String, Json>>,
 }
+
+/// The fields folio adds to a page's own, in the order they come after them.
+const ADDED_FIELDS: [&str; 5] = ["__path", "__url", "__date", "__datetime", "markdownContent"];
 
 impl PageValue {
-    fn fields(&self) -> &Value {
-        self.fields.get_or_init(|| {
-            let page = &self.site.pages[self.index];
-            let object = &page.object;
-            let author = object.str("author").and_then(|a| self.site.object(a));
-            if self.editing {
-                // Edit mode annotates nested objects in a copy of the fields first.
-                let mut fields = Fields::of(&annotated_value(object, true));
-                fields.extra(page, author.map(|a| Json::Object(annotated_value(a, true))));
-                return fields.into_value();
-            }
-            // Converted straight from the site's own fields: no intermediate copy.
-            let mut fields = Fields::of(&object.data);
-            fields.set("__path", Value::from(object.path.as_str()));
-            fields.extra(page, author.map(|a| object_value(a).into()));
-            fields.into_value()
-        })
-    }
-}
-
-/// A page's fields as a list of keys and values in the order its template value has them:
-/// the file's fields, then the ones folio adds (each added at the end, or in place when the
-/// file has the key too, as a map insert does).
-struct Fields(Vec<(Value, Value)>);
-
-impl Fields {
-    fn of(data: &Map<String, Json>) -> Fields {
-        let mut fields = Vec::with_capacity(data.len() + 6);
-        fields.extend(
-            data.iter()
-                .map(|(k, v)| (Value::from(k.as_str()), Value::from(Serde(v)))),
-        );
-        Fields(fields)
-    }
-
-    fn set(&mut self, key: &str, value: Value) {
-        match self.0.iter_mut().find(|(k, _)| k.as_str() == Some(key)) {
-            Some((_, old)) => *old = value,
-            None => self.0.push((Value::from(key), value)),
-        }
-    }
-
-    /// The URL, the dates, the body and the resolved author (`None`: no author field, or one
-    /// naming no file: then the field is removed, its place taken by the last field).
-    fn extra(&mut self, page: &folio_content::Page, author: Option<Json>) {
-        let object = &page.object;
-        self.set("__url", Value::from(page.url.as_str()));
-        if let Some(date) = object.date {
-            self.set("__date", Value::from(date.display()));
-            self.set("__datetime", Value::from(date.machine()));
-        }
-        if let Some(body) = &object.body {
-            self.set("markdownContent", Value::from(Arc::clone(body)));
-        }
-        match author {
-            Some(author) => self.set("author", Value::from(Serde(&author))),
-            None => {
-                if let Some(at) = self
-                    .0
-                    .iter()
-                    .position(|(k, _)| k.as_str() == Some("author"))
-                {
-                    self.0.swap_remove(at);
-                }
-            }
-        }
-    }
-
-    fn into_value(self) -> Value {
-        Value::from_pairs(self.0)
-    }
-}
-
-impl PageValue {
-    /// One field, read where it is (see [`crate::json_view`]): what [`PageValue::fields`] has
-    /// under `key`, without converting the others.
+    /// One field, or `None` when the page has none by that name.
     fn field(&self, key: &str) -> Option<Value> {
         let page = &self.site.pages[self.index];
         let object = &page.object;
         let added = match key {
+            "__path" => Some(Value::from(object.path.as_str())),
             "__url" => Some(Value::from(page.url.as_str())),
             "__date" => object.date.map(|d| Value::from(d.display())),
             "__datetime" => object.date.map(|d| Value::from(d.machine())),
             "markdownContent" => object.body.as_ref().map(|b| Value::from(Arc::clone(b))),
+            // The file it names; none when it names no file.
             "author" => {
-                let author = object.str("author").and_then(|a| self.site.object(a));
-                return author.map(|a| JsonView::root(Arc::clone(a)));
+                let author = object.str("author").and_then(|a| self.site.object(a))?;
+                return Some(if self.editing {
+                    Value::from(Serde(Json::Object(annotated_value(author, true))))
+                } else {
+                    JsonView::root(Arc::clone(author))
+                });
             }
             _ => None,
         };
-        added.or_else(|| field_value(object, key))
+        added.or_else(|| {
+            if !self.editing {
+                return field_value(object, key);
+            }
+            let annotated = self.annotated.get_or_init(|| annotated_value(object, true));
+            annotated.get(key).map(|json| Value::from(Serde(json)))
+        })
+    }
+
+    /// The page's field names, as a map built from its fields has them: the file's own, then
+    /// those folio adds that it lacks; a field that reads as nothing (an `author` naming no
+    /// file) is removed, the last name taking its place.
+    fn keys(&self) -> Vec<Value> {
+        let data = &self.site.pages[self.index].object.data;
+        let mut keys: Vec<&str> = data.keys().map(String::as_str).collect();
+        for key in ADDED_FIELDS {
+            if !data.contains_key(key) && self.field(key).is_some() {
+                keys.push(key);
+            }
+        }
+        let mut i = 0;
+        while i < keys.len() {
+            if self.field(keys[i]).is_some() {
+                i += 1;
+            } else {
+                keys.swap_remove(i);
+            }
+        }
+        keys.into_iter().map(Value::from).collect()
     }
 }
 
@@ -136,28 +99,16 @@ impl Object for PageValue {
     }
 
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        if key.as_str() == Some("__path") {
-            return Some(Value::from(
-                self.site.pages[self.index].object.path.as_str(),
-            ));
+        let key = key.as_str()?;
+        if key != "__path" {
+            replay(&self.deps);
         }
-        replay(&self.deps);
-        if self.editing {
-            return self
-                .fields()
-                .get_item(key)
-                .ok()
-                .filter(|v| !v.is_undefined());
-        }
-        self.field(key.as_str()?)
+        self.field(key)
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
         replay(&self.deps);
-        match self.fields().try_iter() {
-            Ok(keys) => Enumerator::Values(keys.collect()),
-            Err(_) => Enumerator::Empty,
-        }
+        Enumerator::Values(self.keys())
     }
 }
 
@@ -296,7 +247,7 @@ impl SiteValues {
                         index,
                         path,
                         deps: deps.into(),
-                        fields: OnceLock::new(),
+                        annotated: OnceLock::new(),
                     })
                 })
                 .clone(),
