@@ -15,7 +15,7 @@ use crate::memo::{ComponentMemo, Memoized, ROUTE_NAMES};
 use crate::profile::timed;
 use crate::responsive::{img_attributes, webp_source, ImageSets};
 use crate::styles::map_styles;
-use crate::values::{page_path, SiteValues};
+use crate::values::SiteValues;
 use crate::video::{video_source, VideoSource};
 use crate::{escape_html, internal_href};
 use include_dir::{include_dir, Dir};
@@ -345,21 +345,13 @@ fn component(
         Err(e) if e.kind() == ErrorKind::TemplateNotFound => return Ok(Value::from("")),
         Err(e) => return Err(e),
     };
-    // Its memo key is hashed and compared in full, which a plain map does far faster.
-    let obj = crate::json_view::plain(obj);
     let mut args = Vec::new();
     for key in kwargs.args() {
         args.push((key.to_string(), kwargs.get::<Value>(key)?));
     }
     // Hashing and comparing memo keys reads the page values inside them (this component's
     // and, when the table grows, every other's): not what this component shows.
-    // A page's own layout is drawn once per route, so there is nothing to reuse: keying the
-    // memo on it would hash the whole page and keep its HTML until the build ends.
-    let looked_up = if page_path(&obj).is_some() {
-        None
-    } else {
-        isolated_frame(|| memo.lookup(state.env(), &name, &obj, args.clone())).0
-    };
+    let looked_up = isolated_frame(|| memo.lookup(state.env(), &name, &obj, args.clone())).0;
     let ticket = match looked_up {
         Some(Ok(hit)) => {
             return Ok(timed(&name, || {

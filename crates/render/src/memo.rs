@@ -11,6 +11,8 @@
 //! not by hash), and a reuse replays the dependencies the first render recorded.
 
 use crate::deps::Dep;
+use crate::json_view::plain;
+use crate::values::page_path;
 use minijinja::{Environment, Value};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, RwLock};
@@ -147,15 +149,15 @@ impl ComponentMemo {
         obj: &Value,
         kwargs: Vec<(String, Value)>,
     ) -> Option<Result<Memoized, Ticket>> {
-        if self.disabled {
-            return None;
-        }
-        if self.purity.reads_route(env, template) {
+        // A page's own layout is drawn once per route: there is nothing to reuse, and keying
+        // on the page would hash all of it and keep its HTML until the build ends.
+        if self.disabled || page_path(obj).is_some() || self.purity.reads_route(env, template) {
             return None;
         }
         let key = Key {
             template: template.to_string(),
-            obj: obj.clone(),
+            // Hashed and compared in full: a plain map does that far faster than a view.
+            obj: plain(obj.clone()),
             kwargs,
         };
         let outputs = match self.outputs.lock() {
