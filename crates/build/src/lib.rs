@@ -25,6 +25,7 @@ pub use folio_content::Changed;
 use folio_content::{links, load_site_cached, FileCache, LoadedSite, StageTimes};
 use folio_diag::Diagnostic;
 use folio_render::{RenderOptions, TemplateTime};
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -433,13 +434,12 @@ fn copy_public(loaded: &LoadedSite, output: &DiskOutput) -> Result<usize, Diagno
     if let Some(first) = problems.into_iter().next() {
         return Err(first);
     }
-    let mut copies = Vec::with_capacity(files.len());
-    for file in &files {
+    // One file at a time per core: a site's images are not all held in memory at once.
+    files.par_iter().try_for_each(|file| {
         let bytes = root.read(file)?;
         let rel = file.rel.strip_prefix("public/").unwrap_or(&file.rel);
-        copies.push((rel.to_string(), bytes));
-    }
-    output.write_all(copies.iter().map(|(rel, bytes)| (rel.as_str(), &bytes[..])))?;
+        output.write_file(rel, &bytes)
+    })?;
     Ok(files.len())
 }
 
