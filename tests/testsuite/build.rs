@@ -1,17 +1,12 @@
 //! `folio build`: output written on success, previous output kept on failure.
 
-use crate::support::{devrel, fixture, folio};
+use crate::support::{build_into, devrel, fixture};
 
 #[test]
 fn builds_the_example_with_one_page_per_page_and_public_files() {
     let out = tempfile::tempdir().expect("tempdir");
     let target = out.path().join("site");
-    let run = folio(&[
-        "build",
-        devrel().to_str().expect("utf-8"),
-        "-o",
-        target.to_str().expect("utf-8"),
-    ]);
+    let run = build_into(&devrel(), &target);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("built 14 pages"), "{}", run.stdout);
     let post = std::fs::read_to_string(target.join("blog/devrel-speaking-balance/index.html"))
@@ -30,20 +25,10 @@ fn builds_the_example_with_one_page_per_page_and_public_files() {
 fn a_failed_build_leaves_the_previous_output_intact() {
     let out = tempfile::tempdir().expect("tempdir");
     let target = out.path().join("site");
-    let ok = folio(&[
-        "build",
-        devrel().to_str().expect("utf-8"),
-        "-o",
-        target.to_str().expect("utf-8"),
-    ]);
+    let ok = build_into(&devrel(), &target);
     assert_eq!(ok.code, 0);
     let before = std::fs::read_to_string(target.join("index.html")).expect("written");
-    let bad = folio(&[
-        "build",
-        fixture("invalid_yaml").to_str().expect("utf-8"),
-        "-o",
-        target.to_str().expect("utf-8"),
-    ]);
+    let bad = build_into(&fixture("invalid_yaml"), &target);
     assert_eq!(bad.code, 1, "{}", bad.stderr);
     assert!(bad.stderr.contains("was left as it was"), "{}", bad.stderr);
     assert_eq!(
@@ -67,14 +52,7 @@ fn a_template_failing_halfway_leaves_the_previous_output_intact() {
     let out = dir.path().join("out");
     std::fs::create_dir(&out).expect("mkdir");
     let target = out.join("site");
-    let build = || {
-        folio(&[
-            "build",
-            site.to_str().expect("utf-8"),
-            "-o",
-            target.to_str().expect("utf-8"),
-        ])
-    };
+    let build = || build_into(&site, &target);
     assert_eq!(build().code, 0);
     let before = std::fs::read_to_string(target.join("index.html")).expect("written");
     std::fs::create_dir(site.join("templates")).expect("mkdir");
@@ -110,12 +88,7 @@ fn a_template_failing_halfway_leaves_the_previous_output_intact() {
 #[test]
 fn build_warnings_quote_their_lines() {
     let out = tempfile::tempdir().expect("tempdir");
-    let run = folio(&[
-        "build",
-        fixture("invalid_broken_link").to_str().expect("utf-8"),
-        "-o",
-        out.path().join("site").to_str().expect("utf-8"),
-    ]);
+    let run = build_into(&fixture("invalid_broken_link"), &out.path().join("site"));
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let shown = format!("{}{}", run.stdout, run.stderr);
     assert!(
@@ -134,12 +107,7 @@ fn build_warnings_quote_their_lines() {
 fn refuses_to_replace_a_folder_it_did_not_build() {
     let out = tempfile::tempdir().expect("tempdir");
     std::fs::write(out.path().join("precious.txt"), "keep me").expect("write");
-    let run = folio(&[
-        "build",
-        devrel().to_str().expect("utf-8"),
-        "-o",
-        out.path().to_str().expect("utf-8"),
-    ]);
+    let run = build_into(&devrel(), out.path());
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(out.path().join("precious.txt").is_file());
 }
@@ -151,12 +119,7 @@ fn unchanged_output_files_are_not_rewritten() {
     crate::support::copy_dir(&devrel(), &site);
     let target = dir.path().join("out");
     let build = || {
-        let run = folio(&[
-            "build",
-            site.to_str().expect("utf-8"),
-            "-o",
-            target.to_str().expect("utf-8"),
-        ]);
+        let run = build_into(&site, &target);
         assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
         run.stdout
     };

@@ -2,7 +2,7 @@
 //! local image has its width and height; images below the fold load lazily; large images get
 //! resized copies in their `srcset`, cached between builds.
 
-use crate::support::{check_human, fixture, folio};
+use crate::support::{build_into, check_human, fixture};
 use std::path::Path;
 
 #[test]
@@ -34,7 +34,7 @@ fn read(path: &Path) -> String {
 #[test]
 fn images_above_the_fold_load_eagerly_and_the_others_lazily_all_with_their_size() {
     let out = tempfile::tempdir().expect("tempdir");
-    let run = build(&fixture("images"), out.path());
+    let run = build_into(&fixture("images"), out.path());
     assert_eq!(run.code, 0, "{}", run.stderr);
     let home = read(&out.path().join("index.html"));
     let post = read(&out.path().join("blog/post/index.html"));
@@ -55,15 +55,6 @@ fn images_above_the_fold_load_eagerly_and_the_others_lazily_all_with_their_size(
     // Small images get no copies, and no cache folder is made for them.
     assert!(!home.contains("srcset"));
     assert!(!fixture("images").join(".folio").exists());
-}
-
-fn build(site: &Path, out: &Path) -> crate::support::Run {
-    folio(&[
-        "build",
-        site.to_str().expect("utf-8 path"),
-        "-o",
-        out.to_str().expect("utf-8 path"),
-    ])
 }
 
 /// A site whose home page shows a 1000×600 photo (JPEG) and a 1000×400 graphic (PNG).
@@ -105,7 +96,7 @@ pub(crate) fn site_with_large_images() -> tempfile::TempDir {
 fn large_images_get_resized_copies_in_their_srcset() {
     let site = site_with_large_images();
     let out = tempfile::tempdir().expect("tempdir");
-    let run = build(site.path(), out.path());
+    let run = build_into(site.path(), out.path());
     assert_eq!(run.code, 0, "{}", run.stderr);
     let home = read(&out.path().join("index.html"));
     assert!(
@@ -135,7 +126,7 @@ fn large_images_get_resized_copies_in_their_srcset() {
 fn a_second_build_reads_the_cached_copies_instead_of_encoding_them() {
     let site = site_with_large_images();
     let first = tempfile::tempdir().expect("tempdir");
-    assert_eq!(build(site.path(), first.path()).code, 0);
+    assert_eq!(build_into(site.path(), first.path()).code, 0);
     let cache = site.path().join(".folio/cache/images");
     let stamps = |dir: &Path| -> Vec<(std::path::PathBuf, std::time::SystemTime)> {
         let mut list: Vec<_> = std::fs::read_dir(dir)
@@ -155,7 +146,7 @@ fn a_second_build_reads_the_cached_copies_instead_of_encoding_them() {
     assert!(before.len() >= 5, "{before:?}");
     std::thread::sleep(std::time::Duration::from_millis(20));
     let second = tempfile::tempdir().expect("tempdir");
-    assert_eq!(build(site.path(), second.path()).code, 0);
+    assert_eq!(build_into(site.path(), second.path()).code, 0);
     assert_eq!(stamps(&cache), before, "no copy was encoded again");
     for file in [
         "images/_v/photo-800.jpg",

@@ -1,18 +1,13 @@
 //! Sites' own types and template overrides: `templates/<Type>.html` renders a type of the
 //! site's own (validated by `models/<Type>.yaml`) and replaces a built-in template.
 
-use crate::support::{check_json, copy_dir, fixture, folio};
+use crate::support::{build_into, check_json, copy_dir, fixture, folio};
 
 #[test]
 fn a_site_type_with_template_and_model_renders_and_overrides_apply() {
     let out = tempfile::tempdir().expect("tempdir");
     let site = fixture("site_types");
-    let run = folio(&[
-        "build",
-        site.to_str().expect("utf-8"),
-        "-o",
-        out.path().to_str().expect("utf-8"),
-    ]);
+    let run = build_into(&site, out.path());
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let html = std::fs::read_to_string(out.path().join("index.html")).expect("built");
     assert!(

@@ -68,6 +68,12 @@ pub fn folio(args: &[&str]) -> Run {
     }
 }
 
+/// `folio build SITE -o TARGET`.
+pub fn build_into(site: &Path, target: &Path) -> Run {
+    let path = |p: &Path| p.to_str().expect("utf-8 path").to_string();
+    folio(&["build", &path(site), "-o", &path(target)])
+}
+
 /// `folio check SITE` with the timing replaced by `<ms>` so that snapshots are stable.
 pub fn check_human(site: &Path) -> Run {
     let mut run = folio(&["check", site.to_str().expect("utf-8 path")]);

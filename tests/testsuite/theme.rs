@@ -1,19 +1,14 @@
 //! The default theme's rendering of posts, feeds and projects (MODEL.md §5, §6.2, §6.4), checked on the
 //! built HTML of the bundled example and of the shared portfolio fixture.
 
-use crate::support::{devrel, folio, portfolio};
+use crate::support::{build_into, devrel, portfolio};
 use std::path::{Path, PathBuf};
 
 /// Build `site` into a fresh temporary folder; returns the folder (kept alive) and the output path.
 fn build(site: &Path) -> (tempfile::TempDir, PathBuf) {
     let out = tempfile::tempdir().expect("tempdir");
     let target = out.path().join("site");
-    let run = folio(&[
-        "build",
-        site.to_str().expect("utf-8"),
-        "-o",
-        target.to_str().expect("utf-8"),
-    ]);
+    let run = build_into(site, &target);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     (out, target)
 }
