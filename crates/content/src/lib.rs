@@ -5,11 +5,12 @@
 //! one into a [`ContentObject`], and [`resolve`] builds the immutable [`Site`] graph.
 #![warn(missing_docs)]
 
+pub use folio_syntax::{json, tree, yaml};
+
 pub mod config;
 pub mod date;
 pub mod document;
 pub mod front_matter;
-pub mod json;
 pub mod links;
 pub mod load;
 mod patch;
@@ -19,11 +20,9 @@ pub mod site;
 pub mod site_fs;
 pub mod source;
 pub mod timings;
-pub mod tree;
 pub mod url;
 pub mod validate;
 pub mod values;
-pub mod yaml;
 
 pub use config::{resolve_base_url, BaseUrlSource, SiteConfig};
 pub use date::ContentDate;
