@@ -241,6 +241,7 @@ impl<'a> Validator<'a> {
                 Some(to_json(node))
             }
             FieldType::Model => self.nested(node, &field.models, path),
+            FieldType::Json => Some(to_json(node)),
             kind => self.scalar(node, kind, field, &field.options, &field.models, path),
         }
     }
@@ -261,6 +262,7 @@ impl<'a> Validator<'a> {
             let item_path = format!("{path}.{i}");
             let value = match spec.kind {
                 FieldType::Model => self.nested(item, &spec.models, &item_path),
+                FieldType::Json => Some(to_json(item)),
                 kind => self.scalar(item, kind, field, &spec.options, &spec.models, &item_path),
             };
             out.extend(value);

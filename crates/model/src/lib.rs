@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 mod builtin_list;
+mod merge;
 mod schema;
 pub mod style;
 
@@ -34,6 +35,8 @@ pub enum ModelKind {
 pub enum FieldType {
     /// A single-line string.
     String,
+    /// Multi-line plain text (Stackbit's `text`): validated as a string, edited in a text box.
+    Text,
     /// Markdown source.
     Markdown,
     /// A number (integer or decimal).
@@ -56,6 +59,8 @@ pub enum FieldType {
     List,
     /// A `styles` object: part → property → value.
     Style,
+    /// Any JSON value (Stackbit's `json`), kept as written.
+    Json,
 }
 
 impl FieldType {
@@ -63,6 +68,7 @@ impl FieldType {
     pub fn as_str(self) -> &'static str {
         match self {
             FieldType::String => "string",
+            FieldType::Text => "text",
             FieldType::Markdown => "markdown",
             FieldType::Number => "number",
             FieldType::Boolean => "boolean",
@@ -74,6 +80,7 @@ impl FieldType {
             FieldType::Model => "model",
             FieldType::List => "list",
             FieldType::Style => "style",
+            FieldType::Json => "json",
         }
     }
 }
@@ -117,6 +124,10 @@ pub struct Field {
     /// Allowed models of a `model` or `reference` field.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub models: Vec<String>,
+    /// Model groups whose members a `model` or `reference` field also allows (expanded into
+    /// `models` when the registry is merged).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<String>,
     /// What a `list` field holds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<ListItems>,
@@ -150,12 +161,111 @@ pub struct Field {
     /// Only older sites (the `layout:` generation) use this field.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub legacy: bool,
-    /// A note for people reading the registry.
+    /// A note for people reading the registry (shown by the editor under the field).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The name the editor shows (`Background size`); the field name when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// The model's field group (`styles`, `seo`) the editor shows the field in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// How the editor presents the value (Stackbit's `controlType`: `dropdown`,
+    /// `button-group`, `thumbnails`, `palette`, `slider`, `checkbox`…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub control_type: Option<String>,
+    /// What the editor shows for each enum option: its label and thumbnail.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<EnumChoice>,
+    /// The model's own validation rules (Stackbit's `validations`: `min`, `max`, `regexp`…),
+    /// as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validations: Option<Value>,
+    /// Which definition the field comes from: folio's built-in theme, the site's own model,
+    /// or both (merged).
+    #[serde(default, skip_serializing_if = "FieldOrigin::is_builtin")]
+    pub origin: FieldOrigin,
+}
+
+/// Where a field of the merged registry is defined.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldOrigin {
+    /// Only in folio's built-in registry (the theme renders it; the site's model lacks it).
+    #[default]
+    Builtin,
+    /// Only in the site's own model.
+    Site,
+    /// In both: the site's definition, merged over the built-in one.
+    Both,
+}
+
+impl FieldOrigin {
+    fn is_builtin(&self) -> bool {
+        *self == FieldOrigin::Builtin
+    }
+}
+
+/// One enum option as the editor shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumChoice {
+    /// The value written into content.
+    pub value: String,
+    /// What the editor shows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// A picture of the option (a URL or a path in the site).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumbnail: Option<String>,
+}
+
+/// A named group of fields in the editor's form (Stackbit's `fieldGroups`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldGroup {
+    /// The name fields refer to with `group`.
+    pub name: String,
+    /// What the editor shows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// The icon's name, as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icon: Option<String>,
 }
 
 impl Field {
+    /// A field of `kind` named `name`, with nothing else set.
+    pub fn new(name: impl Into<String>, kind: FieldType) -> Field {
+        Field {
+            name: name.into(),
+            kind,
+            required: false,
+            default: None,
+            options: Vec::new(),
+            models: Vec::new(),
+            groups: Vec::new(),
+            items: None,
+            min: None,
+            max: None,
+            step: None,
+            unit: None,
+            styles: None,
+            palette: None,
+            read_only: false,
+            hidden: false,
+            constant: None,
+            legacy: false,
+            description: None,
+            label: None,
+            group: None,
+            control_type: None,
+            choices: Vec::new(),
+            validations: None,
+            origin: FieldOrigin::Builtin,
+        }
+    }
+
     /// The models an object in this field (or in this list field's items) may have.
     pub fn object_models(&self) -> &[String] {
         match (&self.kind, &self.items) {
@@ -199,9 +309,51 @@ pub struct Model {
     pub has_markdown_body: bool,
     /// The fields, in editor order.
     pub fields: Vec<Field>,
+    /// The name the editor shows (`Hero`); the model name when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// What the model is for (shown by the editor).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// A picture of the model (a URL or a path in the site), for the editor's pickers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumbnail: Option<String>,
+    /// The groups the editor's form arranges fields in.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub field_groups: Vec<FieldGroup>,
+    /// An object type declared inline in one field (Stackbit's `type: object` with `fields`):
+    /// its objects carry no `type` of their own.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inline: bool,
+    /// The site file that declares the model (`.stackbit/models/Hero.ts`), for a site's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 impl Model {
+    /// A model named `name` of `kind` with these fields and nothing else set.
+    pub fn new(name: impl Into<String>, kind: ModelKind, fields: Vec<Field>) -> Model {
+        Model {
+            name: name.into(),
+            kind,
+            legacy: false,
+            groups: Vec::new(),
+            label_field: None,
+            url_path: None,
+            file_path: None,
+            single_file: false,
+            single_instance: false,
+            has_markdown_body: false,
+            fields,
+            label: None,
+            description: None,
+            thumbnail: None,
+            field_groups: Vec::new(),
+            inline: false,
+            source: None,
+        }
+    }
+
     /// The field called `name`.
     pub fn field(&self, name: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.name == name)

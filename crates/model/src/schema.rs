@@ -123,7 +123,7 @@ fn scalar_schema(
     models: &[String],
 ) -> Value {
     match kind {
-        FieldType::String | FieldType::Markdown => json!({"type": "string"}),
+        FieldType::String | FieldType::Text | FieldType::Markdown => json!({"type": "string"}),
         FieldType::Image => json!({"type": "string", "format": "uri-reference"}),
         FieldType::Color => {
             json!({"type": "string", "pattern": "^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$"})
@@ -155,7 +155,7 @@ fn scalar_schema(
             }
             s
         }
-        FieldType::List | FieldType::Style => json!({}),
+        FieldType::List | FieldType::Style | FieldType::Json => json!({}),
     }
 }
 
