@@ -1,0 +1,154 @@
+//! The four official templates in `../shared/fixtures` (MIT; see each NOTICE.md), read as they
+//! are: every model of their `.stackbit` folders, and what the editor needs of them.
+
+use folio_diag::Diagnostic;
+use folio_model::{FieldType, ModelKind};
+use folio_stackbit::{load_stackbit, SiteFiles, StackbitSite};
+use std::path::{Path, PathBuf};
+
+/// A site folder on disk (tests only: folio itself reads through `folio_content::site_fs`).
+struct Folder(PathBuf);
+
+impl SiteFiles for Folder {
+    fn read(&self, path: &str) -> Option<Result<String, Diagnostic>> {
+        let full = self.0.join(path);
+        full.is_file().then(|| {
+            std::fs::read_to_string(full).map_err(|e| Diagnostic::error("fs/read", e.to_string()))
+        })
+    }
+    fn exists(&self, path: &str) -> bool {
+        self.0.join(path).is_file()
+    }
+    fn list(&self, dir: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stack = vec![self.0.join(dir)];
+        while let Some(folder) = stack.pop() {
+            for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if let Ok(rel) = path.strip_prefix(&self.0) {
+                    out.push(rel.to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+}
+
+fn fixture(name: &str) -> StackbitSite {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/fixtures")
+        .join(name);
+    load_stackbit(&Folder(root))
+}
+
+fn field<'a>(site: &'a StackbitSite, model: &str, field: &str) -> &'a folio_model::Field {
+    site.models
+        .iter()
+        .find(|m| m.name == model)
+        .and_then(|m| m.field(field))
+        .unwrap_or_else(|| panic!("{model}.{field} is read"))
+}
+
+#[test]
+fn every_official_template_is_read_without_a_problem() {
+    for (name, models, source) in [
+        ("personal-2023-02", 56, ".stackbit/models"),
+        ("personal-2023-04", 48, "stackbit.config.ts"),
+        ("personal-2025", 43, "stackbit.config.ts"),
+        ("starter-2022", 54, ".stackbit/models"),
+    ] {
+        let site = fixture(name);
+        assert!(
+            site.diagnostics.is_empty(),
+            "{name}: {:?}",
+            site.diagnostics
+        );
+        assert_eq!(site.models.len(), models, "{name}");
+        assert_eq!(site.model_sources, [source], "{name}");
+        assert!(
+            site.presets.len() > 40,
+            "{name}: {} presets",
+            site.presets.len()
+        );
+        for preset in &site.presets {
+            let thumbnail = preset.thumbnail.as_deref().unwrap_or_default();
+            assert!(
+                thumbnail.is_empty()
+                    || thumbnail.contains("://")
+                    || thumbnail.starts_with(".stackbit/presets/"),
+                "{name}: {thumbnail}"
+            );
+        }
+    }
+    assert!(fixture("portfolio").is_empty());
+}
+
+#[test]
+fn the_2025_template_declares_its_font_stacks_with_labels() {
+    let site = fixture("personal-2025");
+    let font = field(&site, "ThemeStyle", "fontBody");
+    assert_eq!(font.kind, FieldType::Enum);
+    assert_eq!(
+        font.options,
+        ["\"DM Mono\", monospace", "\"Azeret Mono\", monospace"]
+    );
+    assert_eq!(font.choices[1].label.as_deref(), Some("Azeret Mono"));
+    assert_eq!(
+        field(&site, "ThemeStyle", "headingCase")
+            .control_type
+            .as_deref(),
+        Some("button-group")
+    );
+    let styles = field(&site, "HeroSection", "styles")
+        .styles
+        .as_ref()
+        .expect("styles");
+    assert_eq!(styles["self"]["borderColor"][1], "border-(--theme-dark)");
+    assert_eq!(styles["self"]["textAlign"][2], "right");
+}
+
+#[test]
+fn the_layout_era_template_reads_its_feed_sections_through_extends() {
+    let site = fixture("personal-2023-02");
+    let feed = field(&site, "PostFeedLayout", "postFeed");
+    assert_eq!(feed.models, ["PagedPostsSection"]);
+    let title = field(&site, "FeaturedPostsSection", "title");
+    assert_eq!(
+        title.default.as_ref().and_then(|d| d.as_str()),
+        Some("Featured")
+    );
+    assert_eq!(title.kind, FieldType::String);
+    let sections = field(&site, "PageLayout", "sections")
+        .items
+        .as_ref()
+        .expect("a list");
+    assert_eq!(sections.groups, ["sectionComponent"]);
+    let person = site
+        .models
+        .iter()
+        .find(|m| m.name == "Person")
+        .expect("Person");
+    assert_eq!(person.kind, ModelKind::Data);
+}
+
+#[test]
+fn the_starter_template_brings_its_own_sections_and_colour_schemes() {
+    let site = fixture("starter-2022");
+    for section in [
+        "FeatureHighlightSection",
+        "FaqSection",
+        "JobsSection",
+        "FeaturedPeopleSection",
+    ] {
+        assert!(site.models.iter().any(|m| m.name == section), "{section}");
+    }
+    let colors = field(&site, "HeroSection", "colors");
+    assert!(
+        colors.options.iter().any(|o| o == "colors-h"),
+        "{:?}",
+        colors.options
+    );
+}
