@@ -15,6 +15,8 @@ use crate::values::to_json;
 use crate::yaml::parse_yaml;
 use folio_diag::{sort_diagnostics, Diagnostic};
 use folio_model::{Model, Registry};
+use folio_stackbit::config::CONFIG_FILES;
+use folio_stackbit::{load_stackbit, StackbitSite};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
@@ -60,6 +62,8 @@ pub struct FileCache {
     urls: crate::links::UrlCheckCache,
     /// The graph last resolved, which a rebuild that changes only what objects say patches.
     resolved: Option<Resolved>,
+    /// The site's Stackbit files as last read, reused while none of them is named changed.
+    stackbit: Option<Arc<StackbitSite>>,
 }
 
 /// The files under `content/` by path, with the listing's own problems (links out of the site).
@@ -145,7 +149,12 @@ pub fn load_site_cached(
     let previous = cache.listing.take();
     let (listing, site_templates, context, site_config) = timings.time("read", || {
         let site_config = load_site_config(&root);
+        let stackbit = read_stackbit(&root, cache.stackbit.take(), changed);
+        registry.merge_site_models(stackbit.models.clone());
+        diagnostics.extend(stackbit.diagnostics.iter().cloned());
+        cache.stackbit = Some(Arc::clone(&stackbit));
         let models = load_site_models(&root, &mut registry, &mut diagnostics);
+        let models = (models, stackbit_fingerprint(&stackbit));
         let site_templates = site_template_names(&root);
         let listing = Listing::updated(previous, &root, changed);
         let mut names: Vec<_> = site_templates.iter().collect();
@@ -266,6 +275,12 @@ pub fn load_site_cached(
         if let Some(text) = site_config.text {
             site.sources.insert(CONFIG_FILE.to_string(), text.into());
         }
+        if let Some(stackbit) = &cache.stackbit {
+            for (path, text) in &stackbit.sources {
+                site.sources.insert(path.clone(), Arc::clone(text));
+            }
+            site.stackbit = Arc::clone(stackbit);
+        }
         let site = Arc::new(site);
         cache.resolved = Some(Resolved {
             site: Arc::clone(&site),
@@ -284,6 +299,35 @@ pub fn load_site_cached(
         modified,
         patched: patched_graph,
     })
+}
+
+/// The site's Stackbit files: those of the previous load while none of them is named changed,
+/// else read again.
+fn read_stackbit(
+    root: &SiteRoot,
+    previous: Option<Arc<StackbitSite>>,
+    changed: Changed<'_>,
+) -> Arc<StackbitSite> {
+    let unchanged = match changed {
+        Changed::Paths(paths) => !paths.iter().any(|p| {
+            p == ".stackbit" || p.starts_with(".stackbit/") || CONFIG_FILES.contains(&p.as_str())
+        }),
+        Changed::Unknown => false,
+    };
+    match previous {
+        Some(previous) if unchanged => previous,
+        _ => Arc::new(load_stackbit(root)),
+    }
+}
+
+/// What validation depends on of the Stackbit files: their paths and texts.
+fn stackbit_fingerprint(stackbit: &StackbitSite) -> u64 {
+    let texts: Vec<(&str, &str)> = stackbit
+        .sources
+        .iter()
+        .map(|(p, t)| (p.as_str(), &**t))
+        .collect();
+    fingerprint(&texts)
 }
 
 /// Read, parse and validate `work`, each file in one go on whichever core takes it: its bytes

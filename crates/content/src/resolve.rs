@@ -110,6 +110,7 @@ pub(crate) fn resolve_site_with_graph_diagnostics(
         page_index: Arc::new(page_index),
         site_config,
         urls,
+        stackbit: Arc::default(),
     };
     (site, graph_diagnostics)
 }

@@ -134,6 +134,8 @@ pub struct Site {
     /// The URLs that may point inside the site, by file (files that have some), in path order:
     /// what [`crate::links`] checks.
     pub urls: Vec<(String, Arc<[crate::validate::UrlUse]>)>,
+    /// What the site's own Stackbit files define (models, presets, settings), as read.
+    pub stackbit: Arc<folio_stackbit::StackbitSite>,
 }
 
 /// How many items a Recent* section shows: `recentCount`, or 3 when missing or 0.

@@ -236,6 +236,20 @@ impl SiteRoot {
         if !is_safe_relative(rel) || rel.split('/').any(|s| s.starts_with('.')) {
             return None;
         }
+        self.find_inside(rel)
+    }
+
+    /// [`SiteRoot::find`] for a file of the site's Stackbit folder (`.stackbit/models/a.ts`):
+    /// the one dot-folder folio reads.
+    pub fn find_stackbit(&self, rel: &str) -> Option<FoundFile> {
+        let rest = rel.strip_prefix(".stackbit/").unwrap_or(rel);
+        if !is_safe_relative(rel) || rest.split('/').any(|s| s.starts_with('.')) {
+            return None;
+        }
+        self.find_inside(rel)
+    }
+
+    fn find_inside(&self, rel: &str) -> Option<FoundFile> {
         let abs = fs::canonicalize(self.root.join(rel)).ok()?;
         let meta = fs::metadata(&abs).ok()?;
         (abs.starts_with(&self.root) && meta.is_file()).then(|| FoundFile {
@@ -302,5 +316,27 @@ mod tests {
         let codes: Vec<_> = diags.iter().map(|d| d.code).collect();
         assert!(codes.contains(&"fs/outside-site"), "{codes:?}");
         assert!(codes.contains(&"fs/broken-symlink"), "{codes:?}");
+    }
+}
+
+/// A site's Stackbit files are read through the same checks as every other file: inside the
+/// site, no links out of it, no file over [`MAX_FILE_BYTES`].
+impl folio_stackbit::SiteFiles for SiteRoot {
+    fn read(&self, path: &str) -> Option<Result<String, Diagnostic>> {
+        let file = self.find_stackbit(path)?;
+        Some(SiteRoot::read(self, &file).and_then(|bytes| {
+            String::from_utf8(bytes).map_err(|_| {
+                Diagnostic::warning("fs/invalid-utf8", format!("`{path}` is not UTF-8 text"))
+                    .in_file(path)
+            })
+        }))
+    }
+
+    fn exists(&self, path: &str) -> bool {
+        self.find_stackbit(path).is_some()
+    }
+
+    fn list(&self, dir: &str) -> Vec<String> {
+        self.walk(dir).0.into_iter().map(|f| f.rel).collect()
     }
 }

@@ -1,4 +1,5 @@
-//! Watching the site: `content/`, `public/`, `templates/`, `models/` and `folio.toml`, through
+//! Watching the site: `content/`, `public/`, `templates/`, `models/`, `.stackbit/`,
+//! `folio.toml` and the Stackbit configuration files, through
 //! notify with a short debounce. A burst of events (an editor's temp file + rename, a
 //! `git checkout` of a thousand files) becomes one rebuild: the rebuild thread drains every
 //! batch that arrived before it starts. The output folder, dot-files and editor temp files are
@@ -17,10 +18,18 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// The site folders whose changes rebuild the site.
-pub const WATCHED_DIRS: [&str; 4] = ["content", "public", "templates", "models"];
+pub const WATCHED_DIRS: [&str; 5] = ["content", "public", "templates", "models", ".stackbit"];
 
-/// The site file (at the root) whose changes rebuild the site.
-pub const WATCHED_FILES: [&str; 1] = ["folio.toml"];
+/// The site files (at the root) whose changes rebuild the site.
+pub const WATCHED_FILES: [&str; 7] = [
+    "folio.toml",
+    "stackbit.config.ts",
+    "stackbit.config.js",
+    "stackbit.config.mjs",
+    "stackbit.config.cjs",
+    "stackbit.yaml",
+    "stackbit.yml",
+];
 
 /// More distinct changed paths than this in one batch is a burst (a checkout, a copy): wait for
 /// it to end before rebuilding. An editor's save (temp file + rename) stays below.
@@ -214,7 +223,9 @@ pub fn classify_path(rel: &str) -> PathKind {
     let mut parts = rel.split('/');
     let top = parts.next().unwrap_or_default();
     let name = rel.rsplit('/').next().unwrap_or_default();
-    if rel.split('/').any(|p| p.starts_with('.')) || is_editor_temp(name) {
+    // `.stackbit/` is the one dot-folder the build reads.
+    let below = rel.strip_prefix(".stackbit/").unwrap_or(rel);
+    if below.split('/').any(|p| p.starts_with('.')) && rel != ".stackbit" || is_editor_temp(name) {
         return PathKind::Ignored;
     }
     if !rel.contains('/') {
@@ -228,7 +239,7 @@ pub fn classify_path(rel: &str) -> PathKind {
     }
     match top {
         "public" => PathKind::Public(rel["public/".len()..].to_string()),
-        "content" | "templates" | "models" => PathKind::Site,
+        "content" | "templates" | "models" | ".stackbit" => PathKind::Site,
         _ => PathKind::Ignored,
     }
 }
@@ -255,6 +266,14 @@ mod tests {
         assert_eq!(classify_path("templates/base.html"), PathKind::Site);
         assert_eq!(classify_path("models/X.yaml"), PathKind::Site);
         assert_eq!(classify_path("folio.toml"), PathKind::Site);
+        assert_eq!(classify_path("stackbit.config.ts"), PathKind::Site);
+        assert_eq!(classify_path(".stackbit/models/Hero.ts"), PathKind::Site);
+        assert_eq!(classify_path(".stackbit"), PathKind::TopDir);
+        assert_eq!(
+            classify_path(".stackbit/models/.Hero.ts.swp"),
+            PathKind::Ignored
+        );
+        assert_eq!(classify_path(".git/HEAD"), PathKind::Ignored);
         assert_eq!(classify_path("content"), PathKind::TopDir);
     }
 

@@ -125,10 +125,10 @@ fn apply(config: &Located, settings: &mut Settings, diagnostics: &mut Vec<Diagno
     settings.style_object_model = text(config, "styleObjectModelName");
     settings.content_models = config.get("contentModels").cloned();
     match config.get("models") {
-        Some(models) if matches!(models.value, Lv::Map(..)) => {
+        Some(models) if matches!(*models.value, Lv::Map(..)) => {
             settings.model_map = Some(models.clone())
         }
-        Some(models) if matches!(models.value, Lv::List(..)) => {
+        Some(models) if matches!(*models.value, Lv::List(..)) => {
             settings.models = Some(models.clone())
         }
         _ => {}
@@ -163,7 +163,7 @@ fn apply(config: &Located, settings: &mut Settings, diagnostics: &mut Vec<Diagno
                         "folio reads every model file under `.stackbit/models` instead",
                     ),
                 );
-            } else if matches!(models.value, Lv::List(..)) {
+            } else if matches!(*models.value, Lv::List(..)) {
                 settings.models = Some(models.clone());
             }
         }

@@ -76,7 +76,7 @@ impl<'d> Converter<'d> {
 
     /// A note that `value` is computed, unless it is readable; `true` when it was computed.
     fn computed(&mut self, value: &Located, instead: &str) -> bool {
-        match value.value {
+        match *value.value {
             Lv::Dynamic(_) | Lv::External { .. } => {
                 self.diagnostics.push(value.dynamic_note(instead));
                 true
@@ -310,7 +310,7 @@ impl<'d> Converter<'d> {
         }
         let mut palette = Map::new();
         for option in options.items() {
-            let (value_text, label, thumbnail) = match &option.value {
+            let (value_text, label, thumbnail) = match &*option.value {
                 Lv::Map(..) => (
                     option.get("value").and_then(Located::scalar_text),
                     text(option, "label"),
@@ -397,11 +397,11 @@ fn styles(value: &Located) -> Map<String, Json> {
     for (part, properties) in value.entries() {
         let mut out = Map::new();
         for (property, domain) in properties.entries() {
-            let domain = match &domain.value {
+            let domain = match &*domain.value {
                 Lv::List(items, _) => Json::Array(
                     items
                         .iter()
-                        .filter_map(|item| match &item.value {
+                        .filter_map(|item| match &*item.value {
                             Lv::Map(..) => item.get("value").map(Located::to_json),
                             _ => Some(item.to_json()),
                         })

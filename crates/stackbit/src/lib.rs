@@ -8,7 +8,8 @@
 //!   settings (0.4);
 //! - the model folders (`modelsSource.modelDirs`, `.stackbit/models` by default): one model per
 //!   YAML or JSON file, every model a TypeScript or JavaScript file exports;
-//! - presets (`presetSource.presetDirs`, `.stackbit/presets` by default).
+//! - presets (`presetSource.presetDirs`, `.stackbit/presets` by default), read on demand
+//!   ([`StackbitSite::presets`]).
 //!
 //! Nothing here runs the site's code ([`js`] evaluates it statically) and nothing here is an
 //! error: these files are read by the Stackbit editor only, so a problem in them is a warning
@@ -52,8 +53,6 @@ pub struct StackbitSite {
     /// The site's models (inline object models included, `extends` applied), to merge over
     /// the built-in registry.
     pub models: Vec<Model>,
-    /// The presets.
-    pub presets: Vec<Preset>,
     /// Problems found: warnings and notes only.
     pub diagnostics: Vec<Diagnostic>,
     /// Every file read, with its text (for snippets, and to tell when a rebuild must re-read).
@@ -66,7 +65,16 @@ pub struct StackbitSite {
 impl StackbitSite {
     /// Whether the site has any Stackbit files at all.
     pub fn is_empty(&self) -> bool {
-        self.settings.file.is_none() && self.models.is_empty() && self.presets.is_empty()
+        self.settings.file.is_none() && self.models.is_empty()
+    }
+
+    /// The site's presets (read on demand: only the editor shows them).
+    pub fn presets(&self, files: &dyn SiteFiles) -> (Vec<Preset>, Vec<Diagnostic>) {
+        let mut modules = Modules::new(files);
+        let mut diagnostics = Vec::new();
+        let presets =
+            presets::read_presets(&mut modules, &self.settings.preset_dirs, &mut diagnostics);
+        (presets, diagnostics)
     }
 }
 
@@ -129,13 +137,11 @@ pub fn load_stackbit(files: &dyn SiteFiles) -> StackbitSite {
         }
     }
     diagnostics.append(&mut modules.diagnostics);
-    let presets = presets::read_presets(&mut modules, &settings.preset_dirs, &mut diagnostics);
     let mut models: Vec<Model> = converted.into_iter().map(|c| c.model).collect();
     models.extend(inline);
     StackbitSite {
         settings,
         models,
-        presets,
         diagnostics,
         sources: modules.sources,
         model_sources,
@@ -188,7 +194,7 @@ fn read_model_dir(
 }
 
 fn collect_models(value: &Located, found: &mut Vec<(Located, Option<String>)>) {
-    match &value.value {
+    match &*value.value {
         Lv::List(items, _) => {
             for item in items {
                 collect_models(item, found);

@@ -14,8 +14,8 @@ pub struct Located {
     pub file: Arc<str>,
     /// Bytes of the value in that file.
     pub span: Span,
-    /// The value.
-    pub value: Lv,
+    /// The value (shared: a field list spread into forty models is read once).
+    pub value: Arc<Lv>,
 }
 
 /// The value of a [`Located`].
@@ -50,13 +50,13 @@ impl Located {
         Located {
             file: Arc::clone(file),
             span,
-            value,
+            value: Arc::new(value),
         }
     }
 
     /// The entry `key` of an object.
     pub fn get(&self, key: &str) -> Option<&Located> {
-        match &self.value {
+        match &*self.value {
             Lv::Map(entries, _) => entries.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
             _ => None,
         }
@@ -64,7 +64,7 @@ impl Located {
 
     /// The entries of an object.
     pub fn entries(&self) -> &[(String, Located)] {
-        match &self.value {
+        match &*self.value {
             Lv::Map(entries, _) => entries,
             _ => &[],
         }
@@ -72,7 +72,7 @@ impl Located {
 
     /// The items of a list.
     pub fn items(&self) -> &[Located] {
-        match &self.value {
+        match &*self.value {
             Lv::List(items, _) => items,
             _ => &[],
         }
@@ -80,7 +80,7 @@ impl Located {
 
     /// The parts of a list or object that could not be read.
     pub fn holes(&self) -> &[Located] {
-        match &self.value {
+        match &*self.value {
             Lv::List(_, holes) | Lv::Map(_, holes) => holes,
             _ => &[],
         }
@@ -88,7 +88,7 @@ impl Located {
 
     /// A string value.
     pub fn as_str(&self) -> Option<&str> {
-        match &self.value {
+        match &*self.value {
             Lv::String(s) => Some(s),
             _ => None,
         }
@@ -96,7 +96,7 @@ impl Located {
 
     /// A string, or a number or boolean as its text (enum values are written both ways).
     pub fn scalar_text(&self) -> Option<String> {
-        match &self.value {
+        match &*self.value {
             Lv::String(s) => Some(s.clone()),
             Lv::Number(n) => Some(number_text(*n)),
             Lv::Bool(b) => Some(b.to_string()),
@@ -106,7 +106,7 @@ impl Located {
 
     /// A boolean, also written as the strings `true` / `false`.
     pub fn as_bool(&self) -> Option<bool> {
-        match &self.value {
+        match &*self.value {
             Lv::Bool(b) => Some(*b),
             Lv::String(s) if s == "true" || s == "false" => Some(s == "true"),
             _ => None,
@@ -115,7 +115,7 @@ impl Located {
 
     /// A number, also written as a string of digits.
     pub fn as_f64(&self) -> Option<f64> {
-        match &self.value {
+        match &*self.value {
             Lv::Number(n) => Some(*n),
             Lv::String(s) => s.trim().parse().ok(),
             _ => None,
@@ -124,13 +124,13 @@ impl Located {
 
     /// Whether the value is `null` / `undefined`.
     pub fn is_null(&self) -> bool {
-        matches!(self.value, Lv::Null)
+        matches!(*self.value, Lv::Null)
     }
 
     /// The first part of the value that could not be read, if any (itself, a hole, or inside an
     /// entry or item).
     pub fn first_dynamic(&self) -> Option<&Located> {
-        match &self.value {
+        match &*self.value {
             Lv::Dynamic(_) | Lv::External { .. } => Some(self),
             Lv::List(items, holes) => holes
                 .first()
@@ -144,7 +144,7 @@ impl Located {
 
     /// The value as plain JSON, leaving out what could not be read.
     pub fn to_json(&self) -> Json {
-        match &self.value {
+        match &*self.value {
             Lv::Null | Lv::Dynamic(_) | Lv::External { .. } => Json::Null,
             Lv::Bool(b) => Json::Bool(*b),
             Lv::Number(n) => number_json(*n),
@@ -159,7 +159,7 @@ impl Located {
             Lv::Map(entries, _) => {
                 let mut map = serde_json::Map::new();
                 for (key, value) in entries {
-                    if !matches!(value.value, Lv::Dynamic(_) | Lv::External { .. }) {
+                    if !matches!(*value.value, Lv::Dynamic(_) | Lv::External { .. }) {
                         map.insert(key.clone(), value.to_json());
                     }
                 }
@@ -170,7 +170,7 @@ impl Located {
 
     /// A note that this value could not be read statically, and what folio does instead.
     pub fn dynamic_note(&self, instead: &str) -> Diagnostic {
-        let what = match &self.value {
+        let what = match &*self.value {
             Lv::Dynamic(what) => what.clone(),
             Lv::External { module, name } if module == "global" => format!("`{name}`"),
             Lv::External { module, name } => format!("`{name}` from `{module}`"),

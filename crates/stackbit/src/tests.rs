@@ -231,12 +231,14 @@ fn an_import_cycle_and_an_import_out_of_the_site_are_not_followed() {
 
 #[test]
 fn presets_are_read_with_their_thumbnails() {
-    let site = load_stackbit(&Memory::of(&[(
+    let files = Memory::of(&[(
         ".stackbit/presets/hero.json",
         r#"{"model": "HeroSection", "presets": [{"label": "Hero dark", "thumbnail": "images/hero-dark.png", "data": {"title": "Hi"}}]}"#,
-    )]));
-    assert_eq!(site.presets.len(), 1);
-    let preset = &site.presets[0];
+    )]);
+    let (presets, problems) = load_stackbit(&files).presets(&files);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(presets.len(), 1);
+    let preset = &presets[0];
     assert_eq!(
         (preset.model.as_str(), preset.label.as_str()),
         ("HeroSection", "Hero dark")

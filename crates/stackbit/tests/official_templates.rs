@@ -37,11 +37,14 @@ impl SiteFiles for Folder {
     }
 }
 
-fn fixture(name: &str) -> StackbitSite {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+fn root(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/fixtures")
-        .join(name);
-    load_stackbit(&Folder(root))
+        .join(name)
+}
+
+fn fixture(name: &str) -> StackbitSite {
+    load_stackbit(&Folder(root(name)))
 }
 
 fn field<'a>(site: &'a StackbitSite, model: &str, field: &str) -> &'a folio_model::Field {
@@ -68,12 +71,10 @@ fn every_official_template_is_read_without_a_problem() {
         );
         assert_eq!(site.models.len(), models, "{name}");
         assert_eq!(site.model_sources, [source], "{name}");
-        assert!(
-            site.presets.len() > 40,
-            "{name}: {} presets",
-            site.presets.len()
-        );
-        for preset in &site.presets {
+        let (presets, problems) = site.presets(&Folder(root(name)));
+        assert!(problems.is_empty(), "{name}: {problems:?}");
+        assert!(presets.len() > 40, "{name}: {} presets", presets.len());
+        for preset in &presets {
             let thumbnail = preset.thumbnail.as_deref().unwrap_or_default();
             assert!(
                 thumbnail.is_empty()

@@ -143,12 +143,12 @@ impl<'m, 's, 'a> Evaluator<'m, 's, 'a> {
                         }
                         ObjectPropertyKind::SpreadProperty(spread) => {
                             let value = self.eval(&spread.argument);
-                            match value.value {
+                            match &*value.value {
                                 Lv::Map(more, more_holes) => {
                                     for (key, value) in more {
-                                        set_entry(&mut entries, key, value);
+                                        set_entry(&mut entries, key.clone(), value.clone());
                                     }
-                                    holes.extend(more_holes);
+                                    holes.extend(more_holes.iter().cloned());
                                 }
                                 Lv::Null => {}
                                 _ => holes.push(value),
@@ -165,10 +165,10 @@ impl<'m, 's, 'a> Evaluator<'m, 's, 'a> {
                     match element {
                         ArrayExpressionElement::SpreadElement(spread) => {
                             let value = self.eval(&spread.argument);
-                            match value.value {
+                            match &*value.value {
                                 Lv::List(more, more_holes) => {
-                                    items.extend(more);
-                                    holes.extend(more_holes);
+                                    items.extend(more.iter().cloned());
+                                    holes.extend(more_holes.iter().cloned());
                                 }
                                 _ => holes.push(value),
                             }
@@ -186,7 +186,7 @@ impl<'m, 's, 'a> Evaluator<'m, 's, 'a> {
             }
             Expression::UnaryExpression(unary) => {
                 let argument = self.eval(&unary.argument);
-                match (unary.operator, &argument.value) {
+                match (unary.operator, &*argument.value) {
                     (UnaryOperator::UnaryNegation, Lv::Number(n)) => self.at(span, Lv::Number(-n)),
                     (UnaryOperator::UnaryPlus, Lv::Number(n)) => self.at(span, Lv::Number(*n)),
                     (UnaryOperator::LogicalNot, Lv::Bool(b)) => self.at(span, Lv::Bool(!b)),
@@ -208,7 +208,7 @@ impl<'m, 's, 'a> Evaluator<'m, 's, 'a> {
             }
             Expression::CallExpression(call) => {
                 let callee = self.eval(&call.callee);
-                match &callee.value {
+                match &*callee.value {
                     Lv::External { module, name }
                         if module.starts_with("@stackbit/") && name == "defineStackbitConfig" =>
                     {
@@ -219,12 +219,12 @@ impl<'m, 's, 'a> Evaluator<'m, 's, 'a> {
                         let mut holes = Vec::new();
                         for argument in &call.arguments {
                             let value = self.argument(Some(argument), span);
-                            match value.value {
+                            match &*value.value {
                                 Lv::Map(more, more_holes) => {
                                     for (key, value) in more {
-                                        set_entry(&mut entries, key, value);
+                                        set_entry(&mut entries, key.clone(), value.clone());
                                     }
-                                    holes.extend(more_holes);
+                                    holes.extend(more_holes.iter().cloned());
                                 }
                                 _ => holes.push(value),
                             }
@@ -240,7 +240,7 @@ impl<'m, 's, 'a> Evaluator<'m, 's, 'a> {
             Expression::NewExpression(new) => {
                 // `new GitContentSource({ models, … })`: the options are what is read.
                 let callee = self.eval(&new.callee);
-                let class = match &callee.value {
+                let class = match &*callee.value {
                     Lv::External { name, .. } => name.clone(),
                     _ => callee_name(&new.callee),
                 };
@@ -250,9 +250,9 @@ impl<'m, 's, 'a> Evaluator<'m, 's, 'a> {
                     self.at(callee.span, Lv::String(class)),
                 )];
                 let mut holes = Vec::new();
-                if let Lv::Map(more, more_holes) = options.value {
-                    entries.extend(more);
-                    holes = more_holes;
+                if let Lv::Map(more, more_holes) = &*options.value {
+                    entries.extend(more.iter().cloned());
+                    holes = more_holes.clone();
                 }
                 self.at(span, Lv::Map(entries, holes))
             }
@@ -283,7 +283,7 @@ impl<'m, 's, 'a> Evaluator<'m, 's, 'a> {
 
     /// `object.key`: an entry of a static object, the length of a list, `Object.assign`.
     fn member(&mut self, object: Located, key: &str, span: Span) -> Located {
-        match &object.value {
+        match &*object.value {
             Lv::Map(..) => match object.get(key) {
                 Some(value) => value.clone(),
                 None if object.holes().is_empty() => self.at(span, Lv::Null),
@@ -330,7 +330,7 @@ fn set_entry(entries: &mut Vec<(String, Located)>, key: String, value: Located) 
 }
 
 fn describe(value: &Located) -> String {
-    match &value.value {
+    match &*value.value {
         Lv::String(s) => format!("the string `{s}`"),
         Lv::Number(n) => format!("the number `{}`", number_text(*n)),
         _ => "a value".into(),
