@@ -269,6 +269,7 @@ fn validate_root(
     let type_entry = root.get("type");
     let layout_entry = root.get("layout").filter(|_| kind == FileKind::Page);
     let legacy = type_entry.is_none() && layout_entry.is_some();
+    v.legacy = legacy;
     let named = type_entry.or(layout_entry);
     let allowed: Vec<String> = ctx
         .registry

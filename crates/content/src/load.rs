@@ -157,9 +157,7 @@ pub fn load_site_cached(
         let models = (models, stackbit_fingerprint(&stackbit));
         let site_templates = site_template_names(&root);
         let listing = Listing::updated(previous, &root, changed);
-        let mut names: Vec<_> = site_templates.iter().collect();
-        names.sort();
-        let context = fingerprint(&(models, names));
+        let context = fingerprint(&(models, site_templates.names()));
         (listing, site_templates, context, site_config)
     });
     diagnostics.extend(site_config.diagnostics.iter().cloned());
@@ -194,7 +192,8 @@ pub fn load_site_cached(
     }
     let ctx = ValidationContext {
         registry: &registry,
-        site_templates: &site_templates,
+        site_templates: &site_templates.types,
+        site_icons: &site_templates.icons,
     };
     let processed = process_files(&root, &ctx, work, &mut timings);
     let files = reused.len() + processed.len();
@@ -399,18 +398,46 @@ fn classify(rel: &str) -> Option<FileKind> {
     }
 }
 
-/// Names of the site's own templates (`templates/<Type>.html` → `Type`).
-fn site_template_names(root: &SiteRoot) -> HashSet<String> {
+/// What the site's own templates folder provides, by name.
+#[derive(Debug, Default)]
+struct SiteTemplates {
+    /// Templates of types (`templates/<Type>.html` → `Type`).
+    types: HashSet<String>,
+    /// Icons (`templates/icons/<name>.svg` → `name`).
+    icons: HashSet<String>,
+}
+
+impl SiteTemplates {
+    /// Every name, sorted (what validation depends on).
+    fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .types
+            .iter()
+            .cloned()
+            .chain(self.icons.iter().map(|i| format!("icons/{i}.svg")))
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+fn site_template_names(root: &SiteRoot) -> SiteTemplates {
     let (files, _) = root.walk("templates");
-    files
-        .iter()
-        .filter_map(|f| {
-            f.rel
-                .strip_prefix("templates/")?
-                .strip_suffix(".html")
-                .map(str::to_string)
-        })
-        .collect()
+    let mut found = SiteTemplates::default();
+    for file in &files {
+        let Some(rel) = file.rel.strip_prefix("templates/") else {
+            continue;
+        };
+        if let Some(icon) = rel
+            .strip_prefix("icons/")
+            .and_then(|r| r.strip_suffix(".svg"))
+        {
+            found.icons.insert(icon.to_string());
+        } else if let Some(name) = rel.strip_suffix(".html") {
+            found.types.insert(name.to_string());
+        }
+    }
+    found
 }
 
 /// Read `models/*.{yaml,yml,json}`: a site's own models, in the registry's shape.

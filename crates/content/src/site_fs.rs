@@ -277,6 +277,28 @@ pub fn is_safe_relative(rel: &str) -> bool {
         && rel.split(['/', '\\']).all(|segment| segment != "..")
 }
 
+/// A site's Stackbit files are read through the same checks as every other file: inside the
+/// site, no links out of it, no file over [`MAX_FILE_BYTES`].
+impl folio_stackbit::SiteFiles for SiteRoot {
+    fn read(&self, path: &str) -> Option<Result<String, Diagnostic>> {
+        let file = self.find_stackbit(path)?;
+        Some(SiteRoot::read(self, &file).and_then(|bytes| {
+            String::from_utf8(bytes).map_err(|_| {
+                Diagnostic::warning("fs/invalid-utf8", format!("`{path}` is not UTF-8 text"))
+                    .in_file(path)
+            })
+        }))
+    }
+
+    fn exists(&self, path: &str) -> bool {
+        self.find_stackbit(path).is_some()
+    }
+
+    fn list(&self, dir: &str) -> Vec<String> {
+        self.walk(dir).0.into_iter().map(|f| f.rel).collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,27 +338,5 @@ mod tests {
         let codes: Vec<_> = diags.iter().map(|d| d.code).collect();
         assert!(codes.contains(&"fs/outside-site"), "{codes:?}");
         assert!(codes.contains(&"fs/broken-symlink"), "{codes:?}");
-    }
-}
-
-/// A site's Stackbit files are read through the same checks as every other file: inside the
-/// site, no links out of it, no file over [`MAX_FILE_BYTES`].
-impl folio_stackbit::SiteFiles for SiteRoot {
-    fn read(&self, path: &str) -> Option<Result<String, Diagnostic>> {
-        let file = self.find_stackbit(path)?;
-        Some(SiteRoot::read(self, &file).and_then(|bytes| {
-            String::from_utf8(bytes).map_err(|_| {
-                Diagnostic::warning("fs/invalid-utf8", format!("`{path}` is not UTF-8 text"))
-                    .in_file(path)
-            })
-        }))
-    }
-
-    fn exists(&self, path: &str) -> bool {
-        self.find_stackbit(path).is_some()
-    }
-
-    fn list(&self, dir: &str) -> Vec<String> {
-        self.walk(dir).0.into_iter().map(|f| f.rel).collect()
     }
 }

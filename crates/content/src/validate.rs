@@ -3,13 +3,20 @@
 //! `type` of single-model fields filled in, numeric and boolean strings coerced, and repaired
 //! image URLs; the URLs that may point inside the site are collected for [`crate::links`]. What
 //! renders for an absent field is decided later, by the renderer's fallbacks. `styles` objects
-//! are checked in `validate/style.rs`.
+//! are checked in `validate/style.rs`, scalars in `validate/scalar.rs`, and the model of an
+//! object written without `type` is inferred in `validate/infer.rs`.
+//!
+//! What the original renders is a warning, not an error (a build fails only where the
+//! original's fails): a value outside an enum, a model not listed for a field, a colour it
+//! cannot read. Errors are left for what the original cannot build either: a value of the wrong
+//! shape, a misspelt type, a section whose model cannot be told.
 
+mod infer;
+mod scalar;
 mod style;
 
-use crate::date::ContentDate;
 use crate::tree::{Node, Value};
-use crate::values::{describe_list, repair_prefixed_url, to_json};
+use crate::values::{describe_list, to_json};
 use folio_diag::{Diagnostic, Span};
 use folio_model::{closest_match, Field, FieldType, Model, Registry};
 use serde_json::{Map, Value as Json};
@@ -56,6 +63,8 @@ pub struct ValidationContext<'a> {
     pub registry: &'a Registry,
     /// Types for which the site has a template of its own (`templates/<Type>.html`).
     pub site_templates: &'a HashSet<String>,
+    /// Icons the site draws itself (`templates/icons/<name>.svg`).
+    pub site_icons: &'a HashSet<String>,
 }
 
 /// Validates the objects of one file.
@@ -71,6 +80,9 @@ pub struct Validator<'a> {
     /// Markdown fields found so far (their text and where it is written), whose links the
     /// caller finds.
     pub markdown: Vec<(String, Span)>,
+    /// The file names its model with the older `layout:` key: an object without `type` then
+    /// prefers the older of two models that fit (`PagedPostsSection` over `PostFeedSection`).
+    pub legacy: bool,
 }
 
 /// How a `type` value resolved.
@@ -93,6 +105,7 @@ impl<'a> Validator<'a> {
             references: Vec::new(),
             urls: Vec::new(),
             markdown: Vec::new(),
+            legacy: false,
         }
     }
 
@@ -110,25 +123,42 @@ impl<'a> Validator<'a> {
         what: &str,
     ) -> TypeCheck<'a> {
         let registry = self.ctx.registry;
-        if allowed.iter().any(|m| m == name) {
-            if let Some(model) = registry.get(name) {
-                return TypeCheck::Model(model);
-            }
-        }
         if let Some(model) = registry.get(name) {
-            if is_site_section(registry, model, allowed) {
-                return TypeCheck::Model(model);
+            let listed =
+                allowed.iter().any(|m| m == name) || is_site_section(registry, model, allowed);
+            if !listed {
+                // The original renders whatever component the type names.
+                self.report(
+                    Diagnostic::warning(
+                        "content/type-not-allowed",
+                        format!("`{name}` is not one of the models {what} allows"),
+                    )
+                    .at(span)
+                    .with_label("not listed for this field")
+                    .with_help(format!(
+                        "folio renders it, as the original does; the model lists {} (add `{name}` there to declare it)",
+                        describe_list(allowed)
+                    )),
+                );
             }
-            self.report(
-                Diagnostic::error(
-                    "content/type-not-allowed",
-                    format!("`{name}` is not allowed in {what}"),
-                )
-                .at(span)
-                .with_label("this model cannot be used here")
-                .with_help(format!("use one of {}", describe_list(allowed))),
-            );
-            return TypeCheck::Skip;
+            if registry.is_from_site(name)
+                && model.kind != folio_model::ModelKind::Data
+                && !model.inline
+                && !self.ctx.site_templates.contains(name)
+            {
+                self.report(
+                    Diagnostic::warning(
+                        "content/no-template",
+                        format!("`{name}`, the site's own model, has no template, so {what} is not rendered"),
+                    )
+                    .at(span)
+                    .with_label("no template for this model")
+                    .with_help(format!(
+                        "add `templates/{name}.html` to render it (`folio eject-theme` shows how the built-in templates are written)"
+                    )),
+                );
+            }
+            return TypeCheck::Model(model);
         }
         if self.ctx.site_templates.contains(name) {
             return TypeCheck::Custom(name.to_string());
@@ -196,7 +226,7 @@ impl<'a> Validator<'a> {
                 continue;
             };
             let field_path = join(path, &entry.key);
-            if let Some(value) = self.field(&entry.value, field, &field_path) {
+            if let Some(value) = self.field(&entry.value, field, &field_path, entry.key_span) {
                 out.insert(entry.key.clone(), value);
             }
         }
@@ -232,15 +262,16 @@ impl<'a> Validator<'a> {
         self.report(d);
     }
 
-    /// Validate one field value; `None` when it is unusable (and reported).
-    fn field(&mut self, node: &Node, field: &Field, path: &str) -> Option<Json> {
+    /// Validate one field value written under the key at `key`; `None` when it is unusable
+    /// (and reported).
+    fn field(&mut self, node: &Node, field: &Field, path: &str, key: Span) -> Option<Json> {
         match field.kind {
             FieldType::List => self.list(node, field, path),
             FieldType::Style => {
                 self.style(node, field, path);
                 Some(to_json(node))
             }
-            FieldType::Model => self.nested(node, &field.models, path),
+            FieldType::Model => self.nested(node, &field.models, path, key),
             FieldType::Json => Some(to_json(node)),
             kind => self.scalar(node, kind, field, &field.options, &field.models, path),
         }
@@ -261,7 +292,9 @@ impl<'a> Validator<'a> {
             }
             let item_path = format!("{path}.{i}");
             let value = match spec.kind {
-                FieldType::Model => self.nested(item, &spec.models, &item_path),
+                FieldType::Model => {
+                    self.nested(item, &spec.models, &item_path, Span::point(item.span.start))
+                }
                 FieldType::Json => Some(to_json(item)),
                 kind => self.scalar(item, kind, field, &spec.options, &spec.models, &item_path),
             };
@@ -270,8 +303,9 @@ impl<'a> Validator<'a> {
         Some(Json::Array(out))
     }
 
-    /// An inline object whose model is one of `allowed`.
-    fn nested(&mut self, node: &Node, allowed: &[String], path: &str) -> Option<Json> {
+    /// An inline object whose model is one of `allowed`, written under the key at `key` (or,
+    /// in a list, at its item).
+    fn nested(&mut self, node: &Node, allowed: &[String], path: &str, key: Span) -> Option<Json> {
         if node.as_map().is_none() {
             self.wrong_type(node, path, "an object");
             return None;
@@ -286,233 +320,21 @@ impl<'a> Validator<'a> {
                     TypeCheck::Skip
                 }
             },
-            None if allowed.len() == 1 => match self.ctx.registry.get(&allowed[0]) {
-                Some(model) => TypeCheck::Model(model),
-                None => TypeCheck::Skip,
-            },
-            None => {
-                self.report(
-                    Diagnostic::error("content/missing-type", format!("`{path}` has no `type`"))
-                        .at(Span::new(node.span.start, node.span.start))
-                        .with_label("cannot tell which model this object is")
-                        .with_help(format!(
-                            "add `type:` with one of {}",
-                            describe_list(allowed)
-                        )),
-                );
-                TypeCheck::Skip
-            }
+            None => self.infer_type(node, allowed, path, key),
         };
         match check {
             TypeCheck::Model(model) => {
                 let anchor = node.get("type").map_or(node.span, |e| e.value.span);
                 let anchor = Span::new(anchor.start, anchor.start.max(anchor.end));
-                Some(Json::Object(self.object(node, model, path, anchor, &[])))
+                let mut object = self.object(node, model, path, anchor, &[]);
+                if model.inline {
+                    object.remove("type");
+                }
+                Some(Json::Object(object))
             }
             TypeCheck::Custom(_) => Some(to_json(node)),
             TypeCheck::Skip => None,
         }
-    }
-
-    fn scalar(
-        &mut self,
-        node: &Node,
-        kind: FieldType,
-        field: &Field,
-        options: &[String],
-        models: &[String],
-        path: &str,
-    ) -> Option<Json> {
-        match (kind, &node.value) {
-            (FieldType::Boolean, Value::Bool(b)) => Some(Json::Bool(*b)),
-            (FieldType::Boolean, Value::String(s)) if s == "true" || s == "false" => {
-                Some(Json::Bool(s == "true"))
-            }
-            (FieldType::Boolean, _) => {
-                self.wrong_type(node, path, "`true` or `false`");
-                None
-            }
-            (FieldType::Number, _) => self.number(node, field, path),
-            (FieldType::Enum, Value::String(_) | Value::Number(_)) => {
-                let text = scalar_text(&node.value)?;
-                if options.contains(&text) {
-                    return Some(Json::String(text));
-                }
-                let mut d = Diagnostic::error(
-                    "content/invalid-enum",
-                    format!("`{text}` is not an allowed value of `{path}`"),
-                )
-                .at(node.span)
-                .with_label(format!("expected one of {}", describe_list(options)));
-                if let Some(s) = closest_match(&text, options.iter().map(String::as_str)) {
-                    d = d.with_help(format!("did you mean `{s}`?"));
-                }
-                self.report(d);
-                None
-            }
-            (FieldType::Enum, _) => {
-                self.wrong_type(node, path, &format!("one of {}", describe_list(options)));
-                None
-            }
-            (FieldType::Reference, Value::Map(_)) => self.nested(node, models, path),
-            (FieldType::Reference, Value::String(target)) => {
-                self.references.push(ReferenceUse {
-                    field_path: path.to_string(),
-                    target: target.clone(),
-                    span: node.span,
-                    models: models.to_vec(),
-                });
-                Some(Json::String(target.clone()))
-            }
-            (_, Value::Map(_) | Value::List(_)) | (FieldType::Reference, _) => {
-                let expected = match kind {
-                    FieldType::Reference => "a file path",
-                    FieldType::Date => "a date",
-                    _ => "text",
-                };
-                self.wrong_type(node, path, expected);
-                None
-            }
-            (_, value) => {
-                let text = scalar_text(value)?;
-                let text = self.text(node, kind, text, path)?;
-                if let Json::String(url) = &text {
-                    self.record_url(node, kind, &field.name, url);
-                }
-                Some(text)
-            }
-        }
-    }
-
-    /// String-like fields: string, markdown, image, color, date.
-    fn text(&mut self, node: &Node, kind: FieldType, text: String, path: &str) -> Option<Json> {
-        match kind {
-            FieldType::Date if ContentDate::parse(&text).is_none() => {
-                self.report(
-                        Diagnostic::error("content/invalid-date", format!("`{text}` is not a valid date"))
-                            .at(node.span)
-                            .with_label("expected `YYYY-MM-DD`")
-                            .with_help("write dates as `'2021-11-03'` or a full timestamp such as `2021-11-03T10:00:00Z`"),
-                    );
-                return None;
-            }
-            FieldType::Color => {
-                let hex = text.strip_prefix('#').unwrap_or("");
-                if !matches!(hex.len(), 3 | 6 | 8) || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-                    self.report(
-                        Diagnostic::error(
-                            "content/invalid-color",
-                            format!("`{text}` is not a hex colour"),
-                        )
-                        .at(node.span)
-                        .with_label("expected `#rrggbb`"),
-                    );
-                    return None;
-                }
-            }
-            FieldType::Image => {
-                if let Some(repaired) = repair_prefixed_url(&text) {
-                    self.report(
-                        Diagnostic::warning(
-                            "content/prefixed-absolute-url",
-                            format!("`{path}` is an absolute URL behind an upload folder"),
-                        )
-                        .at(node.span)
-                        .with_label("this address cannot load as written")
-                        .with_help(format!("write `{repaired}`; folio renders that meanwhile")),
-                    );
-                    return Some(Json::String(repaired.to_string()));
-                }
-            }
-            _ => {}
-        }
-        Some(Json::String(text))
-    }
-
-    /// Remember a URL (image fields and `url` fields) or Markdown text for the link checks.
-    fn record_url(&mut self, node: &Node, kind: FieldType, name: &str, text: &str) {
-        let kind = match kind {
-            FieldType::Image => UrlKind::Image,
-            FieldType::String if name == "url" => UrlKind::Link,
-            FieldType::Markdown => {
-                if text.contains("](") || text.contains("]:") {
-                    self.markdown.push((text.to_string(), node.span));
-                }
-                return;
-            }
-            _ => return,
-        };
-        self.urls.push(UrlUse {
-            url: text.to_string(),
-            span: node.span,
-            kind,
-        });
-    }
-
-    fn number(&mut self, node: &Node, field: &Field, path: &str) -> Option<Json> {
-        let number = match &node.value {
-            Value::Number(n) => n.clone(),
-            Value::String(s) => match s.trim().parse::<f64>() {
-                Ok(value) if value.is_finite() => crate::tree::Number {
-                    text: s.trim().to_string(),
-                    value,
-                },
-                _ => {
-                    let example = field
-                        .default
-                        .as_ref()
-                        .and_then(Json::as_f64)
-                        .or(field.min)
-                        .unwrap_or(1.0);
-                    let d = wrong_type_diagnostic(node, path, "a number")
-                        .with_help(format!("write digits without quotes, such as `{example}`"));
-                    self.report(d);
-                    return None;
-                }
-            },
-            _ => {
-                self.wrong_type(node, path, "a number");
-                return None;
-            }
-        };
-        let integer = field.step == Some(1.0) || field.min.is_some_and(|m| m.fract() == 0.0);
-        if !number.value.is_finite()
-            || (integer && number.is_integer() && number.as_u64().is_none() && number.value > 0.0)
-        {
-            self.report(
-                Diagnostic::error(
-                    "content/number-out-of-range",
-                    format!("`{}` is too large for `{path}`", number.text),
-                )
-                .at(node.span)
-                .with_label("not a usable number")
-                .with_help(format!(
-                    "use a number {}",
-                    describe_range(field).unwrap_or_else(|| "of a sensible size".into())
-                )),
-            );
-            return None;
-        }
-        let below = field.min.is_some_and(|min| number.value < min);
-        let above = field.max.is_some_and(|max| number.value > max);
-        if below || above {
-            let range = describe_range(field).unwrap_or_default();
-            self.report(
-                Diagnostic::warning(
-                    "content/number-out-of-range",
-                    format!("`{path}` is {}, outside its range", number.text),
-                )
-                .at(node.span)
-                .with_label(format!("expected a number {range}")),
-            );
-        }
-        serde_json::Number::from_f64(number.value).map(|n| {
-            if number.is_integer() && number.value.abs() < 9.0e15 {
-                Json::from(number.value as i64)
-            } else {
-                Json::Number(n)
-            }
-        })
     }
 }
 

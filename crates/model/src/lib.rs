@@ -17,6 +17,34 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::HashMap;
 
+/// The icons folio's theme draws (`icon:` of buttons, links and social links); a site adds
+/// its own as `templates/icons/<name>.svg`.
+pub const ICONS: [&str; 23] = [
+    "apple",
+    "arrowLeft",
+    "arrowLeftCircle",
+    "arrowRight",
+    "arrowRightCircle",
+    "arrowUpLeft",
+    "arrowUpRight",
+    "cart",
+    "chevronLeft",
+    "chevronRight",
+    "facebook",
+    "github",
+    "googlePlay",
+    "instagram",
+    "linkedin",
+    "mail",
+    "play",
+    "playCircle",
+    "reddit",
+    "send",
+    "twitter",
+    "vimeo",
+    "youtube",
+];
+
 /// Where objects of a model live.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -445,7 +473,8 @@ impl Registry {
 }
 
 /// The candidate closest to `input` by edit distance (case-insensitive), if close enough to be
-/// a plausible typo: similarity ≥ 0.7, or `input` is a case variant or prefix of it.
+/// a plausible typo: similarity ≥ 0.7, or `input` is a case variant of it; and never a value
+/// with another meaning (see [`is_plausible_typo`]).
 pub fn closest_match<'a>(
     input: &str,
     candidates: impl IntoIterator<Item = &'a str>,
@@ -462,9 +491,65 @@ pub fn closest_match<'a>(
             };
             (c, score)
         })
-        .filter(|&(_, score)| score >= 0.7)
+        .filter(|&(c, score)| score >= 0.7 && is_plausible_typo(input, c))
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(c, _)| c)
+}
+
+/// Whether `candidate` is what `input` could be a mistyping of, word by word: the words
+/// (split at `-`, `_`, `:`, `.`, spaces, case changes and digits) that differ must each be
+/// within one edit of each other and at least three letters long. So `PostLayot` →
+/// `PostLayout` and `titel` → `title` are typos, while `colors-h` → `colors-f` (a series),
+/// `og:image:width` → `og:image:alt` and `ProductLayout` → `ProjectLayout` (other words) are not.
+pub fn is_plausible_typo(input: &str, candidate: &str) -> bool {
+    if input.eq_ignore_ascii_case(candidate) {
+        return true;
+    }
+    let (a, b) = (words(input), words(candidate));
+    if a.len() != b.len() {
+        // Words joined or split (`primarylinks`, `hero-section`): compare the letters alone.
+        let join = |w: &[String]| w.concat();
+        return strsim::damerau_levenshtein(&join(&a), &join(&b)) <= 1
+            && join(&a).len().min(join(&b).len()) >= 4;
+    }
+    a.iter().zip(&b).all(|(x, y)| {
+        x == y
+            || (x.chars().count() >= 3
+                && y.chars().count() >= 3
+                && strsim::damerau_levenshtein(x, y) <= 1)
+    })
+}
+
+/// The lowercase words of an identifier: split at separators, lower-to-upper case changes and
+/// letter-digit boundaries.
+fn words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut previous: Option<char> = None;
+    for c in text.chars() {
+        let boundary = match previous {
+            _ if !c.is_alphanumeric() => {
+                if !current.is_empty() {
+                    words.push(std::mem::take(&mut current));
+                }
+                previous = None;
+                continue;
+            }
+            Some(p) => {
+                (p.is_lowercase() && c.is_uppercase()) || (p.is_ascii_digit() != c.is_ascii_digit())
+            }
+            None => false,
+        };
+        if boundary && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        current.extend(c.to_lowercase());
+        previous = Some(c);
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
 }
 
 #[cfg(test)]
@@ -524,9 +609,34 @@ mod tests {
 
     #[test]
     fn closest_match_suggests_typos_and_case_variants_only() {
-        let names = ["PostLayout", "PageLayout", "HeroSection"];
+        let names = ["PostLayout", "PageLayout", "HeroSection", "ProjectLayout"];
         assert_eq!(closest_match("PostLayot", names), Some("PostLayout"));
         assert_eq!(closest_match("herosection", names), Some("HeroSection"));
+        assert_eq!(closest_match("hero-section", names), Some("HeroSection"));
+        assert_eq!(closest_match("HeroSecton", names), Some("HeroSection"));
         assert_eq!(closest_match("Completely", names), None);
+        assert_eq!(closest_match("titel", ["title", "subtitle"]), Some("title"));
+        assert_eq!(
+            closest_match("primaryLink", ["primaryLinks"]),
+            Some("primaryLinks")
+        );
+    }
+
+    #[test]
+    fn closest_match_never_proposes_a_value_with_another_meaning() {
+        let colours = ["colors-a", "colors-b", "colors-e", "colors-f"];
+        assert_eq!(closest_match("colors-h", colours), None);
+        assert_eq!(closest_match("colors-z", colours), None);
+        assert_eq!(
+            closest_match("og:image:width", ["og:image:alt", "og:image"]),
+            None
+        );
+        assert_eq!(
+            closest_match("ProductLayout", ["ProjectLayout", "PostLayout"]),
+            None
+        );
+        assert_eq!(closest_match("variant-e", ["variant-a", "variant-d"]), None);
+        assert_eq!(closest_match("h7", ["h1", "h6"]), None);
+        assert_eq!(closest_match("colrs-a", colours), Some("colors-a"));
     }
 }

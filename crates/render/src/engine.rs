@@ -68,6 +68,11 @@ pub(crate) fn build_environment(
         out.write_str(&escaped)
             .map_err(|e| Error::new(ErrorKind::WriteFailure, e.to_string()))
     });
+    let site_icons: BTreeMap<String, String> = site_templates
+        .iter()
+        .filter(|(name, _)| name.starts_with("icons/") && name.ends_with(".svg"))
+        .map(|(name, svg)| (name.clone(), svg.clone()))
+        .collect();
     env.set_loader(move |name| {
         Ok(site_templates
             .get(name)
@@ -122,11 +127,11 @@ pub(crate) fn build_environment(
     });
     env.add_function(
         "icon",
-        |name: Option<String>, kwargs: Kwargs| -> Result<Value, Error> {
+        move |name: Option<String>, kwargs: Kwargs| -> Result<Value, Error> {
             let class: Option<String> = kwargs.get("class")?;
             kwargs.assert_all_used()?;
             Ok(Value::from_safe_string(
-                name.and_then(|n| icon_svg(&n, class.as_deref().unwrap_or("h-5 w-5")))
+                name.and_then(|n| icon_svg(&n, class.as_deref().unwrap_or("h-5 w-5"), &site_icons))
                     .unwrap_or_default(),
             ))
         },

@@ -355,11 +355,16 @@ fn template_error(error: &minijinja::Error, content_file: &str) -> Diagnostic {
     )
 }
 
-/// The site's own templates, `templates/**/*.html` by name relative to that folder.
+/// The site's own templates, `templates/**/*.html` by name relative to that folder, and its
+/// own icons, `templates/icons/*.svg` (`icons/<name>.svg`).
 fn read_site_templates(site: &Site) -> (BTreeMap<String, String>, Vec<Diagnostic>) {
     let (files, mut diagnostics) = site.root.walk("templates");
     let mut templates = BTreeMap::new();
-    for file in files.iter().filter(|f| f.rel.ends_with(".html")) {
+    let is_icon = |rel: &str| rel.starts_with("templates/icons/") && rel.ends_with(".svg");
+    for file in files
+        .iter()
+        .filter(|f| f.rel.ends_with(".html") || is_icon(&f.rel))
+    {
         match site.root.read(file).map(String::from_utf8) {
             Ok(Ok(text)) => {
                 let name = file.rel.trim_start_matches("templates/").to_string();
