@@ -2,7 +2,8 @@
 //! one allowed model whose fields it carries (`style` makes an action a `Button`), else, in a
 //! file of the older `layout:` generation, the older of the models that fit (and the newer one
 //! in a `type:` file). Still undecided, a section is an error (the original finds no component
-//! for it and fails); anything else takes the first model that fits, with a warning.
+//! for it and fails); anything else takes the first model that fits, with a warning. An object
+//! of models no definition has is kept as written.
 
 use super::{TypeCheck, Validator};
 use crate::tree::Node;
@@ -24,6 +25,22 @@ impl<'a> Validator<'a> {
         let models: Vec<&'a Model> = allowed.iter().filter_map(|m| registry.get(m)).collect();
         if let [only] = models[..] {
             return TypeCheck::Model(only);
+        }
+        if models.is_empty() && !allowed.is_empty() {
+            // The site's model names models it never defines: kept as written.
+            self.report(
+                Diagnostic::warning(
+                    "content/undefined-model",
+                    format!(
+                        "`{path}` is an object of {}, which no model defines",
+                        describe_list(allowed)
+                    ),
+                )
+                .at(key)
+                .with_label("kept as written, not checked")
+                .with_help("define the model in `.stackbit/models` (or `models/`), or fix the name in the field's `models`"),
+            );
+            return TypeCheck::Custom(allowed[0].clone());
         }
         let keys: Vec<&str> = node
             .as_map()
