@@ -195,15 +195,7 @@ fn failed(path: &str, text: Arc<str>, diagnostic: Diagnostic, version: u64) -> F
 }
 
 fn parse_diagnostic(path: &str, e: ParseError) -> Diagnostic {
-    let help = match e.code {
-        "json/syntax" => {
-            Some("folio reads strict JSON: no comments, trailing commas or single quotes")
-        }
-        "yaml/syntax" => {
-            Some("quote values that contain `: ` or ` #`, or start with `[`, `{`, `*`, `&` or `!`")
-        }
-        _ => None,
-    };
+    let help = parse_help(&e);
     let d = Diagnostic::error(e.code, e.message)
         .in_file(path)
         .at(e.span)
@@ -212,6 +204,27 @@ fn parse_diagnostic(path: &str, e: ParseError) -> Diagnostic {
         Some(help) => d.with_help(help),
         None => d,
     }
+}
+
+/// How to fix a syntax error, for the mistakes real sites make.
+fn parse_help(e: &ParseError) -> Option<&'static str> {
+    let message = e.message.as_str();
+    Some(match e.code {
+        "json/syntax" if message.contains("line break") => {
+            "write a line break inside a JSON string as `\\n`"
+        }
+        "json/syntax" => "folio reads strict JSON, as the original does: no comments, trailing commas or single quotes",
+        "yaml/syntax" if message.contains("after single-quoted scalar") => {
+            "a `'` inside a single-quoted value ends it: double it (`'Father''s day'`) or use double quotes (`\"Father's day\"`)"
+        }
+        "yaml/syntax" if message.contains("after double-quoted scalar") => {
+            "a `\"` inside a double-quoted value ends it: write it as `\\\"` or use single quotes"
+        }
+        "yaml/syntax" => {
+            "quote values that contain `: ` or ` #`, or start with `[`, `{`, `*`, `&` or `!`"
+        }
+        _ => return None,
+    })
 }
 
 fn parse_page(path: &str, text: &str) -> Result<(Node, Option<Span>), Diagnostic> {

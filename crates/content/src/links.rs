@@ -60,6 +60,8 @@ pub fn markdown_urls(source: &str, offset: usize, fallback: Option<Span>) -> Vec
 pub struct LinkTargets {
     pages: HashSet<String>,
     files: HashSet<String>,
+    /// Pages left out of the build, by URL: `(file, why)`.
+    skipped: std::sync::Arc<crate::FastMap<String, (String, String)>>,
     /// How many more "did you mean" searches this check may make (see [`LinkTargets::nearest`]).
     suggestions_left: std::cell::Cell<usize>,
 }
@@ -79,13 +81,17 @@ impl LinkTargets {
             .filter_map(|f| f.rel.strip_prefix("public").map(str::to_string))
             .collect();
         files.insert("/404.html".into());
-        LinkTargets::new(site.routes().into_iter().map(|r| r.url).collect(), files)
+        let mut targets =
+            LinkTargets::new(site.routes().into_iter().map(|r| r.url).collect(), files);
+        targets.skipped = std::sync::Arc::clone(&site.skipped);
+        targets
     }
 
     fn new(pages: HashSet<String>, files: HashSet<String>) -> LinkTargets {
         LinkTargets {
             pages,
             files,
+            skipped: Default::default(),
             suggestions_left: SUGGESTION_BUDGET.into(),
         }
     }
@@ -96,7 +102,12 @@ impl LinkTargets {
             set.iter()
                 .fold(0u64, |acc, item| acc.wrapping_add(crate::fingerprint(item)))
         };
-        crate::fingerprint(&(sum(&self.pages), self.pages.len(), sum(&self.files)))
+        let skipped: Vec<_> = {
+            let mut all: Vec<_> = self.skipped.iter().collect();
+            all.sort();
+            all
+        };
+        crate::fingerprint(&(sum(&self.pages), self.pages.len(), sum(&self.files), skipped))
     }
 
     /// The page URL a local path is served as (`/about`, `/about/index.html` → `/about/`), if
@@ -109,6 +120,17 @@ impl LinkTargets {
             format!("{path}/")
         };
         self.pages.contains(&url).then_some(url)
+    }
+
+    /// The file and reason of the skipped page a local path would be served as.
+    fn skipped_page(&self, path: &str) -> Option<&(String, String)> {
+        let path = path.strip_suffix("index.html").unwrap_or(path);
+        let url = if path.ends_with('/') {
+            path.to_string()
+        } else {
+            format!("{path}/")
+        };
+        self.skipped.get(&url)
     }
 
     /// Whether a local path is a file under `public/` (or a folder with an `index.html`).
@@ -279,6 +301,18 @@ fn missing(file: &str, url: &UrlUse, path: &str, uses: usize, targets: &LinkTarg
             "no page has this URL and `public/` has no such file{more}"
         )),
     };
+    if url.kind == UrlKind::Link {
+        if let Some((page, why)) = targets.skipped_page(path) {
+            return Diagnostic::warning(
+                "content/broken-link",
+                format!("the link `{}` leads to `{page}`, which is not built", url.url),
+            )
+            .with_label(format!("that page was left out{more}"))
+            .with_help(format!("why: {why}; once it builds, the link reaches it"))
+            .in_file(file)
+            .at(url.span);
+        }
+    }
     let help = match targets.nearest(path, url.kind == UrlKind::Image) {
         Some(near) => format!("did you mean `{near}`?"),
         None if url.kind == UrlKind::Image => {

@@ -94,6 +94,7 @@ pub(crate) fn patch_site(
         page_index: Arc::clone(&old.page_index),
         site_config: old.site_config.clone(),
         urls,
+        skipped: Arc::clone(&old.skipped),
         stackbit: Arc::clone(&old.stackbit),
     };
     let mut diagnostics = previous.graph_diagnostics.clone();

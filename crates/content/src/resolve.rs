@@ -54,8 +54,20 @@ pub(crate) fn resolve_site_with_graph_diagnostics(
     let mut versions = FastMap::with_capacity_and_hasher(results.len(), Default::default());
     // Objects in path order (the order of `results`), for a deterministic choice of pages.
     let mut in_order = Vec::with_capacity(results.len());
+    let mut skipped = FastMap::default();
     for result in results {
         versions.insert(result.path.clone(), result.version);
+        if result.object.is_none() && result.path.starts_with("content/pages/") {
+            let why = result
+                .diagnostics
+                .iter()
+                .find(|d| d.severity >= folio_diag::Severity::Warning)
+                .map_or_else(|| "it could not be read".to_string(), |d| d.message.clone());
+            for legacy in [false, true] {
+                let url = crate::url::url_for_page(&result.path, legacy);
+                skipped.insert(url, (result.path.clone(), why.clone()));
+            }
+        }
         diagnostics.extend(result.diagnostics);
         sources.insert(result.path.clone(), result.text);
         if !result.references.is_empty() {
@@ -110,6 +122,7 @@ pub(crate) fn resolve_site_with_graph_diagnostics(
         page_index: Arc::new(page_index),
         site_config,
         urls,
+        skipped: Arc::new(skipped),
         stackbit: Arc::default(),
     };
     (site, graph_diagnostics)

@@ -134,6 +134,9 @@ pub struct Site {
     /// The URLs that may point inside the site, by file (files that have some), in path order:
     /// what [`crate::links`] checks.
     pub urls: Vec<(String, Arc<[crate::validate::UrlUse]>)>,
+    /// Pages that exist as files but were left out (no front matter, a syntax error…), by the
+    /// URL they would have: `(file, why)`, so that a link to one says so.
+    pub skipped: Arc<FastMap<String, (String, String)>>,
     /// What the site's own Stackbit files define (models, presets, settings), as read.
     pub stackbit: Arc<folio_stackbit::StackbitSite>,
 }

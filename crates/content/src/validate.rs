@@ -212,16 +212,7 @@ impl<'a> Validator<'a> {
                 continue;
             }
             let Some(field) = model.field(&entry.key) else {
-                let names = model.fields.iter().map(|f| f.name.as_str());
-                let mut d = Diagnostic::warning(
-                    "content/unknown-field",
-                    format!("`{}` is not a field of `{}`", entry.key, model.name),
-                )
-                .at(entry.key_span)
-                .with_label("unknown field, ignored");
-                if let Some(suggestion) = closest_match(&entry.key, names) {
-                    d = d.with_help(format!("did you mean `{suggestion}`?"));
-                }
+                let d = unknown_field(model, &entry.key).at(entry.key_span);
                 self.report(d);
                 continue;
             };
@@ -336,6 +327,34 @@ impl<'a> Validator<'a> {
             TypeCheck::Skip => None,
         }
     }
+}
+
+/// The warning for a key `key` that `model` has no field for: a likely typo, else which
+/// version of the theme has the field and how to declare it.
+fn unknown_field(model: &Model, key: &str) -> Diagnostic {
+    let d = Diagnostic::warning(
+        "content/unknown-field",
+        format!("`{key}` is not a field of `{}`", model.name),
+    )
+    .with_label("unknown field, ignored");
+    if let Some(suggestion) = closest_match(key, model.fields.iter().map(|f| f.name.as_str())) {
+        return d.with_help(format!("did you mean `{suggestion}`?"));
+    }
+    let name = &model.name;
+    let declare = match &model.source {
+        Some(source) => format!("declare it in `{source}`"),
+        None => format!(
+            "declare it in the site's model (`.stackbit/models/{name}.ts` or `.yaml`, or folio's `models/{name}.yaml`)"
+        ),
+    };
+    let families = folio_model::families::families_with_field(name, key);
+    let who = match families.as_slice() {
+        [] => "no version of the theme has this field".to_string(),
+        some => format!("this field is from {}", some.join(" and ")),
+    };
+    d.with_help(format!(
+        "{who}; to keep it, {declare}, and render it in `templates/{name}.html`"
+    ))
 }
 
 /// "`path` must be X, not Y", with a fix hint for the common shapes.

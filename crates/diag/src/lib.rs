@@ -188,6 +188,16 @@ impl Tally {
     }
 }
 
+/// A value as messages show it: in backticks, and `''` when it is empty (so that an empty
+/// value is seen, not a pair of backticks around nothing).
+pub fn code(value: &str) -> String {
+    if value.is_empty() {
+        "`''`".to_string()
+    } else {
+        format!("`{value}`")
+    }
+}
+
 /// Sort diagnostics for display: by file, then position, then code (stable and deterministic
 /// whatever order the parallel stages produced them in).
 pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {

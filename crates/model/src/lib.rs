@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 mod builtin_list;
+pub mod families;
 mod merge;
 mod schema;
 pub mod style;
@@ -19,7 +20,7 @@ use std::collections::HashMap;
 
 /// The icons folio's theme draws (`icon:` of buttons, links and social links); a site adds
 /// its own as `templates/icons/<name>.svg`.
-pub const ICONS: [&str; 23] = [
+pub const ICONS: [&str; 34] = [
     "apple",
     "arrowLeft",
     "arrowLeftCircle",
@@ -27,21 +28,32 @@ pub const ICONS: [&str; 23] = [
     "arrowRightCircle",
     "arrowUpLeft",
     "arrowUpRight",
+    "bluesky",
     "cart",
     "chevronLeft",
     "chevronRight",
+    "devTo",
+    "discord",
     "facebook",
     "github",
     "googlePlay",
     "instagram",
     "linkedin",
     "mail",
+    "mastodon",
+    "medium",
     "play",
     "playCircle",
     "reddit",
     "send",
+    "spotify",
+    "strava",
+    "threads",
+    "tiktok",
+    "twitch",
     "twitter",
     "vimeo",
+    "x",
     "youtube",
 ];
 

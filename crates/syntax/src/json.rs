@@ -8,6 +8,15 @@ use jsonc_parser::{CollectOptions, ParseOptions};
 
 /// Parse `text` (the whole file) into a located tree.
 pub fn parse_json(text: &str) -> Result<Node, ParseError> {
+    if let Some(at) = raw_control_in_string(text) {
+        let what = if text.as_bytes()[at] == b'\t' { "a tab" } else { "a line break" };
+        return Err(ParseError {
+            code: "json/syntax",
+            message: format!("invalid JSON: this string contains {what}, which JSON does not allow"),
+            // At the end of the line where the string breaks (the break itself is invisible).
+            span: Span::point(at),
+        });
+    }
     let options = ParseOptions {
         allow_comments: false,
         allow_loose_object_property_names: false,
@@ -36,6 +45,24 @@ pub fn parse_json(text: &str) -> Result<Node, ParseError> {
         Some(value) => convert(&value, 0),
         None => Ok(Node::new(Span::point(0), Value::Null)),
     }
+}
+
+/// The first raw control character (a line break, a tab) inside a string: `JSON.parse`, which
+/// the original reads data files with, refuses it, and jsonc-parser would not say so where the
+/// string breaks.
+fn raw_control_in_string(text: &str) -> Option<usize> {
+    let (mut in_string, mut escaped) = (false, false);
+    for (i, b) in text.bytes().enumerate() {
+        match (in_string, escaped, b) {
+            (true, true, _) => escaped = false,
+            (true, false, b'\\') => escaped = true,
+            (true, false, b'"') => in_string = false,
+            (true, false, b) if b < 0x20 => return Some(i),
+            (false, _, b'"') => in_string = true,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// jsonc-parser's messages start with a capital; folio's are lowercase.
@@ -133,6 +160,15 @@ mod tests {
         let err = parse_json(text).expect_err("strict");
         assert_eq!(err.code, "json/syntax");
         assert!(err.span.start >= 10, "{err:?}");
+    }
+
+    #[test]
+    fn reports_a_raw_line_break_where_the_string_breaks() {
+        let text = "{\n  \"title\": \"a\nb\",\n  \"x\": \"\\\"\\n\"\n}";
+        let error = parse_json(text).expect_err("a raw newline in a string");
+        assert_eq!(error.span, Span::point(text.find("a\nb").expect("there") + 1));
+        assert!(error.message.contains("line break"), "{}", error.message);
+        assert!(parse_json("{\"a\": \"x\\ny\\\"\"}").is_ok());
     }
 
     #[test]

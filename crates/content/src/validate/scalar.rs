@@ -8,7 +8,7 @@ use super::{
 use crate::date::ContentDate;
 use crate::tree::{Node, Value};
 use crate::values::{describe_list, repair_prefixed_url};
-use folio_diag::{Diagnostic, Span};
+use folio_diag::{code, Diagnostic, Span};
 use folio_model::{closest_match, Field, FieldType};
 use serde_json::Value as Json;
 
@@ -93,7 +93,7 @@ impl Validator<'_> {
     fn outside_options(&mut self, node: &Node, text: &str, options: &[String], path: &str) {
         let mut d = Diagnostic::warning(
             "content/invalid-enum",
-            format!("`{text}` is not an allowed value of `{path}`"),
+            format!("{} is not an allowed value of `{path}`", code(text)),
         )
         .at(node.span)
         .with_label(format!("expected one of {}", describe_list(options)));
@@ -137,7 +137,7 @@ impl Validator<'_> {
             FieldType::Date if ContentDate::parse(&text).is_none() => {
                 // The original prints "Invalid Date"; folio leaves the date out and says so.
                 self.report(
-                        Diagnostic::warning("content/invalid-date", format!("`{text}` is not a valid date, so `{path}` is left out"))
+                        Diagnostic::warning("content/invalid-date", format!("{} is not a valid date, so `{path}` is left out", code(&text)))
                             .at(node.span)
                             .with_label("expected `YYYY-MM-DD`")
                             .with_help("write dates as `'2021-11-03'` or a full timestamp such as `2021-11-03T10:00:00Z`"),
@@ -151,7 +151,7 @@ impl Validator<'_> {
                     self.report(
                         Diagnostic::warning(
                             "content/invalid-color",
-                            format!("`{text}` is not a hex colour"),
+                            format!("{} is not a hex colour", code(&text)),
                         )
                         .at(node.span)
                         .with_label("expected `#rrggbb`")

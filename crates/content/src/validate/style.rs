@@ -4,7 +4,7 @@
 
 use super::{join, scalar_text, Validator};
 use crate::tree::{Node, Value};
-use folio_diag::{Diagnostic, Span};
+use folio_diag::{code, Diagnostic, Span};
 use folio_model::style::StyleDomain;
 use folio_model::{closest_match, Field};
 use serde_json::Value as Json;
@@ -82,7 +82,7 @@ impl Validator<'_> {
             let text = scalar_text(&item.value).unwrap_or_else(|| item.kind_name().to_string());
             let mut d = Diagnostic::warning(
                 "content/invalid-style",
-                format!("`{text}` is not a valid value of `{path}`"),
+                format!("{} is not a valid value of `{path}`", code(&text)),
             )
             .at(item.span)
             .with_label(format!("expected {}", domain.describe()));
