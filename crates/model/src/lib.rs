@@ -525,10 +525,12 @@ pub fn is_plausible_typo(input: &str, candidate: &str) -> bool {
             && join(&a).len().min(join(&b).len()) >= 4;
     }
     a.iter().zip(&b).all(|(x, y)| {
+        let (short, long) = if x.len() <= y.len() { (x, y) } else { (y, x) };
+        // A word cut short (`base_ur`) is a typo; two short words (`h`, `f`) are a series.
+        let truncated = long.starts_with(short.as_str()) && long.chars().count() >= 3;
         x == y
-            || (x.chars().count() >= 3
-                && y.chars().count() >= 3
-                && strsim::damerau_levenshtein(x, y) <= 1)
+            || (strsim::damerau_levenshtein(x, y) <= 1
+                && (short.chars().count() >= 3 || truncated))
     })
 }
 
@@ -649,6 +651,7 @@ mod tests {
         );
         assert_eq!(closest_match("variant-e", ["variant-a", "variant-d"]), None);
         assert_eq!(closest_match("h7", ["h1", "h6"]), None);
+        assert_eq!(closest_match("base_ur", ["base_url"]), Some("base_url"));
         assert_eq!(closest_match("colrs-a", colours), Some("colors-a"));
     }
 }
