@@ -107,7 +107,12 @@ impl LinkTargets {
             all.sort();
             all
         };
-        crate::fingerprint(&(sum(&self.pages), self.pages.len(), sum(&self.files), skipped))
+        crate::fingerprint(&(
+            sum(&self.pages),
+            self.pages.len(),
+            sum(&self.files),
+            skipped,
+        ))
     }
 
     /// The page URL a local path is served as (`/about`, `/about/index.html` → `/about/`), if
@@ -305,7 +310,10 @@ fn missing(file: &str, url: &UrlUse, path: &str, uses: usize, targets: &LinkTarg
         if let Some((page, why)) = targets.skipped_page(path) {
             return Diagnostic::warning(
                 "content/broken-link",
-                format!("the link `{}` leads to `{page}`, which is not built", url.url),
+                format!(
+                    "the link `{}` leads to `{page}`, which is not built",
+                    url.url
+                ),
             )
             .with_label(format!("that page was left out{more}"))
             .with_help(format!("why: {why}; once it builds, the link reaches it"))

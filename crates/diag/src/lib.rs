@@ -6,6 +6,7 @@
 //! the exit code comes from the worst [`Severity`] collected.
 #![warn(missing_docs)]
 
+mod group;
 mod html;
 mod line_index;
 mod render;

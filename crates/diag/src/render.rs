@@ -16,7 +16,8 @@ const CONTEXT_LINES: usize = 1;
 const MAX_SNIPPET_BYTES: usize = 2_000;
 
 /// Render diagnostics for a terminal: `error[code]: message`, `--> file:line:col`, the source
-/// lines with the span underlined and labelled, then `help:`. `color` adds ANSI styling.
+/// lines with the span underlined and labelled, then `help:`. `color` adds ANSI styling. A
+/// warning repeated in many places is shown once, with the list of the others (`group.rs`).
 pub fn render_terminal(
     diagnostics: &[Diagnostic],
     sources: &dyn SourceLookup,
@@ -28,8 +29,12 @@ pub fn render_terminal(
         Renderer::plain()
     };
     let mut out = String::new();
-    for diagnostic in diagnostics {
+    for (diagnostic, others) in crate::group::group_repeated(diagnostics) {
         out.push_str(&render_one(diagnostic, sources, &renderer));
+        if !others.is_empty() {
+            out.push('\n');
+            out.push_str(&crate::group::more_places(&others, sources));
+        }
         out.push_str("\n\n");
     }
     out

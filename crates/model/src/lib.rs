@@ -529,8 +529,7 @@ pub fn is_plausible_typo(input: &str, candidate: &str) -> bool {
         // A word cut short (`base_ur`) is a typo; two short words (`h`, `f`) are a series.
         let truncated = long.starts_with(short.as_str()) && long.chars().count() >= 3;
         x == y
-            || (strsim::damerau_levenshtein(x, y) <= 1
-                && (short.chars().count() >= 3 || truncated))
+            || (strsim::damerau_levenshtein(x, y) <= 1 && (short.chars().count() >= 3 || truncated))
     })
 }
 

@@ -222,8 +222,8 @@ fn apply_content_models(converted: &mut Vec<Converted>, content_models: &Located
             Some(c) => &mut c.model,
             None => {
                 // Settings for a model the site does not define: folio's built-in one, refined.
-                let mut model = Model::new(name.clone(), ModelKind::Object, Vec::new());
-                model.source = Some(settings.file.to_string());
+                // No `source`: nothing declares its fields, so nothing names a file to add them to.
+                let model = Model::new(name.clone(), ModelKind::Object, Vec::new());
                 converted.push(Converted {
                     model,
                     extends: Vec::new(),

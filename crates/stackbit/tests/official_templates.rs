@@ -158,9 +158,18 @@ fn the_starter_template_brings_its_own_sections_and_colour_schemes() {
 /// The official templates whose fields `crates/model/registry/families.json` records, with what
 /// folio's messages call them.
 const FAMILIES: [(&str, &str); 4] = [
-    ("personal-2023-02", "the personal theme of the `layout:` era (2021–23)"),
-    ("personal-2023-04", "the personal theme of the `type:` era (2023)"),
-    ("personal-2025", "the 2024–25 Netlify template (`personal-site` 0.2)"),
+    (
+        "personal-2023-02",
+        "the personal theme of the `layout:` era (2021–23)",
+    ),
+    (
+        "personal-2023-04",
+        "the personal theme of the `type:` era (2023)",
+    ),
+    (
+        "personal-2025",
+        "the 2024–25 Netlify template (`personal-site` 0.2)",
+    ),
     ("starter-2022", "the starter / startup family (2021–22)"),
 ];
 
@@ -176,7 +185,11 @@ fn the_families_file_records_what_each_official_template_adds() {
             match builtin.get(&model.name) {
                 None => models.entry(model.name.clone()).or_default().push(name),
                 Some(theirs) => {
-                    for field in model.fields.iter().filter(|f| theirs.field(&f.name).is_none()) {
+                    for field in model
+                        .fields
+                        .iter()
+                        .filter(|f| theirs.field(&f.name).is_none())
+                    {
                         let key = format!("{}.{}", model.name, field.name);
                         fields.entry(key).or_default().push(name);
                     }
@@ -197,5 +210,8 @@ fn the_families_file_records_what_each_official_template_adds() {
         std::fs::write(&path, &text).expect("write families.json");
     }
     let current = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(current == text, "families.json is out of date: run with FOLIO_UPDATE_FAMILIES=1");
+    assert!(
+        current == text,
+        "families.json is out of date: run with FOLIO_UPDATE_FAMILIES=1"
+    );
 }

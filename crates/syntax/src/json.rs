@@ -9,10 +9,16 @@ use jsonc_parser::{CollectOptions, ParseOptions};
 /// Parse `text` (the whole file) into a located tree.
 pub fn parse_json(text: &str) -> Result<Node, ParseError> {
     if let Some(at) = raw_control_in_string(text) {
-        let what = if text.as_bytes()[at] == b'\t' { "a tab" } else { "a line break" };
+        let what = if text.as_bytes()[at] == b'\t' {
+            "a tab"
+        } else {
+            "a line break"
+        };
         return Err(ParseError {
             code: "json/syntax",
-            message: format!("invalid JSON: this string contains {what}, which JSON does not allow"),
+            message: format!(
+                "invalid JSON: this string contains {what}, which JSON does not allow"
+            ),
             // At the end of the line where the string breaks (the break itself is invisible).
             span: Span::point(at),
         });
@@ -166,7 +172,10 @@ mod tests {
     fn reports_a_raw_line_break_where_the_string_breaks() {
         let text = "{\n  \"title\": \"a\nb\",\n  \"x\": \"\\\"\\n\"\n}";
         let error = parse_json(text).expect_err("a raw newline in a string");
-        assert_eq!(error.span, Span::point(text.find("a\nb").expect("there") + 1));
+        assert_eq!(
+            error.span,
+            Span::point(text.find("a\nb").expect("there") + 1)
+        );
         assert!(error.message.contains("line break"), "{}", error.message);
         assert!(parse_json("{\"a\": \"x\\ny\\\"\"}").is_ok());
     }
