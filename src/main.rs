@@ -62,6 +62,9 @@ enum Command {
         /// of the pages they lead to.
         #[arg(long)]
         links: bool,
+        /// Count warnings as errors (also `strict = true` in `folio.toml`), for CI.
+        #[arg(long)]
+        strict: bool,
     },
     /// Build the site into static files.
     Build {
@@ -80,6 +83,13 @@ enum Command {
         /// `folio.toml` does).
         #[arg(long)]
         no_search: bool,
+        /// Write every page that renders even when some files have errors (those are left
+        /// out and listed; the exit code is still 1).
+        #[arg(long)]
+        keep_going: bool,
+        /// Count warnings as errors (also `strict = true` in `folio.toml`), for CI.
+        #[arg(long)]
+        strict: bool,
     },
     /// Serve the site with live reload, rebuilding on every change.
     Serve {
@@ -147,14 +157,27 @@ fn main() -> ExitCode {
             site,
             format,
             links,
-        } => cmd::check::run(&site_or_cwd(site), format, links),
+            strict,
+        } => cmd::check::run(&site_or_cwd(site), format, links, strict),
         Command::Build {
             site,
             output,
             base_url,
             timings,
             no_search,
-        } => cmd::build::run(&site_or_cwd(site), output, base_url, timings, !no_search),
+            keep_going,
+            strict,
+        } => cmd::build::run(
+            &site_or_cwd(site),
+            cmd::build::Flags {
+                output,
+                base_url,
+                timings,
+                search: !no_search,
+                keep_going,
+                strict,
+            },
+        ),
         Command::Serve {
             site,
             port,

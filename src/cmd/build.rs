@@ -8,14 +8,32 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-/// Run the command. `search`: build the search index unless `folio.toml` turns search off.
-pub fn run(
-    site: &Path,
-    output: Option<PathBuf>,
-    base_url: Option<String>,
-    timings: bool,
-    search: bool,
-) -> ExitCode {
+/// The command line of `folio build`.
+pub struct Flags {
+    /// `-o`: the output folder.
+    pub output: Option<PathBuf>,
+    /// `--base-url`.
+    pub base_url: Option<String>,
+    /// `--timings`: print the stages.
+    pub timings: bool,
+    /// Build the search index unless `folio.toml` turns search off (`--no-search`: false).
+    pub search: bool,
+    /// `--keep-going`: write every page that renders, even with errors.
+    pub keep_going: bool,
+    /// `--strict`: warnings count as errors.
+    pub strict: bool,
+}
+
+/// Run the command.
+pub fn run(site: &Path, flags: Flags) -> ExitCode {
+    let Flags {
+        output,
+        base_url,
+        timings,
+        search,
+        keep_going,
+        strict,
+    } = flags;
     let environment = std::env::var("URL").ok().filter(|u| !u.is_empty());
     let given = match (&base_url, &environment) {
         (Some(flag), _) => Some((flag.as_str(), BaseUrlSource::Flag)),
@@ -32,6 +50,8 @@ pub fn run(
         output_dir: output,
         base_url,
         search,
+        keep_going,
+        strict,
     };
     let report = match build_site(&options) {
         Ok(report) => report,
@@ -47,9 +67,24 @@ pub fn run(
     print_human(&shown, &report.loaded.site.sources, false);
     let output_dir = &report.output_dir;
     let tally = Tally::of(&report.loaded.diagnostics);
+    if !report.succeeded() && report.written {
+        let left_out = report.files_with_errors();
+        eprintln!(
+            "built {} into `{}` with {}; left out (fix them and build again): {}",
+            plural(report.pages_written, "page"),
+            output_dir.display(),
+            plural(tally.errors, "error"),
+            left_out
+                .iter()
+                .map(|f| format!("`{f}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        return ExitCode::from(EXIT_ERRORS);
+    }
     if !report.succeeded() {
         eprintln!(
-            "build failed: {}, {}; `{}` was left as it was",
+            "build failed: {}, {}; `{}` was left as it was (`--keep-going` builds the rest)",
             plural(tally.errors, "error"),
             plural(tally.warnings, "warning"),
             output_dir.display()

@@ -2,7 +2,7 @@
 
 use super::{fail, plural, print_human, EXIT_ERRORS};
 use crate::Format;
-use folio_build::{build_in_memory, check_anchors, MemoryBuild};
+use folio_build::{build_in_memory, check_anchors, promote_warnings, MemoryBuild};
 use folio_content::{load_site, LoadedSite};
 use folio_diag::{render_json, sort_diagnostics, Tally};
 use std::path::Path;
@@ -11,7 +11,8 @@ use std::time::Instant;
 
 /// Run the command; with `links`, the site is also rendered (in memory) to check the `#anchors`
 /// of its links against the ids of the pages.
-pub fn run(site: &Path, format: Format, links: bool) -> ExitCode {
+/// `strict` (or `strict = true` in `folio.toml`) counts warnings as errors.
+pub fn run(site: &Path, format: Format, links: bool, strict: bool) -> ExitCode {
     let started = Instant::now();
     let loaded = if links {
         match build_in_memory(site, None) {
@@ -24,6 +25,10 @@ pub fn run(site: &Path, format: Format, links: bool) -> ExitCode {
             Err(d) => return fail(d),
         }
     };
+    let mut loaded = loaded;
+    if strict || loaded.site.site_config.strict == Some(true) {
+        promote_warnings(&mut loaded.diagnostics);
+    }
     let elapsed = started.elapsed();
     let tally = Tally::of(&loaded.diagnostics);
     let pages = loaded.site.routes().len();

@@ -45,6 +45,11 @@ pub struct BuildOptions {
     /// Whether to build the search index (and offer the search box) where `folio.toml` does not
     /// turn search off (`folio build --no-search`: false).
     pub search: bool,
+    /// Write every page that renders even when some files have errors (`--keep-going`): the
+    /// output is replaced, the files with errors are left out, and the report still fails.
+    pub keep_going: bool,
+    /// Count warnings as errors (`--strict`; also `strict = true` in `folio.toml`).
+    pub strict: bool,
 }
 
 /// What a build did.
@@ -69,12 +74,29 @@ pub struct BuildReport {
     pub timings: StageTimes,
     /// Self time per template, slowest first.
     pub templates: Vec<(String, TemplateTime)>,
+    /// Whether the output was replaced (a build without errors, or one with `keep_going`).
+    pub written: bool,
 }
 
 impl BuildReport {
-    /// Whether the build wrote its output.
+    /// Whether the build had no errors (with `keep_going`, it may have written its output
+    /// all the same: see [`BuildReport::written`]).
     pub fn succeeded(&self) -> bool {
         !self.loaded.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The content files with errors: what a `keep_going` build left out.
+    pub fn files_with_errors(&self) -> Vec<&str> {
+        let mut files: Vec<&str> = self
+            .loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .filter_map(|d| d.file.as_deref())
+            .collect();
+        files.sort_unstable();
+        files.dedup();
+        files
     }
 }
 
@@ -131,6 +153,7 @@ pub struct SiteBuilder {
     base_url: Option<String>,
     editing: bool,
     search: bool,
+    keep_going: bool,
     fallback_base_url: Option<String>,
     files: FileCache,
     renders: RenderCache,
@@ -147,6 +170,7 @@ impl SiteBuilder {
             base_url,
             editing: false,
             search: true,
+            keep_going: false,
             fallback_base_url: None,
             files: FileCache::default(),
             renders: RenderCache::default(),
@@ -159,6 +183,13 @@ impl SiteBuilder {
     /// `data-sb-field-path`) from now on.
     pub fn editing(mut self, editing: bool) -> SiteBuilder {
         self.editing = editing;
+        self
+    }
+
+    /// Render every page that can be rendered even when some files have errors (those are
+    /// left out): what `folio serve` and `folio build --keep-going` show.
+    pub fn keep_going(mut self, keep_going: bool) -> SiteBuilder {
+        self.keep_going = keep_going;
         self
     }
 
@@ -200,7 +231,7 @@ impl SiteBuilder {
         let feeds = outputs_base.is_some() && !loaded.site.posts.is_empty();
         let search = self.search && loaded.site.site_config.search_enabled();
         let mut timings = loaded.timings.clone();
-        let rendered = if loaded.diagnostics.iter().any(Diagnostic::is_error) {
+        let rendered = if !self.keep_going && loaded.diagnostics.iter().any(Diagnostic::is_error) {
             None
         } else {
             let images_started = Instant::now();
@@ -243,7 +274,7 @@ impl SiteBuilder {
         };
         timings.extend(&rendered.timings);
         timings.record("outputs", outputs_time);
-        let failed = rendered.diagnostics.iter().any(Diagnostic::is_error);
+        let failed = !self.keep_going && rendered.diagnostics.iter().any(Diagnostic::is_error);
         loaded.diagnostics.append(&mut rendered.diagnostics);
         let mut files: HashMap<String, FileBytes> = HashMap::new();
         if !failed {
@@ -333,11 +364,19 @@ pub fn build_in_memory(site: &Path, base_url: Option<&str>) -> Result<MemoryBuil
 /// untouched and are returned in the report; `Err` is for failures to write.
 pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
     let started = Instant::now();
-    let mut builder = SiteBuilder::new(&options.site, options.base_url.clone());
+    let mut builder =
+        SiteBuilder::new(&options.site, options.base_url.clone()).keep_going(options.keep_going);
     if !options.search {
         builder = builder.without_search();
     }
     let mut loaded = load_site_cached(&builder.site, &mut builder.files, Changed::Unknown)?;
+    let strict = options.strict || loaded.site.site_config.strict == Some(true);
+    if strict {
+        promote_warnings(&mut loaded.diagnostics);
+    }
+    let stops = |loaded: &LoadedSite| {
+        !options.keep_going && loaded.diagnostics.iter().any(Diagnostic::is_error)
+    };
     // Nothing is read again in a one-off build: what the file cache keeps for a next build, and
     // the text of files with nothing to report, are freed before rendering (at 100,000 posts,
     // half a gigabyte). Later diagnostics (templates, images) name files without quoting them.
@@ -357,8 +396,9 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
         elapsed: started.elapsed(),
         timings,
         templates,
+        written: false,
     };
-    if loaded.diagnostics.iter().any(Diagnostic::is_error) {
+    if stops(&loaded) {
         let timings = loaded.timings.clone();
         return Ok(failed(loaded, timings, Vec::new()));
     }
@@ -376,7 +416,7 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
         return Err(e);
     }
     let MemoryBuild {
-        loaded,
+        mut loaded,
         files,
         pages,
         mut timings,
@@ -384,7 +424,10 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
         search,
         ..
     } = memory;
-    if loaded.diagnostics.iter().any(Diagnostic::is_error) {
+    if strict {
+        promote_warnings(&mut loaded.diagnostics);
+    }
+    if stops(&loaded) {
         // The pages written so far go with the temporary folder.
         return Ok(failed(loaded, timings, templates));
     }
@@ -411,7 +454,17 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
         elapsed: started.elapsed(),
         timings,
         templates,
+        written: true,
     })
+}
+
+/// `--strict`: every warning becomes an error (notes stay notes).
+pub fn promote_warnings(diagnostics: &mut [Diagnostic]) {
+    for d in diagnostics {
+        if d.severity == folio_diag::Severity::Warning {
+            d.severity = folio_diag::Severity::Error;
+        }
+    }
 }
 
 /// Drop from `loaded`'s site the text of every file that no diagnostic is about.

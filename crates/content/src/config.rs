@@ -6,6 +6,7 @@
 //! base_url = "https://example.org"   # absolute http(s) URL; feeds, sitemap, canonical, og:*
 //! output_dir = "out"                 # where `folio build` writes (default `out`)
 //! search = true                      # the Pagefind index and the header's search box
+//! strict = false                     # warnings count as errors (`--strict`)
 //!
 //! [pagination]
 //! posts_per_page = 10     # PostFeedLayout pages without `numOfPostsPerPage`
@@ -38,6 +39,8 @@ pub struct SiteConfig {
     /// Default feed pagination.
     #[serde(default)]
     pub pagination: PaginationConfig,
+    /// Count warnings as errors in `folio check` and `folio build` (`--strict`).
+    pub strict: Option<bool>,
 }
 
 impl SiteConfig {
@@ -58,7 +61,10 @@ pub struct PaginationConfig {
 
 /// The keys `folio.toml` knows, by table (`""` is the top level).
 const KNOWN_KEYS: [(&str, &[&str]); 2] = [
-    ("", &["base_url", "output_dir", "search", "pagination"]),
+    (
+        "",
+        &["base_url", "output_dir", "search", "pagination", "strict"],
+    ),
     ("pagination", &["posts_per_page", "projects_per_page"]),
 ];
 
@@ -128,7 +134,7 @@ pub fn parse_site_config(text: &str) -> (SiteConfig, Vec<Diagnostic>) {
                 "config/invalid-value",
                 &e,
                 "not a valid setting",
-                "`base_url` and `output_dir` are strings, `search` is true or false; `[pagination]` values are whole numbers of 0 or more",
+                "`base_url` and `output_dir` are strings, `search` and `strict` are true or false; `[pagination]` values are whole numbers of 0 or more",
             ));
             SiteConfig::default()
         }

@@ -85,5 +85,75 @@ fn utility_css(theme: &ThemeStyle, classes: &BTreeSet<String>) -> String {
         config.theme.colors.add(name, value);
     }
     // One call on the deduplicated set: encre-css repeats `@media` blocks across calls.
-    encre_css::generate(classes.iter().map(String::as_str), &config)
+    let (variables, others): (Vec<&str>, Vec<&str>) = classes
+        .iter()
+        .map(String::as_str)
+        .partition(|c| variable_utility(c).is_some());
+    let mut css = encre_css::generate(others, &config);
+    for class in variables {
+        if let Some((property, variable)) = variable_utility(class) {
+            css.push_str(&format!(
+                "\n.{}{{{property}:var({variable})}}",
+                escape_class(class)
+            ));
+        }
+    }
+    css
+}
+
+/// Tailwind 4's colour-from-a-variable utilities (`border-(--theme-dark)`, what the 2024–25
+/// template's colour options are): the property and the variable.
+fn variable_utility(class: &str) -> Option<(&'static str, &str)> {
+    let (prefix, rest) = class.split_once("-(")?;
+    let variable = rest.strip_suffix(')')?;
+    let name = variable.strip_prefix("--")?;
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return None;
+    }
+    let property = match prefix {
+        "border" => "border-color",
+        "bg" => "background-color",
+        "text" => "color",
+        "fill" => "fill",
+        "stroke" => "stroke",
+        "outline" => "outline-color",
+        "decoration" => "text-decoration-color",
+        _ => return None,
+    };
+    Some((property, variable))
+}
+
+/// A class name as a CSS selector: `(`, `)` and the like escaped.
+fn escape_class(class: &str) -> String {
+    let mut out = String::with_capacity(class.len() + 4);
+    for c in class.chars() {
+        if !(c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colours_from_theme_variables_are_generated() {
+        let classes: BTreeSet<String> = ["border-(--theme-dark)", "pt-4", "bg-(x)", "text-(--a;b)"]
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        let css = utility_css(&ThemeStyle::from_object(None), &classes);
+        assert!(
+            css.contains(".border-\\(--theme-dark\\){border-color:var(--theme-dark)}"),
+            "{css}"
+        );
+        assert!(!css.contains("--a;b"), "{css}");
+    }
 }

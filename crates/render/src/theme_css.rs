@@ -70,13 +70,63 @@ impl ThemeStyle {
         }
     }
 
-    /// `fontPrimary` or `fontSecondary`.
-    pub fn font_body(&self) -> &str {
-        self.data
-            .get("fontBody")
-            .and_then(Json::as_str)
-            .unwrap_or("fontPrimary")
+    /// The body's `font-family`: the 2023 theme's `fontPrimary` (DM Mono) or `fontSecondary`
+    /// (Azeret Mono), or the font stack the 2024–25 template writes (`"DM Mono", monospace`).
+    /// Both faces are self-hosted, so either stack needs no request.
+    pub fn body_font_family(&self) -> String {
+        match self.data.get("fontBody").and_then(Json::as_str) {
+            Some("fontSecondary") => "\"Azeret Mono\",monospace".into(),
+            Some(stack) if stack != "fontPrimary" && is_font_stack(stack) => stack.to_string(),
+            _ => "\"DM Mono\",monospace".into(),
+        }
     }
+
+    /// `--theme-<name>` for every value of style.json, as the 2024–25 template declares them
+    /// (its components and a site's own CSS refer to them).
+    fn variables(&self) -> String {
+        let mut out = String::new();
+        let mut add = |name: &str, value: &str| {
+            if is_css_value(value) {
+                let _ = write!(out, "--theme-{}:{value};", crate::engine::kebab(name));
+            }
+        };
+        for (name, value) in self.palette() {
+            add(name, &value);
+        }
+        for (key, value) in &self.data {
+            let text = match value {
+                Json::String(s) => s.clone(),
+                Json::Number(n) => n.to_string(),
+                _ => continue,
+            };
+            if key != "type" && !PALETTE_DEFAULTS.iter().any(|(n, _)| n == key) {
+                add(key, &text);
+            }
+        }
+        out
+    }
+}
+
+/// A string or number as text.
+fn scalar(value: &Json) -> Option<String> {
+    match value {
+        Json::String(s) => Some(s.clone()),
+        Json::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// A CSS value that can be written into a declaration as it is.
+fn is_css_value(value: &str) -> bool {
+    !value.is_empty() && value.len() < 200 && !value.contains([';', '{', '}', '<', '>', '\\', '\n'])
+}
+
+/// A `font-family` list: names, quoted or not, separated by commas.
+fn is_font_stack(value: &str) -> bool {
+    is_css_value(value)
+        && value
+            .chars()
+            .all(|c| c.is_alphanumeric() || " ,\"'-_".contains(c))
 }
 
 /// Font-size scale in rem (Tailwind's).
@@ -108,11 +158,18 @@ fn size_rank(size: &str) -> usize {
     .unwrap_or(0)
 }
 
+/// A font weight as written in style.json (`medium`, the starter's `bold`, or a number).
 fn weight(value: &str) -> &'static str {
-    if value == "medium" {
-        "500"
-    } else {
-        "400"
+    match value {
+        "thin" | "100" => "100",
+        "extralight" | "200" => "200",
+        "light" | "300" => "300",
+        "medium" | "500" => "500",
+        "semibold" | "600" => "600",
+        "bold" | "700" => "700",
+        "extrabold" | "800" => "800",
+        "black" | "900" => "900",
+        _ => "400",
     }
 }
 
@@ -174,23 +231,20 @@ pub fn theme_css(theme: &ThemeStyle) -> String {
             );
         }
     }
-    let body_font = if theme.font_body() == "fontSecondary" {
-        "\"Azeret Mono\""
-    } else {
-        "\"DM Mono\""
-    };
+    let body_font = theme.body_font_family();
     let _ = writeln!(
         css,
-        ":root{{{}}}",
+        ":root{{{}{}}}",
         theme
             .palette()
             .iter()
             .map(|(n, v)| format!("--color-{n}:{v};"))
-            .collect::<String>()
+            .collect::<String>(),
+        theme.variables()
     );
     let _ = writeln!(
         css,
-        "body{{font-family:{body_font},monospace;-webkit-font-smoothing:antialiased;-moz-osx-font-smoothing:grayscale;display:flex;flex-direction:column;min-height:100vh}}\n.font-primary{{font-family:\"DM Mono\",monospace}}\n.font-secondary{{font-family:\"Azeret Mono\",monospace}}\n.sb-page{{flex-grow:1;display:flex;flex-direction:column}}\n.sb-base{{flex-grow:1;display:flex;flex-direction:column}}\n.sb-layout{{flex-grow:1}}"
+        "body{{font-family:{body_font};-webkit-font-smoothing:antialiased;-moz-osx-font-smoothing:grayscale;display:flex;flex-direction:column;min-height:100vh}}\n.font-primary{{font-family:\"DM Mono\",monospace}}\n.font-secondary{{font-family:\"Azeret Mono\",monospace}}\n.sb-page{{flex-grow:1;display:flex;flex-direction:column}}\n.sb-base{{flex-grow:1;display:flex;flex-direction:column}}\n.sb-layout{{flex-grow:1}}"
     );
     // Colour schemes (MODEL.md §4.1).
     for (class, bg, fg) in [
@@ -245,6 +299,18 @@ pub fn theme_css(theme: &ThemeStyle) -> String {
                 "@media (max-width:639.98px){{{selector}{{font-size:{small_fs}}}}}"
             );
         }
+    }
+    // The 2024–25 template's heading settings, for every level at once.
+    let all_headings = "h1,h2,h3,h4,h5,h6,.h1,.h2,.h3,.h4,.h5,.h6";
+    if let Some(w) = theme.data.get("headingWeight").and_then(scalar) {
+        let _ = writeln!(css, "{all_headings}{{font-weight:{}}}", weight(&w));
+    }
+    if let Some(case) = theme.data.get("headingCase").and_then(scalar) {
+        let _ = writeln!(
+            css,
+            "{all_headings}{{text-transform:{}}}",
+            text_transform(&case)
+        );
     }
     // Buttons.
     // The theme's static rules, one file per area (`theme/css/*.css`), in name order.

@@ -4,8 +4,8 @@
 //! (`folio_build::build_in_memory`) and served by axum together with `public/` from disk.
 //! A watcher ([`watch`]) rebuilds on every change; the pages whose HTML changed are told to
 //! reload over Server-Sent Events ([`live`]), a stylesheet-only change swaps the stylesheet in
-//! place, and a build with errors keeps the last good site and shows its diagnostics in an
-//! overlay. All state lives in one [`ServerState`] behind an `Arc`, owned by the server.
+//! place. A build with errors serves every page that renders, keeps the last good version of
+//! the pages it left out, and shows its diagnostics in an overlay. All state lives in one [`ServerState`] behind an `Arc`, owned by the server.
 #![warn(missing_docs)]
 
 pub mod editor;

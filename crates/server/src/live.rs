@@ -34,8 +34,8 @@ pub fn overlay_html(diagnostics_html: &str) -> String {
         "<div id=\"{OVERLAY_ID}\" role=\"alertdialog\" aria-label=\"folio build errors\">\
          <style>{OVERLAY_CSS}</style><div class=\"folio-box\">\
          <button type=\"button\" onclick=\"this.closest('#{OVERLAY_ID}').remove()\">close</button>\
-         <p class=\"folio-title\">folio: the site did not build; the last good version is shown. \
-         Fix these problems and save: the page updates by itself.</p>{diagnostics_html}</div></div>"
+         <p class=\"folio-title\">folio found problems. Pages with errors show their last good \
+         version; the rest are up to date. Fix these and save: the page updates by itself.</p>{diagnostics_html}</div></div>"
     )
 }
 

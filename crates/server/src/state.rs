@@ -134,7 +134,8 @@ impl ServerState {
         editor: Option<Editor>,
     ) -> Arc<ServerState> {
         let (events, _) = broadcast::channel(64);
-        let builder = builder.editing(editor.is_some());
+        // Every page that renders is served, whatever errors other files have.
+        let builder = builder.editing(editor.is_some()).keep_going(true);
         Arc::new(ServerState {
             site: site.to_path_buf(),
             color,
@@ -203,7 +204,7 @@ impl ServerState {
                 return self.fail(&previous, &[d], &NoSources, started, StageTimes::default())
             }
         };
-        if !build.succeeded() {
+        if !build.succeeded() && build.files.is_empty() {
             let shown = shown(&build.loaded.diagnostics);
             let sources = &build.loaded.site.sources;
             return self.fail(&previous, &shown, sources, started, build.timings);
@@ -249,7 +250,22 @@ impl ServerState {
         }
     }
 
+    /// Serve what `build` rendered. With errors among its diagnostics, the overlay shows them
+    /// and a page the build left out (its file has an error) keeps its last good version.
     fn succeed(&self, previous: &Snapshot, build: MemoryBuild, started: Instant) -> RebuildReport {
+        let succeeded = build.succeeded();
+        let mut build = build;
+        let overlay = (!succeeded).then(|| {
+            let shown = shown(&build.loaded.diagnostics);
+            overlay_html(&render_html(&shown, &build.loaded.site.sources))
+        });
+        if !succeeded {
+            for (path, bytes) in previous.files.iter() {
+                if path.ends_with(".html") && !build.files.contains_key(path) {
+                    build.files.insert(path.clone(), Arc::clone(bytes));
+                }
+            }
+        }
         let diff_started = Instant::now();
         let change = diff(&previous.files, &build.files);
         let mut timings = build.timings;
@@ -265,12 +281,17 @@ impl ServerState {
         self.replace(Snapshot {
             files: Arc::new(build.files),
             root: Some(build.loaded.site.root.clone()),
-            overlay: None,
+            overlay: overlay.clone(),
             site: Some(Arc::clone(&build.loaded.site)),
             search: OnceLock::new(),
         });
-        if had_errors {
-            self.send(LiveMessage::new("ok", serde_json::json!({})));
+        match &overlay {
+            Some(html) => self.send(LiveMessage::new(
+                "errors",
+                serde_json::json!({ "html": html }),
+            )),
+            None if had_errors => self.send(LiveMessage::new("ok", serde_json::json!({}))),
+            None => {}
         }
         if change.css {
             self.send(LiveMessage::new("css", serde_json::json!({})));
@@ -282,7 +303,7 @@ impl ServerState {
             ));
         }
         RebuildReport {
-            succeeded: true,
+            succeeded,
             pages,
             rendered,
             css_only: change.css && change.pages.is_empty(),
