@@ -11,6 +11,7 @@ mod images;
 mod incremental;
 mod links;
 mod outputs;
+mod real_sites;
 mod resolve;
 mod robustness;
 mod scaffold;

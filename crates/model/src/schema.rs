@@ -94,6 +94,21 @@ fn object_schema(model: &Model, is_root: bool) -> Value {
 }
 
 fn with_description(mut schema: Value, field: &Field) -> Value {
+    if let Some(label) = &field.label {
+        schema["title"] = json!(label);
+    }
+    // The site's own option labels, in the form VS Code's YAML extension shows beside each value.
+    if field.choices.iter().any(|c| c.label.is_some()) && schema.get("enum").is_some() {
+        let labels: Vec<Value> = field
+            .options
+            .iter()
+            .map(|option| {
+                let choice = field.choices.iter().find(|c| &c.value == option);
+                json!(choice.and_then(|c| c.label.as_deref()).unwrap_or(option))
+            })
+            .collect();
+        schema["enumDescriptions"] = Value::Array(labels);
+    }
     if let Some(default) = &field.default {
         schema["default"] = default.clone();
     }
@@ -242,5 +257,21 @@ mod tests {
             &section["properties"]["styles"]["properties"]["self"]["properties"]["padding"];
         assert_eq!(padding["type"], "array");
         assert!(post["definitions"]["ImageBlock"].is_object());
+    }
+
+    #[test]
+    fn a_site_models_labels_become_titles_and_enum_descriptions() {
+        let mut colors = Field::new("colors", FieldType::Enum);
+        colors.label = Some("Colour scheme".into());
+        colors.options = vec!["colors-a".into(), "colors-h".into()];
+        colors.choices = vec![crate::EnumChoice {
+            value: "colors-h".into(),
+            label: Some("Night".into()),
+            thumbnail: None,
+        }];
+        let schema = field_schema(&colors);
+        assert_eq!(schema["title"], "Colour scheme");
+        assert_eq!(schema["enum"], json!(["colors-a", "colors-h"]));
+        assert_eq!(schema["enumDescriptions"], json!(["colors-a", "Night"]));
     }
 }
