@@ -5,6 +5,7 @@
 //! Needs Debian's `chromium` and `chromium-driver`; skipped with a loud message without them,
 //! unless `FOLIO_REQUIRE_BROWSER=1`.
 
+mod editor_form;
 mod support;
 
 use std::time::{Duration, Instant};
@@ -282,7 +283,7 @@ fn the_editor_saves_a_title_typed_in_place() {
     );
 }
 
-fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+pub(crate) fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
     std::fs::create_dir_all(to).expect("folder");
     for entry in std::fs::read_dir(from).expect("readable").flatten() {
         let name = entry.file_name();

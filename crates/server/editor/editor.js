@@ -69,7 +69,7 @@
   E.select = async function (file, path) {
     try {
       const object = await E.call("GET", "object?file=" + encodeURIComponent(file));
-      E.current = { file, hash: object.hash, values: object.values, path: path || "" };
+      E.current = { file, hash: object.hash, values: object.values, types: object.types || {}, path: path || "" };
     } catch (error) {
       E.status(error.message, true);
       return;
@@ -85,7 +85,7 @@
     for (let n = parts.length; n > 0; n--) {
       const prefix = parts.slice(0, n).join(".");
       const v = E.at(values, prefix);
-      if (v && typeof v === "object" && !Array.isArray(v) && v.type) return prefix;
+      if (v && typeof v === "object" && !Array.isArray(v) && E.typeOf(v, prefix)) return prefix;
     }
     return "";
   }
@@ -203,16 +203,18 @@
   }
 
   async function start() {
-    const [models, pages, objects, images] = await Promise.all([
+    const [models, pages, objects, images, presets] = await Promise.all([
       E.call("GET", "models"),
       E.call("GET", "pages"),
       E.call("GET", "objects"),
       E.call("GET", "images"),
+      E.call("GET", "presets"),
     ]);
     E.models = Object.fromEntries(models.models.map((m) => [m.name, m]));
     E.pages = pages.pages;
     E.objects = objects.objects;
     E.images = images.images;
+    E.presets = presets.presets;
     const list = el(
       "select",
       { class: "folio-pages", title: "Pages", onchange: () => (location.href = list.value) },

@@ -1,7 +1,9 @@
 /* folio editor, part 2 of 3: the side panel's form, generated from the model registry for the
-   selected object: text, Markdown (with a live preview), enum (colour schemes as swatches),
-   boolean, number, date, image (pick or upload), reference, lists (add, remove, reorder) and
-   styles. Each change is one edit sent through `FolioEditor.apply`. */
+   selected object (the site's own `.stackbit` models merged over folio's): text, Markdown
+   (with a live preview), enum (colour schemes as swatches, button groups, labelled options),
+   boolean, number, date, image (pick or upload), reference, lists (add from a model or one of
+   the site's presets, remove, reorder) and styles; fields under their labels, arranged in the
+   model's field groups. Each change is one edit sent through `FolioEditor.apply`. */
 (function () {
   "use strict";
   const E = window.FolioEditor;
@@ -22,6 +24,32 @@
     return path.split(".").reduce((v, k) => (v == null ? undefined : v[k]), values);
   }
   E.at = at;
+
+  /** What the editor shows for a model or field: its label, else its name. */
+  function labelOf(def, fallback) {
+    return (def && def.label) || fallback;
+  }
+  E.labelOf = labelOf;
+
+  /** An enum's options as [value, label]: the model's labels, and a value the file holds that
+      the model does not list kept as it is (so that it is shown, not silently replaced). */
+  function choicesOf(field, value) {
+    const label = (o) => {
+      const choice = (field.choices || []).find((c) => c.value === o);
+      return (choice && choice.label) || o;
+    };
+    const list = (field.options || []).map((o) => [o, label(o)]);
+    if (value != null && value !== "" && !(field.options || []).includes(value)) {
+      list.push([String(value), value + " (not in the model)"]);
+    }
+    return list;
+  }
+
+  /** The model of the object `value` at `path` of the current file: its `type`, else the one
+      folio gave it (an object written without `type`, as the build rendered it). */
+  E.typeOf = function (value, path) {
+    return (value && value.type) || ((E.current && E.current.types) || {})[path];
+  };
 
   /** A new object of `model` with the registry's defaults. */
   function fresh(model) {
@@ -46,14 +74,16 @@
         return el("div", {}, [area, el("div", { class: "folio-row" }, [save]), pane]);
       }
       case "enum": {
+        const choices = choicesOf(field, value);
         if (field.palette) {
           return el(
             "div",
             { class: "folio-swatches" },
-            field.options.map((option) =>
+            choices.map(([option, text]) =>
               el("button", {
                 type: "button",
-                title: option,
+                title: text,
+                "aria-label": text,
                 text: "Aa",
                 class: option + (option === value ? " folio-current" : ""),
                 onclick: () => set(option),
@@ -61,9 +91,23 @@
             )
           );
         }
+        if (field.controlType === "button-group" && choices.length <= 6) {
+          return el(
+            "div",
+            { class: "folio-buttons", role: "group" },
+            choices.map(([option, text]) =>
+              el("button", {
+                type: "button",
+                text,
+                "aria-pressed": String(option === value),
+                onclick: () => set(option),
+              })
+            )
+          );
+        }
         const select = el("select", { onchange: () => unsetOr(select.value) }, [
           el("option", { value: "", text: "—" }),
-          ...field.options.map((o) => el("option", { value: o, text: o })),
+          ...choices.map(([option, text]) => el("option", { value: option, text })),
         ]);
         select.value = value || "";
         return select;
@@ -102,7 +146,7 @@
       case "model":
         return el("button", {
           type: "button",
-          text: value ? "Edit " + (value.type || "object") : "Add",
+          text: value ? "Edit " + labelOf(E.models[E.typeOf(value, path)], E.typeOf(value, path) || "object") : "Add",
           onclick: () => (value ? E.select(E.current.file, path) : set(fresh(field.models[0]))),
         });
       case "list":
@@ -168,7 +212,7 @@
   function listInput(field, items, path) {
     const models = (field.items && field.items.models) || [];
     const rows = items.map((item, i) => {
-      const label = typeof item === "object" && item ? item.type || "item" : String(item);
+      const label = typeof item === "object" && item ? itemLabel(item, E.typeOf(item, path + "." + i)) : String(item);
       return el("li", {}, [
         el("button", { type: "button", class: "folio-link", text: i + ". " + label, onclick: () => typeof item === "object" && E.select(E.current.file, path + "." + i) }),
         el("button", { type: "button", title: "Move up", text: "↑", onclick: () => i > 0 && E.apply({ op: "move", path, from: i, to: i - 1 }) }),
@@ -176,9 +220,24 @@
         el("button", { type: "button", title: "Remove", text: "✕", onclick: () => E.apply({ op: "remove", path: path + "." + i }) }),
       ]);
     });
-    const add = el("select", {}, models.map((m) => el("option", { value: m, text: m })));
+    // A new item is an empty object of an allowed model or one of the site's presets for it.
+    const presets = (E.presets || []).filter((p) => models.includes(p.model));
+    const add = el("select", {}, [
+      ...models.map((m) => el("option", { value: "model:" + m, text: labelOf(E.models[m], m) })),
+      ...(presets.length
+        ? [el("optgroup", { label: "Presets" }, presets.map((p) => el("option", { value: "preset:" + E.presets.indexOf(p), text: p.label })))]
+        : []),
+    ]);
+    const newItem = () => {
+      const [kind, key] = add.value.split(/:(.*)/);
+      if (kind === "preset") {
+        const preset = E.presets[Number(key)];
+        return Object.assign({ type: preset.model }, preset.data);
+      }
+      return fresh(key);
+    };
     const controls = models.length
-      ? [add, el("button", { type: "button", text: "Add", onclick: () => E.apply({ op: "insert", path, index: items.length, value: fresh(add.value) }) })]
+      ? [add, el("button", { type: "button", text: "Add", onclick: () => E.apply({ op: "insert", path, index: items.length, value: newItem() }) })]
       : [el("button", { type: "button", text: "Add", onclick: () => E.apply({ op: "insert", path, index: items.length, value: "" }) })];
     return el("div", {}, [el("ol", { class: "folio-list" }, rows), el("div", { class: "folio-row" }, controls)]);
   }
@@ -206,19 +265,55 @@
     return el("div", {}, parts);
   }
 
+  /** A list item's label: its model's `labelField`, else its model's label. */
+  function itemLabel(item, type) {
+    const def = E.models[type];
+    const own = def && def.labelField && item[def.labelField];
+    const kind = labelOf(def, type || "item");
+    return typeof own === "string" && own ? kind + ": " + own : kind;
+  }
+
+  function fieldRow(field, object, prefix) {
+    const path = (prefix ? prefix + "." : "") + field.name;
+    const control = input(field, object[field.name], path);
+    if (field.readOnly) {
+      for (const node of [control, ...control.querySelectorAll("input,select,textarea,button")]) node.disabled = true;
+    }
+    return el("div", { class: "folio-field", "data-folio-field": path }, [
+      el("label", { text: labelOf(field, field.name) + (field.required ? " *" : ""), title: field.name }),
+      control,
+      field.description ? el("small", { class: "folio-help", text: field.description }) : "",
+    ]);
+  }
+
+  /** The rows, fields without a group first, then one fieldset per group of the model's
+      `fieldGroups` (in their order; a group the model does not declare comes last). */
+  function grouped(model, fields, row) {
+    const declared = (model.fieldGroups || []).map((g) => g.name);
+    const names = [...declared, ...fields.map((f) => f.group).filter((g) => g && !declared.includes(g))];
+    const loose = fields.filter((f) => !f.group).map(row);
+    const sets = [...new Set(names)]
+      .map((name) => {
+        const members = fields.filter((f) => f.group === name);
+        if (!members.length) return null;
+        const group = (model.fieldGroups || []).find((g) => g.name === name);
+        return el("fieldset", { class: "folio-group", "data-folio-group": name }, [
+          el("legend", { text: labelOf(group, name) }),
+          ...members.map(row),
+        ]);
+      })
+      .filter(Boolean);
+    return [...loose, ...sets];
+  }
+
   /** The form for the object at `prefix` ("" for the file) of `values`. */
   E.form = function (values, prefix) {
     const object = prefix ? at(values, prefix) : values;
-    const model = object && E.models[object.type];
+    const type = E.typeOf(object, prefix);
+    const model = object && E.models[type];
     if (!model) return el("p", { text: "No model for this object." });
     const fields = model.fields.filter((f) => !f.hidden && f.name !== "type");
-    const rows = fields.map((field) => {
-      const path = (prefix ? prefix + "." : "") + field.name;
-      return el("div", { class: "folio-field", "data-folio-field": path }, [
-        el("label", { text: field.name + (field.required ? " *" : "") }),
-        input(field, object[field.name], path),
-      ]);
-    });
+    const rows = grouped(model, fields, (field) => fieldRow(field, object, prefix));
     if (!prefix && "markdown_content" in values) {
       rows.push(
         el("div", { class: "folio-field", "data-folio-field": "markdown_content" }, [
@@ -227,6 +322,7 @@
         ])
       );
     }
-    return el("div", {}, [el("h3", { text: object.type + (prefix ? " · " + prefix : "") }), ...rows]);
+    const heading = el("h3", { text: labelOf(model, type) + (prefix ? " · " + prefix : ""), title: type });
+    return el("div", {}, [heading, model.description ? el("p", { class: "folio-help", text: model.description }) : "", ...rows]);
   };
 })();

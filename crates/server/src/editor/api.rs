@@ -1,12 +1,13 @@
 //! The editor's JSON API under `/_folio/edit/api/…`: the page list, the model registry, one
 //! object's values with its file hash, edits (applied byte-preservingly by `folio_edit` and
 //! written atomically only if the file still has the hash the editor read), new pages, deletion,
-//! the image list, uploads and the live preview of Markdown being typed. Every handler first
+//! the image list, uploads, the site's presets and the live preview of Markdown being typed. Every handler first
 //! passes [`super::security::check_request`]. The watcher sees each write and rebuilds; live
 //! reload does the rest.
 
 use super::files::{
-    create_page, inverse_edit, read_object, site_images, upload_image, FileObject, NewPage,
+    create_page, inferred_types, inverse_edit, read_object, site_images, upload_image, FileObject,
+    NewPage,
 };
 use super::security::check_request;
 use super::Editor;
@@ -182,7 +183,29 @@ pub async fn models(
     })
 }
 
-/// `GET object?file=…`: the file's values (a page's body as `markdown_content`) and hash.
+/// `GET presets`: the site's Stackbit presets (`.stackbit/presets/*.json` or the config's
+/// `presetSource`), each with its model, label, thumbnail and data, for "add" in lists; read
+/// on each request (they are small and only the editor asks).
+pub async fn presets(
+    State(state): State<Arc<ServerState>>,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
+    guarded(&state, &method, &headers, |state, _| {
+        let snapshot = state.snapshot();
+        let Some(site) = snapshot.site.as_ref() else {
+            return Ok(json!({ "presets": [] }));
+        };
+        let (presets, problems) = site.stackbit.presets(&site.root);
+        let problems: Vec<String> = problems.iter().map(|d| d.message.clone()).collect();
+        serde_json::to_value(&presets)
+            .map(|presets| json!({ "presets": presets, "problems": problems }))
+            .map_err(|e| ApiError::bad_request(e.to_string()))
+    })
+}
+
+/// `GET object?file=…`: the file's values (a page's body as `markdown_content`), its hash, and
+/// the models of the objects it holds without `type` (`types`: path → model).
 pub async fn object(
     State(state): State<Arc<ServerState>>,
     method: Method,
@@ -195,7 +218,12 @@ pub async fn object(
             .ok_or_else(|| ApiError::bad_request("`file` is missing"))?;
         let path = resolve_writable(state.site(), file)?;
         let FileObject { hash, values, .. } = read_object(&path, file)?;
-        Ok(json!({ "file": file, "hash": hash, "values": values }))
+        let snapshot = state.snapshot();
+        let graph = snapshot.site.as_ref().and_then(|site| site.object(file));
+        let types = graph.map_or_else(serde_json::Map::new, |object| {
+            inferred_types(&values, &Json::Object(object.data.clone()))
+        });
+        Ok(json!({ "file": file, "hash": hash, "values": values, "types": types }))
     })
 }
 

@@ -61,6 +61,45 @@ pub fn read_object(path: &Path, file: &str) -> Result<FileObject, ApiError> {
     Ok(FileObject { hash, text, values })
 }
 
+/// The models folio gave the objects that `values` (a file as written) holds without `type`,
+/// by path (`sections.0.actions.1` → `Button`): where the site graph's normalised copy of
+/// the file, `normalised`, has a `type` the file does not. The editor builds their forms
+/// from these, as the build rendered them.
+pub fn inferred_types(values: &Json, normalised: &Json) -> serde_json::Map<String, Json> {
+    fn walk(raw: &Json, graph: &Json, path: &str, out: &mut serde_json::Map<String, Json>) {
+        let child = |key: &str| {
+            if path.is_empty() {
+                key.to_string()
+            } else {
+                format!("{path}.{key}")
+            }
+        };
+        match (raw, graph) {
+            (Json::Object(raw), Json::Object(graph)) => {
+                if !path.is_empty() && !raw.contains_key("type") {
+                    if let Some(model) = graph.get("type").filter(|t| t.is_string()) {
+                        out.insert(path.to_string(), model.clone());
+                    }
+                }
+                for (key, value) in raw {
+                    if let Some(normalised) = graph.get(key) {
+                        walk(value, normalised, &child(key), out);
+                    }
+                }
+            }
+            (Json::Array(raw), Json::Array(graph)) => {
+                for (i, (value, normalised)) in raw.iter().zip(graph).enumerate() {
+                    walk(value, normalised, &child(&i.to_string()), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = serde_json::Map::new();
+    walk(values, normalised, "", &mut out);
+    out
+}
+
 /// The value at `segments` of `values`.
 pub fn find_value<'a>(values: &'a Json, segments: &[String]) -> Option<&'a Json> {
     segments

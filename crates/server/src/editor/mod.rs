@@ -66,6 +66,7 @@ pub fn routes() -> Router<Arc<ServerState>> {
         .route("/_folio/edit/api/pages", get(api::pages))
         .route("/_folio/edit/api/objects", get(api::objects))
         .route("/_folio/edit/api/models", get(api::models))
+        .route("/_folio/edit/api/presets", get(api::presets))
         .route("/_folio/edit/api/object", get(api::object))
         .route("/_folio/edit/api/images", get(api::images))
         .route("/_folio/edit/api/edit", post(api::edit).layer(edits))

@@ -465,3 +465,97 @@ async fn objects_list_pages_and_data_files_for_reference_fields() {
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "the token is required");
 }
+
+/// The form is built from the site's own `.stackbit` models (labels, groups, enum labels) and
+/// offers the site's presets.
+#[tokio::test]
+async fn the_models_and_presets_are_the_sites_own() {
+    let site = site();
+    write(
+        &site.root,
+        ".stackbit/models/HeroSection.yaml",
+        "type: object\nname: HeroSection\nlabel: Hero\nfieldGroups:\n  - name: styles\n    label: Styles\nfields:\n  - type: enum\n    name: colors\n    label: Colour scheme\n    group: styles\n    options:\n      - label: Midnight\n        value: colors-h\n",
+    );
+    write(
+        &site.root,
+        ".stackbit/presets/hero.json",
+        r#"{"model": "HeroSection", "presets": [{"label": "Big hello", "thumbnail": "images/hero.png", "data": {"title": "Hello"}}]}"#,
+    );
+    assert!(site.state.rebuild().succeeded);
+
+    let (status, models) = send(
+        &site.state,
+        "GET",
+        "/_folio/edit/api/models",
+        Vec::new(),
+        &[],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let hero = models["models"]
+        .as_array()
+        .expect("models")
+        .iter()
+        .find(|m| m["name"] == "HeroSection")
+        .expect("the hero");
+    assert_eq!(hero["label"], "Hero");
+    assert_eq!(hero["fieldGroups"][0]["label"], "Styles");
+    let colors = &hero["fields"][0];
+    assert_eq!(colors["label"], "Colour scheme");
+    assert_eq!(colors["group"], "styles");
+    assert_eq!(
+        colors["choices"][0],
+        json!({"value": "colors-h", "label": "Midnight"})
+    );
+    assert!(
+        hero["fields"]
+            .as_array()
+            .expect("fields")
+            .iter()
+            .any(|f| f["name"] == "actions"),
+        "the theme's fields the site's model lacks are still offered"
+    );
+
+    let (status, presets) = send(
+        &site.state,
+        "GET",
+        "/_folio/edit/api/presets",
+        Vec::new(),
+        &[],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{presets}");
+    assert_eq!(
+        presets["presets"],
+        json!([{
+            "model": "HeroSection",
+            "label": "Big hello",
+            "thumbnail": ".stackbit/presets/images/hero.png",
+            "data": {"title": "Hello"},
+            "file": ".stackbit/presets/hero.json",
+        }])
+    );
+    let (status, _) = send(
+        &site.state,
+        "GET",
+        "/_folio/edit/api/presets",
+        Vec::new(),
+        &[("x-folio-token", None)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+/// An object written without `type` is edited with the model the build rendered it with.
+#[tokio::test]
+async fn objects_without_type_carry_the_model_folio_gave_them() {
+    let site = site();
+    write(
+        &site.root,
+        "content/pages/index.md",
+        "---\ntype: PageLayout\ntitle: Home\nsections:\n  - type: HeroSection\n    actions:\n      - label: Go\n        url: /\n        style: primary\n      - type: Link\n        label: Also\n        url: /\n---\n",
+    );
+    assert!(site.state.rebuild().succeeded);
+    let value = object(&site, "content/pages/index.md").await;
+    assert_eq!(value["types"], json!({"sections.0.actions.0": "Button"}));
+}
