@@ -32,9 +32,10 @@ pub fn run(site: &Path, format: Format, links: bool, strict: bool) -> ExitCode {
     let elapsed = started.elapsed();
     let tally = Tally::of(&loaded.diagnostics);
     let pages = loaded.site.routes().len();
+    let stackbit = &loaded.site.stackbit;
     match format {
         Format::Json => {
-            let json = serde_json::json!({
+            let mut json = serde_json::json!({
                 "diagnostics": render_json(&loaded.diagnostics, &loaded.site.sources),
                 "summary": {
                     "files": loaded.files,
@@ -45,6 +46,12 @@ pub fn run(site: &Path, format: Format, links: bool, strict: bool) -> ExitCode {
                     "milliseconds": elapsed.as_millis(),
                 }
             });
+            if !stackbit.model_sources.is_empty() {
+                json["summary"]["models"] = serde_json::json!({
+                    "sources": stackbit.model_sources,
+                    "count": stackbit.models.len(),
+                });
+            }
             println!(
                 "{}",
                 serde_json::to_string_pretty(&json).unwrap_or_default()
@@ -52,6 +59,18 @@ pub fn run(site: &Path, format: Format, links: bool, strict: bool) -> ExitCode {
         }
         Format::Human => {
             print_human(&loaded.diagnostics, &loaded.site.sources, true);
+            if !stackbit.model_sources.is_empty() {
+                println!(
+                    "read {} of the site's own from {}, merged over folio's built-in theme",
+                    plural(stackbit.models.len(), "model"),
+                    stackbit
+                        .model_sources
+                        .iter()
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                );
+            }
             println!(
                 "checked {} ({}): {}, {} in {} ms",
                 plural(loaded.files, "file"),

@@ -66,6 +66,11 @@ fn every_official_template_builds_every_page_with_no_error() {
         let (code, json) = check_json(&site);
         assert_eq!(code, 0, "{name}: {json:#}");
         assert_eq!(json["summary"]["errors"], 0, "{name}: {json:#}");
+        assert!(
+            json["summary"]["models"]["count"].as_u64() > Some(40),
+            "{name}: the site's own models are read: {}",
+            json["summary"]
+        );
 
         let out = dir.path().join(format!("{name}-out"));
         let run = build_into(&site, &out);
@@ -117,6 +122,10 @@ fn an_owners_site_builds_as_its_original_renders_it() {
     // The one place folio draws differently: an icon nobody has an SVG for.
     assert_eq!(codes(&json), ["content/unknown-icon"], "{json:#}");
     assert_eq!(json["diagnostics"][0]["line"], 10);
+    assert_eq!(
+        json["summary"]["models"],
+        serde_json::json!({"sources": [".stackbit/models"], "count": 2})
+    );
 
     let out = tempfile::tempdir().expect("tempdir");
     let run = build_into(&site, out.path());
