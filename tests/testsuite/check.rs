@@ -87,7 +87,7 @@ invalid_fixtures! {
     invalid_empty_file => 0,
     invalid_unknown_type => 1,
     invalid_custom_type_without_template => 0,
-    invalid_wrong_value_type => 1,
+    invalid_wrong_value_type => 0,
     invalid_enum => 0,
     invalid_missing_required => 0,
     invalid_date => 0,

@@ -230,3 +230,69 @@ fn a_broken_file_is_named_at_its_line_and_keep_going_builds_the_rest() {
         check.stdout
     );
 }
+
+/// What real sites' own code renders and folio's model would refuse: warnings, and the build
+/// goes on. A type the one allowed model stands in for (brandlewco/blumberg-law's
+/// `PagedTestimonialSection`), an enum stored as the editor's option object
+/// (ieee-uottawa/ieeeuottawa-v2), a reference to another kind of page (jthomas845/auto-portfolio),
+/// a value of the wrong shape (zsteig/dotslashwatch-page), translated pages (`index.es.md`,
+/// YannickLaguna/landing_page_personal).
+#[test]
+fn what_the_original_renders_is_a_warning_and_builds() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path().join("site");
+    let write = |rel: &str, text: &str| {
+        let path = site.join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    };
+    write(
+        ".stackbit/models/PostFeedLayout.yaml",
+        "type: page\nname: PostFeedLayout\nfields:\n  - type: model\n    name: postFeed\n    models: [PagedPostsSection]\n",
+    );
+    write(
+        "content/pages/blog/index.md",
+        "---\ntype: PostFeedLayout\ntitle: Blog\npostFeed:\n  type: PagedPostSection\n  title: All posts\n---\n",
+    );
+    write(
+        "content/pages/blog/a.md",
+        "---\ntype: PostLayout\ntitle: A post\ndate: '2024-01-02'\n---\nHello.\n",
+    );
+    write(
+        "content/pages/index.md",
+        "---\ntype: PageLayout\ntitle: Home\nsections:\n  - type: HeroSection\n    title: Hi\n    colors:\n      label: Colors B\n      value: colors-b\n    media: [a, b]\n  - type: FeaturedProjectsSection\n    projects:\n      - content/pages/blog/a.md\n---\n",
+    );
+    write(
+        "content/pages/index.es.md",
+        "---\ntype: PageLayout\ntitle: Inicio\n---\n",
+    );
+    let (code, json) = check_json(&site);
+    assert_eq!(code, 0, "{json:#}");
+    let found: Vec<String> = codes(&json)
+        .into_iter()
+        .filter(|c| c != "content/missing-field")
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "content/unknown-type",
+            "content/wrong-type",
+            "content/wrong-type",
+            "content/reference-wrong-model"
+        ],
+        "{json:#}"
+    );
+    let out = dir.path().join("out");
+    let run = build_into(&site, &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let home = std::fs::read_to_string(out.join("index.html")).expect("home");
+    assert!(home.contains("colors-b"), "the option's value is used");
+    assert!(home.contains("href=\"/blog/a/\""), "the post is featured");
+    let blog = std::fs::read_to_string(out.join("blog/index.html")).expect("blog");
+    assert!(
+        blog.contains("All posts") && blog.contains("A post"),
+        "{blog}"
+    );
+    let spanish = std::fs::read_to_string(out.join("es/index.html")).expect("/es/");
+    assert!(spanish.contains("Inicio"));
+}

@@ -269,18 +269,22 @@ pub(crate) fn check_reference(
         };
         if !matches {
             let model = object.model.as_deref().unwrap_or_default();
+            // The original resolves a reference by its path, whatever the model says.
             diagnostics.push(
-                Diagnostic::error(
+                Diagnostic::warning(
                     "content/reference-wrong-model",
                     format!(
-                        "`{}` must reference a {}, but `{target}` is a `{model}`",
+                        "`{}` should reference a {}, but `{target}` is a `{model}`",
                         reference.field_path,
                         reference.models.join(" or ")
                     ),
                 )
                 .in_file(file)
                 .at(reference.span)
-                .with_label("wrong kind of file"),
+                .with_label("another kind of file")
+                .with_help(format!(
+                    "folio uses it, as the original does; to declare it, add `{model}` to the field's `models`"
+                )),
             );
         }
         return;

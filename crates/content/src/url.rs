@@ -18,7 +18,12 @@ pub fn url_for_page(path: &str, legacy: bool) -> String {
         rel[..cut].to_lowercase()
     } else {
         let cut = rel.find('.').unwrap_or(rel.len());
-        rel[..cut].to_string()
+        match locale_suffix(&rel[cut..]) {
+            // `info.es.md` is the Spanish `info.md`: `/es/info/`, as sites that translate
+            // their pages route them (Next.js i18n with the locale in the file name).
+            Some(locale) => format!("/{locale}{}", &rel[..cut]),
+            None => rel[..cut].to_string(),
+        }
     };
     if url == "/index" {
         url.clear();
@@ -27,6 +32,18 @@ pub fn url_for_page(path: &str, legacy: bool) -> String {
     }
     url.push('/');
     url
+}
+
+/// The locale of a file name's suffix `.es.md` / `.pt-BR.md` (`es`, `pt-BR`): two lower-case
+/// letters, optionally a dash and two upper-case ones, before the extension.
+fn locale_suffix(suffix: &str) -> Option<&str> {
+    let (locale, extension) = suffix.strip_prefix('.')?.split_once('.')?;
+    let (language, region) = locale.split_once('-').unwrap_or((locale, ""));
+    let is_language = language.len() == 2 && language.bytes().all(|b| b.is_ascii_lowercase());
+    let is_region =
+        region.is_empty() || (region.len() == 2 && region.bytes().all(|b| b.is_ascii_uppercase()));
+    (is_language && is_region && !extension.contains('.') && language != extension)
+        .then_some(locale)
 }
 
 /// Output file for a URL: `/blog/a/` → `blog/a/index.html`.
@@ -42,6 +59,20 @@ pub fn output_path_for_url(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_locale_in_the_file_name_prefixes_the_url() {
+        assert_eq!(url_for_page("content/pages/index.es.md", false), "/es/");
+        assert_eq!(url_for_page("content/pages/info.es.md", false), "/es/info/");
+        assert_eq!(
+            url_for_page("content/pages/blog/a.pt-BR.md", false),
+            "/pt-BR/blog/a/"
+        );
+        // Not locales: a version, three letters, a doubled extension.
+        assert_eq!(url_for_page("content/pages/a.v2.md", false), "/a/");
+        assert_eq!(url_for_page("content/pages/a.eng.md", false), "/a/");
+        assert_eq!(url_for_page("content/pages/a.md.md", false), "/a/");
+    }
 
     #[test]
     fn maps_files_to_urls_with_trailing_slashes() {

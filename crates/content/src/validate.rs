@@ -163,6 +163,22 @@ impl<'a> Validator<'a> {
         if self.ctx.site_templates.contains(name) {
             return TypeCheck::Custom(name.to_string());
         }
+        // A field that allows one model (a feed page's `postFeed`): the original's layout
+        // renders that component whatever `type` says.
+        if let [only] = allowed {
+            if let Some(model) = registry.get(only) {
+                self.report(
+                    Diagnostic::warning(
+                        "content/unknown-type",
+                        format!("unknown type `{name}` in {what}, rendered as `{only}`, the one model it allows"),
+                    )
+                    .at(span)
+                    .with_label("no model has this name")
+                    .with_help(format!("write `type: {only}`")),
+                );
+                return TypeCheck::Model(model);
+            }
+        }
         let candidates: Vec<&str> = allowed.iter().map(String::as_str).collect();
         let suggestion = closest_match(name, candidates);
         // Within one edit of a model it is a typo; further off it may be a custom type.
@@ -357,11 +373,17 @@ fn unknown_field(model: &Model, key: &str) -> Diagnostic {
     ))
 }
 
-/// "`path` must be X, not Y", with a fix hint for the common shapes.
+/// "`path` must be X, not Y" (a warning: the value is left out), with a fix hint for the
+/// common shapes.
 fn wrong_type_diagnostic(node: &Node, path: &str, expected: &str) -> Diagnostic {
-    let d = Diagnostic::error(
+    // The original renders what it can of a value of the wrong shape (JavaScript does not
+    // check); folio leaves the value out and says so.
+    let d = Diagnostic::warning(
         "content/wrong-type",
-        format!("`{path}` must be {expected}, not {}", node.kind_name()),
+        format!(
+            "`{path}` must be {expected}, not {}, so it is left out",
+            node.kind_name()
+        ),
     )
     .at(node.span)
     .with_label(format!("expected {expected}"));

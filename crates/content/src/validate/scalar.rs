@@ -53,6 +53,27 @@ impl Validator<'_> {
                 // names its font.
                 Some(Json::String(text))
             }
+            // The option object `{label, value}` the Stackbit editor sometimes stored.
+            (FieldType::Enum, Value::Map(_))
+                if node
+                    .get("value")
+                    .is_some_and(|v| v.value.as_str().is_some()) =>
+            {
+                let value = node.get("value").and_then(|v| v.value.as_str())?;
+                self.report(
+                    Diagnostic::warning(
+                        "content/wrong-type",
+                        format!(
+                            "`{path}` is an option object; its value {} is used",
+                            code(value)
+                        ),
+                    )
+                    .at(node.span)
+                    .with_label("expected the option's value alone")
+                    .with_help(format!("write `{}: {value}`", field.name)),
+                );
+                Some(Json::String(value.to_string()))
+            }
             (FieldType::Enum, _) => {
                 self.wrong_type(node, path, &format!("one of {}", describe_list(options)));
                 None
