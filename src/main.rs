@@ -47,6 +47,8 @@ pub enum NewKind {
     Page,
     /// A project (ProjectLayout).
     Project,
+    /// A template for a model that has none (`templates/TYPE.html`), wired to its fields.
+    Template,
 }
 
 #[derive(Subcommand)]
@@ -123,7 +125,7 @@ enum Command {
         /// What to create.
         #[arg(value_enum)]
         kind: NewKind,
-        /// Its title.
+        /// Its title (for `template`: the model's name, such as `FaqSection`).
         title: String,
         /// The site folder (default: the current folder).
         site: Option<PathBuf>,

@@ -1,5 +1,6 @@
 //! `folio new post|page|project "Title"`: a new content file with valid front matter, placed
-//! beside the site's existing files of that model.
+//! beside the site's existing files of that model. `folio new template TYPE`: the start of
+//! `templates/TYPE.html` for a model that has no template.
 
 use super::fail;
 use crate::NewKind;
@@ -19,6 +20,7 @@ pub fn run(kind: NewKind, title: &str, site: &Path) -> ExitCode {
         NewKind::Post => "PostLayout",
         NewKind::Page => "PageLayout",
         NewKind::Project => "ProjectLayout",
+        NewKind::Template => return new_template(&loaded.site, title, site),
     };
     let today = jiff::ZonedDateTime::now().date().to_string();
     let objects = loaded.site.objects.values().map(|o| &**o);
@@ -31,11 +33,65 @@ pub fn run(kind: NewKind, title: &str, site: &Path) -> ExitCode {
             ))
         }
     };
-    let path = site.join(&rel);
+    write_new(site, &rel, &text)
+}
+
+/// `templates/<name>.html`, wired to every field of the model (or of the content's objects of
+/// that type when no model defines it).
+fn new_template(loaded: &folio_content::Site, name: &str, site: &Path) -> ExitCode {
+    let is_name = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !is_name {
+        return fail(
+            Diagnostic::error("new/bad-type", format!("`{name}` is not a model name"))
+                .with_help("name the model as content writes it in `type:`, such as `FaqSection`"),
+        );
+    }
+    let mut examples = Vec::new();
+    for object in loaded.objects.values() {
+        collect_objects_of(name, &object.data, &mut examples);
+    }
+    if loaded.registry.get(name).is_none() && examples.is_empty() {
+        return fail(
+            Diagnostic::error(
+                "new/unknown-type",
+                format!("no model and no content has the type `{name}`"),
+            )
+            .with_help("check the spelling: `folio check` names the models that have no template"),
+        );
+    }
+    let text = folio_render::template_skeleton(&loaded.registry, name, &examples);
+    write_new(site, &format!("templates/{name}.html"), &text)
+}
+
+/// Every object of type `name` in `data`, however deep.
+fn collect_objects_of<'a>(
+    name: &str,
+    data: &'a serde_json::Map<String, serde_json::Value>,
+    out: &mut Vec<&'a serde_json::Map<String, serde_json::Value>>,
+) {
+    if data.get("type").and_then(|t| t.as_str()) == Some(name) {
+        out.push(data);
+    }
+    for value in data.values() {
+        match value {
+            serde_json::Value::Object(map) => collect_objects_of(name, map, out),
+            serde_json::Value::Array(items) => {
+                for map in items.iter().filter_map(|i| i.as_object()) {
+                    collect_objects_of(name, map, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Write the new file `rel` of `site`, never over an existing one.
+fn write_new(site: &Path, rel: &str, text: &str) -> ExitCode {
+    let path = site.join(rel);
     if path.exists() {
         return fail(
             Diagnostic::error("new/exists", format!("`{rel}` already exists"))
-                .with_help("choose another title"),
+                .with_help("choose another name, or edit the file"),
         );
     }
     if let Err(e) = std::fs::create_dir_all(path.parent().unwrap_or(site))

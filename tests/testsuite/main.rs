@@ -6,6 +6,7 @@ mod support;
 mod build;
 mod check;
 mod editing;
+mod generic;
 mod hostile;
 mod images;
 mod incremental;

@@ -145,16 +145,17 @@ impl<'a> Validator<'a> {
                 && model.kind != folio_model::ModelKind::Data
                 && !model.inline
                 && !self.ctx.site_templates.contains(name)
+                && !folio_model::THEME_TEMPLATES.contains(&name)
             {
                 self.report(
                     Diagnostic::warning(
                         "content/no-template",
-                        format!("`{name}`, the site's own model, has no template, so {what} is not rendered"),
+                        format!("`{name}`, the site's own model, has no template, so {what} is rendered generically"),
                     )
                     .at(span)
                     .with_label("no template for this model")
                     .with_help(format!(
-                        "add `templates/{name}.html` to render it (`folio eject-theme` shows how the built-in templates are written)"
+                        "its fields are shown in the theme's frame; to draw it as the original does, write `templates/{name}.html` (`folio new template {name}` starts one)"
                     )),
                 );
             }
@@ -184,25 +185,32 @@ impl<'a> Validator<'a> {
         // Within one edit of a model it is a typo; further off it may be a custom type.
         match suggestion.filter(|s| within_one_edit(name, s)) {
             Some(suggestion) => self.report(
-                Diagnostic::error("content/unknown-type", format!("unknown type `{name}` in {what}"))
-                    .at(span)
-                    .with_label("no model has this name")
-                    .with_help(format!("did you mean `{suggestion}`?")),
+                Diagnostic::error(
+                    "content/unknown-type",
+                    format!("unknown type `{name}` in {what}"),
+                )
+                .at(span)
+                .with_label("no model has this name")
+                .with_help(format!("did you mean `{suggestion}`?")),
             ),
-            None => self.report(
-                Diagnostic::warning("content/no-template", format!("`{name}` has no template, so {what} is skipped"))
-                    .at(span)
-                    .with_label("not a built-in type")
-                    .with_help(match suggestion {
-                        Some(s) => format!(
-                            "add `templates/{name}.html` (and optionally `models/{name}.yaml`) to render it, or did you mean `{s}`?"
-                        ),
-                        None => format!(
-                            "add `templates/{name}.html` (and optionally `models/{name}.yaml`) to render it, or use one of {}",
-                            describe_list(allowed)
-                        ),
-                    }),
-            ),
+            None => {
+                self.report(
+                    Diagnostic::warning("content/no-template", format!("`{name}` has no model and no template, so {what} is rendered generically"))
+                        .at(span)
+                        .with_label("not a built-in type")
+                        .with_help(match suggestion {
+                            Some(s) => format!(
+                                "its fields are shown as they are; write `templates/{name}.html` (`folio new template {name}` starts one) and optionally its model, or did you mean `{s}`?"
+                            ),
+                            None => format!(
+                                "its fields are shown as they are; write `templates/{name}.html` (`folio new template {name}` starts one) and optionally its model, or use one of {}",
+                                describe_list(allowed)
+                            ),
+                        }),
+                );
+                // Kept as written: the generic template draws it.
+                return TypeCheck::Custom(name.to_string());
+            }
         }
         TypeCheck::Skip
     }

@@ -18,6 +18,51 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::HashMap;
 
+/// The models folio's theme has a template for (`<Type>.html`); any other is drawn by the
+/// generic template. The render crate's tests keep this list equal to its templates.
+pub const THEME_TEMPLATES: [&str; 40] = [
+    "Badge",
+    "Button",
+    "CheckboxFormControl",
+    "ContactSection",
+    "CtaSection",
+    "DividerSection",
+    "EmailFormControl",
+    "FeaturedItem",
+    "FeaturedItemsSection",
+    "FeaturedPostsSection",
+    "FeaturedProjectsSection",
+    "Footer",
+    "FormBlock",
+    "Header",
+    "HeroSection",
+    "ImageBlock",
+    "LabelsSection",
+    "Link",
+    "MediaGallerySection",
+    "PageLayout",
+    "PagedPostsSection",
+    "PagedProjectsSection",
+    "PostFeedItem",
+    "PostFeedLayout",
+    "PostFeedSection",
+    "PostLayout",
+    "ProjectFeedItem",
+    "ProjectFeedLayout",
+    "ProjectFeedSection",
+    "ProjectLayout",
+    "QuoteSection",
+    "RecentPostsSection",
+    "RecentProjectsSection",
+    "SelectFormControl",
+    "Social",
+    "TestimonialsSection",
+    "TextFormControl",
+    "TextSection",
+    "TextareaFormControl",
+    "VideoBlock",
+];
+
 /// The icons folio's theme draws (`icon:` of buttons, links and social links); a site adds
 /// its own as `templates/icons/<name>.svg`.
 pub const ICONS: [&str; 34] = [

@@ -145,6 +145,7 @@ pub(crate) fn build_environment(
         };
         Value::from(Serde(serde_json::json!({"kind": kind, "id": id})))
     });
+    crate::generic::add_functions(&mut env, Arc::clone(&values));
     env.add_function(
         "component",
         move |state: &State, obj: Value, kwargs: Kwargs| component(state, obj, kwargs, &memo),
@@ -327,9 +328,12 @@ pub fn kebab(name: &str) -> String {
     out
 }
 
+/// The template of objects whose model has none (`generic.rs` gives it their parts).
+const GENERIC_TEMPLATE: &str = "_generic.html";
+
 /// `component(obj, **extra)`: render `obj` with the template named after its `type`, passing
-/// the caller's page context along. Objects of unknown type render nothing (the validator
-/// already warned about them). Output that cannot differ between pages is rendered once per
+/// the caller's page context along; an object whose type has no template is drawn by
+/// [`GENERIC_TEMPLATE`] (the validator warned about it), one without `type` not at all. Output that cannot differ between pages is rendered once per
 /// build ([`crate::memo`]).
 fn component(
     state: &State,
@@ -337,17 +341,26 @@ fn component(
     kwargs: Kwargs,
     memo: &ComponentMemo,
 ) -> Result<Value, Error> {
-    let Some(kind) = obj
+    let kind = obj
         .get_attr("type")
         .ok()
-        .filter(|t| !t.is_undefined() && !t.is_none())
-    else {
+        .filter(|t| !t.is_undefined() && !t.is_none());
+    // `generic=true` (the generic template's own items): an object without `type` (of an
+    // inline model) is drawn generically too.
+    let generic = kwargs.get::<Option<bool>>("generic")?.unwrap_or(false);
+    let Some(kind) = kind.or_else(|| {
+        (generic && obj.kind() == minijinja::value::ValueKind::Map).then(|| Value::from(""))
+    }) else {
         return Ok(Value::from(""));
     };
-    let name = format!("{kind}.html");
+    let mut name = format!("{kind}.html");
     let template = match state.env().get_template(&name) {
         Ok(t) => t,
-        Err(e) if e.kind() == ErrorKind::TemplateNotFound => return Ok(Value::from("")),
+        // No template for this model: drawn from its fields (generic.rs), never left out.
+        Err(e) if e.kind() == ErrorKind::TemplateNotFound => {
+            name = GENERIC_TEMPLATE.to_string();
+            state.env().get_template(GENERIC_TEMPLATE)?
+        }
         Err(e) => return Err(e),
     };
     let mut args = Vec::new();
@@ -403,6 +416,18 @@ fn component(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_model_lists_every_template_of_the_theme() {
+        let mut types: Vec<String> = super::BUILTIN_TEMPLATES
+            .files()
+            .filter_map(|f| f.path().to_str())
+            .filter(|name| !name.starts_with('_') && !["base.html", "404.html"].contains(name))
+            .filter_map(|name| name.strip_suffix(".html").map(str::to_string))
+            .collect();
+        types.sort();
+        assert_eq!(types, folio_model::THEME_TEMPLATES);
+    }
+
     use super::kebab;
 
     #[test]

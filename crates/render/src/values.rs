@@ -206,6 +206,11 @@ impl SiteValues {
         }
     }
 
+    /// The site's model registry (its own models merged over folio's).
+    pub(crate) fn registry(&self) -> &folio_model::Registry {
+        &self.site.registry
+    }
+
     /// The size of every local image, by URL, sorted (what every page may depend on).
     pub fn image_sizes(&self) -> Vec<(&str, (usize, usize))> {
         let mut list: Vec<_> = self

@@ -1,0 +1,385 @@
+//! The generic rendering of an object whose model has no template: its visible fields, read
+//! from its model (the site's own, merged over folio's) in model order, then the fields the
+//! file has that the model does not declare, each classified by what it shows: a heading, a
+//! subtitle, text, Markdown, an image, a date, actions, a list of items, a nested object or a
+//! list of words. `_generic.html` (sections and blocks) and `_generic_page.html` (pages) lay
+//! them out in the theme's frame, so that nothing an owner wrote vanishes for want of a
+//! template. Settings (enums, booleans, numbers, colours, styles) are not shown: they are how
+//! the original draws a thing, not what it says.
+
+use crate::values::SiteValues;
+use folio_model::{Field, FieldType, Registry};
+use minijinja::{Environment, Value};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// `generic_parts(obj)` and `generic_kind(obj, page_root)` for the generic templates.
+pub(crate) fn add_functions(env: &mut Environment<'static>, values: Arc<SiteValues>) {
+    let v = Arc::clone(&values);
+    env.add_function("generic_parts", move |obj: Value| {
+        generic_parts(v.registry(), &obj)
+    });
+    env.add_function(
+        "generic_kind",
+        move |obj: Value, page_root: Option<bool>| {
+            generic_kind(values.registry(), &obj, page_root.unwrap_or(false))
+        },
+    );
+}
+
+/// Keys that frame an object (the section wrapper reads them) or that folio adds.
+const FRAME_KEYS: &[&str] = &[
+    "type",
+    "layout",
+    "elementId",
+    "colors",
+    "styles",
+    "backgroundSize",
+    "backgroundImage",
+    "variant",
+    "slug",
+    "seo",
+    "markdownContent",
+    "markdown_content",
+    "metaTitle",
+    "metaDescription",
+    "socialImage",
+    "metaTags",
+    "addTitleSuffix",
+    "url",
+    "altText",
+];
+
+/// What a field shows, for the generic templates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Title,
+    Subtitle,
+    Text,
+    Markdown,
+    Image,
+    Date,
+    Actions,
+    Items,
+    Images,
+    Object,
+    Words,
+}
+
+impl Part {
+    fn name(self) -> &'static str {
+        match self {
+            Part::Title => "title",
+            Part::Subtitle => "subtitle",
+            Part::Text => "text",
+            Part::Markdown => "markdown",
+            Part::Image => "image",
+            Part::Date => "date",
+            Part::Actions => "actions",
+            Part::Items => "items",
+            Part::Images => "images",
+            Part::Object => "object",
+            Part::Words => "words",
+        }
+    }
+}
+
+/// `"page"`, `"section"` or `"block"`: which part of the generic template draws `obj`. A page
+/// model (or the page itself, `page_root`) is a page; a model named `…Section` or in a section group is
+/// a section; anything else is a block inside one.
+pub(crate) fn generic_kind(registry: &Registry, obj: &Value, page_root: bool) -> &'static str {
+    kind_of_type(registry, &type_name(obj), page_root)
+}
+
+/// [`generic_kind`] by the type's name: a model without definition named `…Layout` is a page.
+pub(crate) fn kind_of_type(registry: &Registry, name: &str, page_root: bool) -> &'static str {
+    let model = registry.get(name);
+    let page = match model {
+        Some(m) => m.kind == folio_model::ModelKind::Page,
+        None => name.ends_with("Layout"),
+    };
+    if page_root || page {
+        "page"
+    } else if name.ends_with("Section")
+        || model.is_some_and(|m| {
+            m.groups
+                .iter()
+                .any(|g| g.to_lowercase().contains("section"))
+        })
+    {
+        "section"
+    } else {
+        "block"
+    }
+}
+
+/// The parts of `obj` to show, in order: `[{kind, name, label, value}]`, `value` being the
+/// object's own value (so that edit-mode annotations find it).
+pub(crate) fn generic_parts(registry: &Registry, obj: &Value) -> Value {
+    let model = registry.get(&type_name(obj));
+    let mut names: Vec<String> = model
+        .map(|m| m.fields.iter().map(|f| f.name.clone()).collect())
+        .unwrap_or_default();
+    if let Ok(keys) = obj.try_iter() {
+        for key in keys {
+            if let Some(key) = key.as_str() {
+                if !names.iter().any(|n| n == key) {
+                    names.push(key.to_string());
+                }
+            }
+        }
+    }
+    let mut parts = Vec::new();
+    let mut has_title = false;
+    for name in names {
+        if name.starts_with("__") || FRAME_KEYS.contains(&name.as_str()) {
+            continue;
+        }
+        let value = obj.get_attr(&name).unwrap_or(Value::UNDEFINED);
+        if is_empty(&value) {
+            continue;
+        }
+        let field = model.and_then(|m| m.field(&name));
+        let Some(mut part) = classify(field, &name, &value) else {
+            continue;
+        };
+        // One heading: a second title-like field is text.
+        if part == Part::Title {
+            if has_title {
+                part = Part::Text;
+            }
+            has_title = true;
+        }
+        let label = field
+            .and_then(|f| f.label.clone())
+            .unwrap_or_else(|| humanise(&name));
+        let mut entry = BTreeMap::new();
+        entry.insert("kind", Value::from(part.name()));
+        entry.insert("name", Value::from(name));
+        entry.insert("label", Value::from(label));
+        entry.insert("value", value);
+        parts.push(Value::from(entry));
+    }
+    // Without a title, the first line of text heads the object (a FAQ item's question).
+    if !has_title {
+        if let Some(first) = parts
+            .iter_mut()
+            .find(|p| part_kind(p) == Some(Part::Text.name()))
+        {
+            let mut entry: BTreeMap<&str, Value> = BTreeMap::new();
+            for key in ["name", "label", "value"] {
+                entry.insert(key, first.get_attr(key).unwrap_or_default());
+            }
+            entry.insert("kind", Value::from(Part::Title.name()));
+            *first = Value::from(entry);
+        }
+    }
+    Value::from(parts)
+}
+
+fn part_kind(part: &Value) -> Option<&'static str> {
+    let kind = part.get_attr("kind").ok()?;
+    [Part::Title, Part::Text]
+        .into_iter()
+        .map(Part::name)
+        .find(|name| kind.as_str() == Some(name))
+}
+
+fn type_name(obj: &Value) -> String {
+    obj.get_attr("type")
+        .ok()
+        .and_then(|t| t.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn is_empty(value: &Value) -> bool {
+    value.is_undefined()
+        || value.is_none()
+        || value.as_str().is_some_and(|s| s.trim().is_empty())
+        || (value.kind() == minijinja::value::ValueKind::Seq && value.len() == Some(0))
+}
+
+/// What field `name` with `value` shows, from its model field when it has one, else from the
+/// value's shape.
+fn classify(field: Option<&Field>, name: &str, value: &Value) -> Option<Part> {
+    let by_name = match name {
+        "title" | "name" | "label" | "heading" => Some(Part::Title),
+        "subtitle" | "tagline" | "subheading" => Some(Part::Subtitle),
+        _ => None,
+    };
+    if let Some(field) = field {
+        return match field.kind {
+            FieldType::String | FieldType::Text => by_name.or(Some(if is_url(value) {
+                Part::Words
+            } else {
+                Part::Text
+            })),
+            FieldType::Markdown => Some(Part::Markdown),
+            FieldType::Image => Some(Part::Image),
+            FieldType::Date => Some(Part::Date),
+            FieldType::Model | FieldType::Reference => Some(Part::Object).filter(|_| is_map(value)),
+            FieldType::List => Some(list_part(field.items.as_ref(), value)),
+            // Settings: how the original draws the object, not what it says.
+            FieldType::Enum
+            | FieldType::Boolean
+            | FieldType::Number
+            | FieldType::Color
+            | FieldType::Style
+            | FieldType::Json => None,
+        };
+    }
+    // A field no model declares: by the shape of its value.
+    if let Some(text) = value.as_str() {
+        return Some(if let Some(part) = by_name {
+            part
+        } else if looks_like_image(text) {
+            Part::Image
+        } else if text.contains('\n') {
+            Part::Markdown
+        } else {
+            Part::Text
+        });
+    }
+    if is_map(value) {
+        return Some(Part::Object);
+    }
+    if value.kind() == minijinja::value::ValueKind::Seq {
+        return Some(list_part(None, value));
+    }
+    None
+}
+
+fn list_part(items: Option<&folio_model::ListItems>, value: &Value) -> Part {
+    let types: Vec<String> = value
+        .try_iter()
+        .map(|it| it.map(|v| type_name(&v)).collect())
+        .unwrap_or_default();
+    let is_action = |t: &String| t == "Button" || t == "Link";
+    if !types.is_empty() && types.iter().all(is_action) {
+        Part::Actions
+    } else if value.try_iter().is_ok_and(|mut it| it.all(|v| is_map(&v))) {
+        Part::Items
+    } else if items.is_some_and(|i| i.kind == FieldType::Image)
+        || value
+            .try_iter()
+            .is_ok_and(|mut it| it.all(|v| v.as_str().is_some_and(looks_like_image)))
+    {
+        Part::Images
+    } else {
+        Part::Words
+    }
+}
+
+fn is_map(value: &Value) -> bool {
+    value.kind() == minijinja::value::ValueKind::Map
+}
+
+fn is_url(value: &Value) -> bool {
+    value
+        .as_str()
+        .is_some_and(|s| s.starts_with("http://") || s.starts_with("https://"))
+}
+
+fn looks_like_image(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    !text.contains(char::is_whitespace)
+        && [".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"]
+            .iter()
+            .any(|e| lower.ends_with(e))
+}
+
+/// `featuredPeople` → `Featured people`.
+fn humanise(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, c) in name.chars().enumerate() {
+        if c == '_' || c == '-' {
+            out.push(' ');
+        } else if c.is_uppercase() && i > 0 {
+            out.push(' ');
+            out.extend(c.to_lowercase());
+        } else if i == 0 {
+            out.extend(c.to_uppercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(obj: serde_json::Value) -> Vec<(String, String)> {
+        let registry = Registry::builtin();
+        let value = generic_parts(&registry, &Value::from(minijinja::value::Serde(&obj)));
+        value
+            .try_iter()
+            .expect("a list")
+            .map(|p| {
+                let get = |k: &str| {
+                    p.get_attr(k)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                };
+                (
+                    get("kind").unwrap_or_default(),
+                    get("name").unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_model_without_template_shows_its_content_not_its_settings() {
+        let found = parts(serde_json::json!({
+            "type": "FaqSection",
+            "title": "Questions",
+            "subtitle": "and answers",
+            "colors": "colors-a",
+            "showDivider": true,
+            "items": [{"type": "FaqItem", "question": "Why?", "answer": "Because.\n\nReally."}],
+            "actions": [{"type": "Button", "label": "Ask", "url": "/ask"}],
+            "cover": "/images/cover.jpg",
+            "tags": ["a", "b"],
+        }));
+        assert_eq!(
+            found,
+            [
+                ("title", "title"),
+                ("subtitle", "subtitle"),
+                ("items", "items"),
+                ("actions", "actions"),
+                ("image", "cover"),
+                ("words", "tags"),
+            ]
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+        );
+        let answer = parts(
+            serde_json::json!({"type": "FaqItem", "question": "Why?", "answer": "Because.\n\nReally."}),
+        );
+        assert_eq!(
+            answer,
+            [("title", "question"), ("markdown", "answer")]
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+        );
+    }
+
+    #[test]
+    fn kinds_follow_the_model_or_the_name() {
+        let registry = Registry::builtin();
+        let of = |v: serde_json::Value, root| {
+            generic_kind(&registry, &Value::from(minijinja::value::Serde(&v)), root)
+        };
+        assert_eq!(
+            of(serde_json::json!({"type": "ProductLayout"}), true),
+            "page"
+        );
+        assert_eq!(
+            of(serde_json::json!({"type": "PanoramaSection"}), false),
+            "section"
+        );
+        assert_eq!(of(serde_json::json!({"type": "Badge"}), false), "block");
+        assert_eq!(humanise("featuredPeople"), "Featured people");
+    }
+}

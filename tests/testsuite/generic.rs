@@ -1,0 +1,96 @@
+//! Nothing vanishes for want of a template: a model without one is drawn by the generic
+//! template (its fields in the theme's frame: a page layout, a section, a block), with a
+//! warning that names the template to write, and `folio new template TYPE` starts that
+//! template, wired to the model's fields.
+
+use crate::support::{build_into, check_json, copy_dir, fixture, folio};
+
+#[test]
+fn sections_and_pages_without_template_are_drawn_from_their_fields() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let site = fixture("invalid_custom_type_without_template");
+    let run = build_into(&site, out.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let home = std::fs::read_to_string(out.path().join("index.html")).expect("home");
+    assert!(
+        home.contains("sb-component-section sb-component-panorama-section colors-f")
+            && home.contains("sb-generic\"")
+            && home.contains("<h2 class=\"sb-generic-title\">Wide view</h2>"),
+        "{home}"
+    );
+    let shop = std::fs::read_to_string(out.path().join("shop/index.html")).expect("the shop page");
+    assert!(
+        shop.contains(
+            "<main id=\"main\" class=\"sb-layout sb-generic-layout sb-layout-product-layout\">"
+        ) && shop.contains("<h1 class=\"sb-generic-title\">Shop</h1>"),
+        "{shop}"
+    );
+}
+
+/// The starter family's own sections (`FaqSection`, `FeatureHighlightSection`, `JobsSection`)
+/// and its hero `badge`, in the official starter template.
+#[test]
+fn the_starter_familys_sections_show_everything_they_hold() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path().join("site");
+    copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/starter-2022"),
+        &site,
+    );
+    let out = dir.path().join("out");
+    let run = build_into(&site, &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let faq = std::fs::read_to_string(out.join("faq/index.html")).expect("faq");
+    assert!(faq.contains("sb-component-faq-section"), "{faq}");
+    assert!(
+        faq.contains(
+            "<h3 class=\"sb-generic-title\">How is this different from what we have today?</h3>"
+        ),
+        "the question heads its item"
+    );
+    assert!(faq.contains("At the office, working together is often a distraction"));
+    let home = std::fs::read_to_string(out.join("index.html")).expect("home");
+    assert!(
+        home.contains("<div class=\"sb-component sb-component-block sb-component-badge text-left\"><span>Case study</span></div>"),
+        "{home}"
+    );
+    let careers = std::fs::read_to_string(out.join("careers/index.html")).expect("careers");
+    assert!(careers.contains("sb-component-jobs-section"), "{careers}");
+}
+
+#[test]
+fn new_template_starts_the_template_check_asks_for() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path().join("site");
+    copy_dir(&fixture("invalid_custom_type_without_template"), &site);
+    let path = site.to_str().expect("utf-8");
+    let run = folio(&["new", "template", "PanoramaSection", path]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "created `templates/PanoramaSection.html`\n");
+    let text =
+        std::fs::read_to_string(site.join("templates/PanoramaSection.html")).expect("written");
+    assert!(
+        text.contains("{%- call s.section(obj) %}") && text.contains("{{ obj.title }}"),
+        "{text}"
+    );
+
+    let (code, json) = check_json(&site);
+    assert_eq!(code, 0);
+    let messages: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert!(
+        messages.iter().all(|m| !m.contains("PanoramaSection")),
+        "{messages:?}"
+    );
+    let again = folio(&["new", "template", "PanoramaSection", path]);
+    assert_eq!(again.code, 2, "never over an existing file");
+    let unknown = folio(&["new", "template", "Nothing", path]);
+    assert_eq!(unknown.code, 2);
+    assert!(unknown
+        .stderr
+        .contains("no model and no content has the type `Nothing`"));
+}
