@@ -9,9 +9,12 @@
 //!   (see `bench.rs`, and `bench_site.rs` for the generated sites).
 //! - `bench-serve [--runs N] [--posts N]`: file change → live-reload event with `folio serve`,
 //!   on `examples/devrel` and a synthetic site of N posts (see `bench_serve.rs`).
+//! - `coverage SITE…`: every object of each site's content, drawn by a template, generically,
+//!   in the head, or lost (see `coverage.rs`).
 
 mod bench;
 mod bench_serve;
+mod coverage;
 mod bench_site;
 mod static_server;
 mod visual;
@@ -27,11 +30,12 @@ fn main() -> ExitCode {
         Some("visual") => visual::run(&rest),
         Some("bench") => bench::run(&rest),
         Some("bench-serve") => bench_serve::run(&rest),
+        Some("coverage") => coverage::run(&rest),
         _ => {
             eprintln!(
                 "usage: cargo xtask ci | cargo xtask visual [--release] \
                  | cargo xtask bench [--sizes 1000,10000,100000] [--runs 3] \
-                 | cargo xtask bench-serve [--runs N] [--posts N]"
+                 | cargo xtask bench-serve [--runs N] [--posts N] | cargo xtask coverage SITE…"
             );
             ExitCode::from(2)
         }
