@@ -94,3 +94,54 @@ fn new_template_starts_the_template_check_asks_for() {
         .stderr
         .contains("no model and no content has the type `Nothing`"));
 }
+
+/// Fields an owner added to folio's models (brandlewco/blumberg-law's `PageLayout.hero`,
+/// ieee-uottawa's team of `Exec`s with a `role` and a `person` reference) are drawn too.
+#[test]
+fn fields_an_owner_added_are_drawn_after_the_templates_own() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path().join("site");
+    let write = |rel: &str, text: &str| {
+        let path = site.join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    };
+    write(
+        ".stackbit/models/PageLayout.yaml",
+        "type: page\nname: PageLayout\nfields:\n  - type: list\n    name: hero\n    items:\n      type: model\n      models: [HeroSection]\n",
+    );
+    write(
+        ".stackbit/models/TeamSection.yaml",
+        "type: object\nname: TeamSection\ngroups: [SectionModels]\nfields:\n  - type: string\n    name: title\n  - type: list\n    name: execs\n    items:\n      type: model\n      models: [Exec]\n",
+    );
+    write(
+        ".stackbit/models/Exec.yaml",
+        "type: object\nname: Exec\nfields:\n  - type: enum\n    name: role\n    options: [chair, treasurer]\n  - type: reference\n    name: person\n    models: [Person]\n",
+    );
+    write(
+        "content/data/team/ada.json",
+        r#"{"type": "Person", "firstName": "Ada", "lastName": "Lovelace", "image": {"type": "ImageBlock", "url": "https://example.org/ada.jpg", "altText": "Ada"}}"#,
+    );
+    write(
+        "content/pages/index.md",
+        "---\ntype: PageLayout\ntitle: Home\nhero:\n  - type: HeroSection\n    title: Welcome to the firm\nsections:\n  - type: TeamSection\n    title: Our team\n    execs:\n      - type: Exec\n        role: chair\n        person: content/data/team/ada.json\n---\n",
+    );
+    let out = dir.path().join("out");
+    let run = build_into(&site, &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let home = std::fs::read_to_string(out.join("index.html")).expect("home");
+    assert!(
+        home.contains("<div class=\"sb-extras mt-8\">")
+            && home.contains("sb-component-hero-section")
+            && home.contains("Welcome to the firm"),
+        "the owner's hero list: {home}"
+    );
+    for shown in [
+        "<h2 class=\"sb-generic-title\">Our team</h2>",
+        "<h3 class=\"sb-generic-title\">chair</h3>",
+        "<h3 class=\"sb-generic-title\">Ada Lovelace</h3>",
+        "src=\"https://example.org/ada.jpg\"",
+    ] {
+        assert!(home.contains(shown), "{shown}: {home}");
+    }
+}

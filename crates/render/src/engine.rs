@@ -73,6 +73,11 @@ pub(crate) fn build_environment(
         .filter(|(name, _)| name.starts_with("icons/") && name.ends_with(".svg"))
         .map(|(name, svg)| (name.clone(), svg.clone()))
         .collect();
+    let own_types: std::collections::BTreeSet<String> = site_templates
+        .keys()
+        .filter_map(|name| name.strip_suffix(".html"))
+        .map(str::to_string)
+        .collect();
     env.set_loader(move |name| {
         Ok(site_templates
             .get(name)
@@ -145,7 +150,7 @@ pub(crate) fn build_environment(
         };
         Value::from(Serde(serde_json::json!({"kind": kind, "id": id})))
     });
-    crate::generic::add_functions(&mut env, Arc::clone(&values));
+    crate::generic::add_functions(&mut env, Arc::clone(&values), own_types);
     env.add_function(
         "component",
         move |state: &State, obj: Value, kwargs: Kwargs| component(state, obj, kwargs, &memo),

@@ -8,16 +8,29 @@
 //! the original draws a thing, not what it says.
 
 use crate::values::SiteValues;
-use folio_model::{Field, FieldType, Registry};
+use folio_model::{Field, FieldOrigin, FieldType, Registry};
 use minijinja::{Environment, Value};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// `generic_parts(obj)` and `generic_kind(obj, page_root)` for the generic templates.
-pub(crate) fn add_functions(env: &mut Environment<'static>, values: Arc<SiteValues>) {
+/// `generic_parts(obj)`, `extra_parts(obj)` and `generic_kind(obj, page_root)` for the
+/// generic templates; `site_templates` are the types the site has its own template for.
+pub(crate) fn add_functions(
+    env: &mut Environment<'static>,
+    values: Arc<SiteValues>,
+    site_templates: std::collections::BTreeSet<String>,
+) {
     let v = Arc::clone(&values);
     env.add_function("generic_parts", move |obj: Value| {
         generic_parts(v.registry(), &obj)
+    });
+    let v = Arc::clone(&values);
+    env.add_function("extra_parts", move |obj: Value| {
+        // A site's own template draws what it wants; folio's draw the fields folio knows.
+        if site_templates.contains(&type_name(&obj)) {
+            return Value::from(Vec::<Value>::new());
+        }
+        extra_parts(v.registry(), &obj)
     });
     env.add_function(
         "generic_kind",
@@ -63,6 +76,7 @@ enum Part {
     Items,
     Images,
     Object,
+    Reference,
     Words,
 }
 
@@ -79,6 +93,7 @@ impl Part {
             Part::Items => "items",
             Part::Images => "images",
             Part::Object => "object",
+            Part::Reference => "reference",
             Part::Words => "words",
         }
     }
@@ -116,7 +131,20 @@ pub(crate) fn kind_of_type(registry: &Registry, name: &str, page_root: bool) -> 
 /// The parts of `obj` to show, in order: `[{kind, name, label, value}]`, `value` being the
 /// object's own value (so that edit-mode annotations find it).
 pub(crate) fn generic_parts(registry: &Registry, obj: &Value) -> Value {
+    parts_of(registry, obj, false)
+}
+
+/// The parts of the fields of `obj` that only the site's own model declares: a template of
+/// folio's theme, written for folio's model, does not draw them.
+pub(crate) fn extra_parts(registry: &Registry, obj: &Value) -> Value {
+    parts_of(registry, obj, true)
+}
+
+fn parts_of(registry: &Registry, obj: &Value, site_only: bool) -> Value {
     let model = registry.get(&type_name(obj));
+    if site_only && model.is_none_or(|m| m.fields.iter().all(|f| f.origin != FieldOrigin::Site)) {
+        return Value::from(Vec::<Value>::new());
+    }
     let mut names: Vec<String> = model
         .map(|m| m.fields.iter().map(|f| f.name.clone()).collect())
         .unwrap_or_default();
@@ -131,8 +159,32 @@ pub(crate) fn generic_parts(registry: &Registry, obj: &Value) -> Value {
     }
     let mut parts = Vec::new();
     let mut has_title = false;
+    // A person: one heading of first and last name (Person's fields).
+    let first = obj
+        .get_attr("firstName")
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string));
+    let last = obj
+        .get_attr("lastName")
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string));
+    if !site_only && (first.is_some() || last.is_some()) {
+        let name = [first, last]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut entry = BTreeMap::new();
+        entry.insert("kind", Value::from(Part::Title.name()));
+        entry.insert("name", Value::from("name"));
+        entry.insert("label", Value::from("Name"));
+        entry.insert("value", Value::from(name));
+        parts.push(Value::from(entry));
+        has_title = true;
+    }
     for name in names {
-        if name.starts_with("__") || FRAME_KEYS.contains(&name.as_str()) {
+        let person_name = has_title && (name == "firstName" || name == "lastName");
+        if name.starts_with("__") || FRAME_KEYS.contains(&name.as_str()) || person_name {
             continue;
         }
         let value = obj.get_attr(&name).unwrap_or(Value::UNDEFINED);
@@ -140,6 +192,9 @@ pub(crate) fn generic_parts(registry: &Registry, obj: &Value) -> Value {
             continue;
         }
         let field = model.and_then(|m| m.field(&name));
+        if site_only && field.is_none_or(|f| f.origin != FieldOrigin::Site) {
+            continue;
+        }
         let Some(mut part) = classify(field, &name, &value) else {
             continue;
         };
@@ -161,7 +216,7 @@ pub(crate) fn generic_parts(registry: &Registry, obj: &Value) -> Value {
         parts.push(Value::from(entry));
     }
     // Without a title, the first line of text heads the object (a FAQ item's question).
-    if !has_title {
+    if !has_title && !site_only {
         if let Some(first) = parts
             .iter_mut()
             .find(|p| part_kind(p) == Some(Part::Text.name()))
@@ -217,8 +272,13 @@ fn classify(field: Option<&Field>, name: &str, value: &Value) -> Option<Part> {
             FieldType::Markdown => Some(Part::Markdown),
             FieldType::Image => Some(Part::Image),
             FieldType::Date => Some(Part::Date),
-            FieldType::Model | FieldType::Reference => Some(Part::Object).filter(|_| is_map(value)),
+            FieldType::Model => Some(Part::Object).filter(|_| is_map(value)),
+            // A file path: the template resolves it (a person of a team list).
+            FieldType::Reference if value.as_str().is_some() => Some(Part::Reference),
+            FieldType::Reference => Some(Part::Object).filter(|_| is_map(value)),
             FieldType::List => Some(list_part(field.items.as_ref(), value)),
+            // An enum that says what something is (an exec's `role`), not how it looks.
+            FieldType::Enum if !is_setting(field) => Some(Part::Text),
             // Settings: how the original draws the object, not what it says.
             FieldType::Enum
             | FieldType::Boolean
@@ -268,6 +328,49 @@ fn list_part(items: Option<&folio_model::ListItems>, value: &Value) -> Part {
     } else {
         Part::Words
     }
+}
+
+/// Whether an enum field is a setting (how the object looks): in a styles or settings group,
+/// or named as the theme's settings are.
+fn is_setting(field: &Field) -> bool {
+    const WORDS: &[&str] = &[
+        "color",
+        "colour",
+        "variant",
+        "style",
+        "size",
+        "position",
+        "align",
+        "width",
+        "height",
+        "layout",
+        "font",
+        "weight",
+        "theme",
+        "icon",
+        "direction",
+        "justify",
+        "background",
+        "mode",
+        "case",
+        "target",
+        "rel",
+        "type",
+        "scheme",
+        "spacing",
+        "padding",
+        "margin",
+        "border",
+    ];
+    let group = field.group.as_deref().unwrap_or_default().to_lowercase();
+    let name = field.name.to_lowercase();
+    ["style", "design", "setting", "layout", "appearance"]
+        .iter()
+        .any(|g| group.contains(g))
+        || WORDS.iter().any(|w| name.contains(w))
+        || name.starts_with("show")
+        || name.starts_with("is")
+        || name.starts_with("has")
 }
 
 fn is_map(value: &Value) -> bool {

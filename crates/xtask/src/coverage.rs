@@ -1,4 +1,4 @@
-//! `cargo xtask coverage SITE…`: what of each site's content folio shows. Every typed object of
+//! `cargo xtask coverage [--all] SITE…`: what of each site's content folio shows. Every typed object of
 //! the content (a section, a block, a link, a page) is counted, and looked for in the pages as
 //! an edit-mode build renders them (every object a template draws carries its file and field
 //! path there): drawn by a template, drawn by the generic template (`sb-generic`), shown in
@@ -19,9 +19,11 @@ pub fn run(args: &[String]) -> ExitCode {
         eprintln!("usage: cargo xtask coverage SITE…");
         return ExitCode::from(2);
     }
+    // `--all` lists every lost object, not the first 20 of each site.
+    let all = args.iter().any(|a| a == "--all");
     println!("site\tobjects\ttemplate\tgeneric\thead-or-style\tlost");
     let mut lost_anywhere = false;
-    for site in args {
+    for site in args.iter().filter(|a| *a != "--all") {
         match coverage(Path::new(site)) {
             Ok(report) => {
                 println!(
@@ -32,7 +34,8 @@ pub fn run(args: &[String]) -> ExitCode {
                     report.not_elements,
                     report.lost.len()
                 );
-                for (file, path, model) in report.lost.iter().take(20) {
+                let shown = if all { usize::MAX } else { 20 };
+                for (file, path, model) in report.lost.iter().take(shown) {
                     println!("  lost: {file} `{path}` ({model})");
                 }
                 lost_anywhere |= !report.lost.is_empty();
@@ -113,7 +116,9 @@ fn coverage(site: &Path) -> Result<Report, String> {
                 Some(true) => report.generic += 1,
                 Some(false) => report.template += 1,
                 None if image_shown || shows_a_field(&object.path, &path) => report.template += 1,
-                None if NOT_ELEMENTS.contains(&model.as_str()) || model.starts_with("ThemeStyle") => {
+                None if NOT_ELEMENTS.contains(&model.as_str())
+                    || model.starts_with("ThemeStyle") =>
+                {
                     report.not_elements += 1
                 }
                 None => report.lost.push((object.path.clone(), path, model)),

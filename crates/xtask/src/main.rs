@@ -14,8 +14,8 @@
 
 mod bench;
 mod bench_serve;
-mod coverage;
 mod bench_site;
+mod coverage;
 mod static_server;
 mod visual;
 
