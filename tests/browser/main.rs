@@ -6,6 +6,7 @@
 //! unless `FOLIO_REQUIRE_BROWSER=1`.
 
 mod editor_form;
+mod navigation;
 mod support;
 
 use std::time::{Duration, Instant};

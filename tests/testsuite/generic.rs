@@ -145,3 +145,47 @@ fn fields_an_owner_added_are_drawn_after_the_templates_own() {
         assert!(home.contains(shown), "{shown}: {home}");
     }
 }
+
+/// The starter family's header and footer: secondary links, dropdowns of `subLinks`, the
+/// footer's logo, title, social and legal links; a header variant of another theme keeps its
+/// links (drawn as variant-a).
+#[test]
+fn the_starter_familys_header_and_footer_keep_every_link() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path().join("site");
+    let write = |rel: &str, text: &str| {
+        let path = site.join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    };
+    write(
+        "content/data/config.json",
+        r#"{"type": "Config",
+  "header": {"type": "Header", "title": "Firm", "headerVariant": "variant-d",
+    "primaryLinks": [{"type": "Link", "label": "Services", "url": "/services", "hasDropdown": true,
+      "subLinks": [{"type": "Link", "label": "Partners", "url": "/partners"}]}],
+    "secondaryLinks": [{"type": "Button", "label": "Sign up", "url": "/signup", "style": "primary"}]},
+  "footer": {"type": "Footer", "title": "The Firm", "copyrightText": "© Firm",
+    "socialLinks": [{"type": "Social", "label": "GitHub", "url": "https://github.com/firm", "icon": "github"}],
+    "legalLinks": [{"type": "Link", "label": "Privacy", "url": "/privacy"}]}}"#,
+    );
+    write(
+        "content/pages/index.md",
+        "---\ntype: PageLayout\ntitle: Home\n---\n",
+    );
+    let out = dir.path().join("out");
+    let run = build_into(&site, &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let home = std::fs::read_to_string(out.join("index.html")).expect("home");
+    for shown in [
+        "sb-dropdown relative",
+        "<ul class=\"sb-dropdown-menu sb-header-overlay",
+        "<span>Partners</span>",
+        "<span>Sign up</span>",
+        "<p class=\"text-lg tracking-widest uppercase\">The Firm</p>",
+        "href=\"https://github.com/firm\"",
+        "<span>Privacy</span>",
+    ] {
+        assert!(home.contains(shown), "{shown}: {home}");
+    }
+}

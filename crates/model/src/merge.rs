@@ -153,11 +153,11 @@ mod tests {
         let links = Field {
             items: Some(ListItems {
                 kind: FieldType::Model,
-                models: vec!["Social".into()],
+                models: vec!["Badge".into()],
                 groups: Vec::new(),
                 options: Vec::new(),
             }),
-            ..Field::new("socialLinks", FieldType::List)
+            ..Field::new("awards", FieldType::List)
         };
         let mut model = Model::new("Footer", ModelKind::Object, vec![title, links]);
         model.source = Some(".stackbit/models/Footer.yaml".into());
@@ -174,12 +174,12 @@ mod tests {
         registry.merge_site_models(vec![site_footer()]);
         let footer = registry.get("Footer").expect("merged");
         let names: Vec<&str> = footer.fields.iter().map(|f| f.name.as_str()).collect();
-        assert_eq!(names[..2], ["title", "socialLinks"]);
+        assert_eq!(names[..2], ["title", "awards"]);
         for name in &theme_fields {
             assert!(footer.field(name).is_some(), "{name} kept");
         }
         assert_eq!(
-            footer.field("socialLinks").map(|f| f.origin),
+            footer.field("awards").map(|f| f.origin),
             Some(FieldOrigin::Site)
         );
         assert_eq!(

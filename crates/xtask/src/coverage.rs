@@ -2,7 +2,7 @@
 //! the content (a section, a block, a link, a page) is counted, and looked for in the pages as
 //! an edit-mode build renders them (every object a template draws carries its file and field
 //! path there): drawn by a template, drawn by the generic template (`sb-generic`), shown in
-//! the head or as a style (SEO, meta tags, background images), or lost. Prints one line per
+//! the head or as a style (SEO, meta tags, background images, an og:image), or lost. Prints one line per
 //! site, then the lost objects (where, and of which model).
 
 use folio_build::{Changed, SiteBuilder};
@@ -70,12 +70,17 @@ fn coverage(site: &Path) -> Result<Report, String> {
     let mut shown: BTreeSet<(String, String)> = BTreeSet::new();
     // Image URLs shown: cards draw other pages' images without annotating them.
     let mut sources: BTreeSet<String> = BTreeSet::new();
+    // Images shown as a page's og:image (a post's featuredImage when its feed shows none).
+    let mut meta_images: BTreeSet<String> = BTreeSet::new();
     for (name, bytes) in &build.files {
         if name.ends_with(".html") {
             let html = String::from_utf8_lossy(bytes);
             read_annotations(&html, &mut drawn, &mut shown);
             for part in html.split(" src=\"").skip(1) {
                 sources.insert(part[..part.find('"').unwrap_or(0)].to_string());
+            }
+            for part in html.split("<meta property=\"og:image\" content=\"").skip(1) {
+                meta_images.insert(part[..part.find('"').unwrap_or(0)].to_string());
             }
         }
     }
@@ -96,7 +101,22 @@ fn coverage(site: &Path) -> Result<Report, String> {
         .iter()
         .map(|p| p.object.path.as_str())
         .collect();
+    // A data file no page refers to (a person of no team) is not shown by the original either.
+    let mentioned: BTreeSet<String> = build
+        .loaded
+        .site
+        .objects
+        .values()
+        .flat_map(|o| strings_in(&o.data))
+        .filter(|s| s.starts_with("content/data/"))
+        .collect();
     for object in build.loaded.site.objects.values() {
+        let is_shared_data = object.path.starts_with("content/data/")
+            && !object.path.starts_with("content/data/config")
+            && !object.path.starts_with("content/data/style");
+        if is_shared_data && !mentioned.contains(&object.path) {
+            continue;
+        }
         let mut found = Vec::new();
         // A page is an object itself; a data file's root (config, a person) is drawn through
         // the pages that use it, so only the objects inside it count.
@@ -106,17 +126,20 @@ fn coverage(site: &Path) -> Result<Report, String> {
         }
         typed_objects(&object.data, "", &mut found);
         for (path, model) in found {
-            let image_shown = model == "ImageBlock"
-                && value_at(&object.data, &path)
-                    .and_then(|image| image.get("url"))
-                    .and_then(Json::as_str)
-                    .is_some_and(|url| sources.contains(url));
+            let image_url = (model == "ImageBlock")
+                .then(|| value_at(&object.data, &path))
+                .flatten()
+                .and_then(|image| image.get("url"))
+                .and_then(Json::as_str);
+            let image_shown = image_url.is_some_and(|url| sources.contains(url));
+            let image_in_head = image_url.is_some_and(|url| meta_images.contains(url));
             report.objects += 1;
             match drawn.get(&(object.path.clone(), path.clone())) {
                 Some(true) => report.generic += 1,
                 Some(false) => report.template += 1,
                 None if image_shown || shows_a_field(&object.path, &path) => report.template += 1,
-                None if NOT_ELEMENTS.contains(&model.as_str())
+                None if image_in_head
+                    || NOT_ELEMENTS.contains(&model.as_str())
                     || model.starts_with("ThemeStyle") =>
                 {
                     report.not_elements += 1
@@ -127,6 +150,21 @@ fn coverage(site: &Path) -> Result<Report, String> {
     }
     report.lost.sort();
     Ok(report)
+}
+
+/// Every string value inside `data`, however deep.
+fn strings_in(data: &Map<String, Json>) -> Vec<String> {
+    fn walk(value: &Json, out: &mut Vec<String>) {
+        match value {
+            Json::String(s) => out.push(s.clone()),
+            Json::Array(items) => items.iter().for_each(|v| walk(v, out)),
+            Json::Object(map) => map.values().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    data.values().for_each(|v| walk(v, &mut out));
+    out
 }
 
 /// The value at the dotted `path` of `data`.
@@ -193,7 +231,7 @@ fn read_annotations(
             let key = format!("{name}=\"");
             tag.find(&key).map(|s| {
                 let value = &tag[s + key.len()..];
-                value[..value.find('"').unwrap_or(value.len())].to_string()
+                unescape(&value[..value.find('"').unwrap_or(value.len())])
             })
         };
         let path = attr("data-sb-field-path").unwrap_or_default();
@@ -208,4 +246,14 @@ fn read_annotations(
         }
         rest = &rest[tag_end.max(at + 1)..];
     }
+}
+
+/// An attribute value as written, without its character references (`it&#x27;s` → `it's`).
+fn unescape(text: &str) -> String {
+    text.replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
