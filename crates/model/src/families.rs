@@ -47,7 +47,7 @@ mod tests {
     #[test]
     fn names_the_family_of_a_field_and_a_model() {
         assert_eq!(
-            families_with_field("Footer", "socialLinks"),
+            families_with_field("Footer", "colors"),
             ["the starter / startup family (2021–22)"]
         );
         assert_eq!(
