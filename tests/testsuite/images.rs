@@ -197,3 +197,23 @@ fn rebuilds_while_serving_encode_only_new_or_changed_images() {
         changed.images_encoded
     );
 }
+
+/// A space in an image's name is percent-encoded in `srcset` (where it would end the URL).
+#[test]
+fn srcset_urls_with_spaces_are_percent_encoded() {
+    let site = site_with_large_images();
+    let images = site.path().join("public/images");
+    std::fs::rename(images.join("photo.jpg"), images.join("my photo.jpg")).expect("rename");
+    let page = site.path().join("content/pages/index.md");
+    let text = read(&page).replace("/images/photo.jpg", "/images/my photo.jpg");
+    std::fs::write(&page, text).expect("write");
+    let out = tempfile::tempdir().expect("tempdir");
+    let run = build_into(site.path(), out.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let home = read(&out.path().join("index.html"));
+    assert!(
+        home.contains(r#"srcset="/images/_v/my%20photo-480.jpg 480w, /images/_v/my%20photo-800.jpg 800w, /images/my%20photo.jpg 1000w""#),
+        "{home}"
+    );
+    assert!(out.path().join("images/_v/my photo-480.jpg").is_file());
+}

@@ -357,3 +357,30 @@ fn search_indexes_each_page_once_and_can_be_turned_off() {
     build(&site, &out, &[], None);
     assert_eq!(has_search(&out), (false, false), "search = false");
 }
+
+/// Link previews: `og:type` (`article` for posts), `og:site_name` and `twitter:card`, and a
+/// description from the page's own words when it has no `metaDescription`.
+#[test]
+fn pages_carry_link_preview_tags_and_a_description_in_words() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let run = crate::support::build_into(&crate::support::portfolio(), out.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let post = std::fs::read_to_string(out.path().join("blog/post-one/index.html")).expect("post");
+    assert!(
+        post.contains(r#"<meta property="og:type" content="article">"#),
+        "{post}"
+    );
+    assert!(post.contains(r#"<meta name="twitter:card" content="summary_large_image">"#));
+    assert!(post.contains(r#"<meta property="og:site_name" content="#));
+    let home = std::fs::read_to_string(out.path().join("index.html")).expect("home");
+    assert!(home.contains(r#"<meta property="og:type" content="website">"#));
+    let description = home
+        .split("<meta name=\"description\" content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a description");
+    assert!(
+        !description.contains(": ") && description.split(' ').count() > 4,
+        "a sentence from the page, not `Title: Site`: {description}"
+    );
+}

@@ -98,13 +98,20 @@ pub fn page_head(site: &Site, object: &ContentObject, url: &str, base_url: Optio
     let description = non_empty(object.str("metaDescription"))
         .or_else(|| non_empty(object.str("excerpt")))
         .or_else(|| non_empty(object.str("description")))
-        .or_else(|| non_empty(object.str("title")).map(|t| format!("{t}: {}", site_name(site))));
+        .or_else(|| content_summary(object));
 
     let mut tags: Vec<(String, String)> = Vec::new();
-    let mut set = |key: &str, content: String| match tags.iter_mut().find(|(k, _)| k == key) {
-        Some(entry) => entry.1 = content,
-        None => tags.push((key.to_string(), content)),
-    };
+    fn set(tags: &mut Vec<(String, String)>, key: &str, content: String) {
+        match tags.iter_mut().find(|(k, _)| k == key) {
+            Some(entry) => entry.1 = content,
+            None => tags.push((key.to_string(), content)),
+        }
+    }
+    fn set_default(tags: &mut Vec<(String, String)>, key: &str, content: String) {
+        if !tags.iter().any(|(k, _)| k == key) {
+            tags.push((key.to_string(), content));
+        }
+    }
     let meta_list = |o: Option<&ContentObject>, key: &str| -> Vec<(String, String)> {
         o.and_then(|o| o.data.get(key))
             .and_then(Json::as_array)
@@ -121,9 +128,29 @@ pub fn page_head(site: &Site, object: &ContentObject, url: &str, base_url: Optio
             .unwrap_or_default()
     };
     for (k, v) in meta_list(config, "defaultMetaTags") {
-        set(&k, v);
+        set(&mut tags, &k, v);
     }
-    set("og:title", title.clone());
+    set(&mut tags, "og:title", title.clone());
+    // What link previews need and the original lacks; a site's own tags (below) win.
+    let defaults = [
+        (
+            "og:type",
+            Some(
+                if object.is("PostLayout") {
+                    "article"
+                } else {
+                    "website"
+                }
+                .to_string(),
+            ),
+        ),
+        ("og:site_name", own_site_name(site)),
+    ];
+    for (key, value) in defaults {
+        if let Some(value) = value {
+            set_default(&mut tags, key, value);
+        }
+    }
     let mut image = config
         .and_then(|c| c.str("defaultSocialImage"))
         .filter(|s| !s.is_empty())
@@ -141,17 +168,23 @@ pub fn page_head(site: &Site, object: &ContentObject, url: &str, base_url: Optio
     if let Some(social) = object.str("socialImage").filter(|s| !s.is_empty()) {
         image = Some(social.to_string());
     }
+    let card = if image.is_some() {
+        "summary_large_image"
+    } else {
+        "summary"
+    };
     if let Some(image) = image {
-        set("og:image", absolute(base_url, &image));
+        set(&mut tags, "og:image", absolute(base_url, &image));
     }
+    set_default(&mut tags, "twitter:card", card.into());
     if let Some(d) = &description {
-        set("og:description", d.clone());
+        set(&mut tags, "og:description", d.clone());
     }
     if base_url.is_some() {
-        set("og:url", absolute(base_url, url));
+        set(&mut tags, "og:url", absolute(base_url, url));
     }
     for (k, v) in meta_list(Some(object), "metaTags") {
-        set(&k, v);
+        set(&mut tags, &k, v);
     }
     let meta = tags
         .into_iter()
@@ -174,6 +207,41 @@ pub fn page_head(site: &Site, object: &ContentObject, url: &str, base_url: Optio
         prev: None,
         next: None,
     }
+}
+
+/// A description from the page's own words: its body's opening, else the first section's
+/// subtitle or text (a sentence, at most about 160 characters).
+fn content_summary(object: &ContentObject) -> Option<String> {
+    const MAX: usize = 160;
+    if let Some(summary) = object
+        .body
+        .as_deref()
+        .and_then(|b| crate::plain_summary(b, MAX))
+    {
+        return Some(summary);
+    }
+    let sections = object.data.get("sections").and_then(Json::as_array)?;
+    sections.iter().find_map(|section| {
+        ["subtitle", "text"].iter().find_map(|key| {
+            section
+                .get(key)
+                .and_then(Json::as_str)
+                .and_then(|text| crate::plain_summary(text, MAX))
+        })
+    })
+}
+
+/// The site's own name, when it has one: the header title, else the title suffix.
+fn own_site_name(site: &Site) -> Option<String> {
+    let config = site.config.as_deref()?;
+    config
+        .data
+        .get("header")
+        .and_then(|h| h.get("title"))
+        .and_then(Json::as_str)
+        .or_else(|| config.str("titleSuffix"))
+        .filter(|s| !s.trim().is_empty())
+        .map(str::to_string)
 }
 
 /// The site's name: the header title, else the title suffix, else "folio site".

@@ -29,7 +29,7 @@ pub mod video;
 pub use cards::CardCache;
 use cards::CardContext;
 pub use deps::{Dep, Versions};
-pub use markdown::{render_markdown, render_markdown_inline, render_markdown_with};
+pub use markdown::{plain_summary, render_markdown, render_markdown_inline, render_markdown_with};
 pub use profile::{TemplateProfile, TemplateTime};
 pub use skeleton::template_skeleton;
 

@@ -52,6 +52,49 @@ pub fn render_markdown_with(source: &str, images: ImageAttributes<'_>) -> String
     out
 }
 
+/// The opening of `source` as plain text for a page's description: its paragraphs' words
+/// (no headings, code blocks or HTML), cut after the sentence that reaches `max` characters,
+/// else at a word with `…`; `None` when it has no prose.
+pub fn plain_summary(source: &str, max: usize) -> Option<String> {
+    let mut text = String::new();
+    let mut depth_skipped = 0usize;
+    for event in Parser::new_ext(source, Options::empty()) {
+        match event {
+            Event::Start(Tag::Heading { .. } | Tag::CodeBlock(_) | Tag::Image { .. }) => {
+                depth_skipped += 1
+            }
+            Event::End(TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::Image) => {
+                depth_skipped = depth_skipped.saturating_sub(1)
+            }
+            Event::Text(t) | Event::Code(t) if depth_skipped == 0 => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => text.push(' '),
+            _ => {}
+        }
+        if text.chars().count() > max * 2 {
+            break;
+        }
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.is_empty() {
+        return None;
+    }
+    let mut out = String::new();
+    for word in words {
+        if !out.is_empty() && out.chars().count() + 1 + word.chars().count() > max {
+            let sentence_end = out.rfind(['.', '!', '?']).filter(|&i| i > max / 3);
+            return Some(match sentence_end {
+                Some(i) => out[..=i].to_string(),
+                None => format!("{}…", out.trim_end_matches([',', ';', ':'])),
+            });
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    Some(out)
+}
+
 /// Render Markdown inline: the paragraphs' contents without `<p>` wrappers (footer copyright).
 pub fn render_markdown_inline(source: &str) -> String {
     let events: Vec<Event> = Parser::new_ext(source, options())
@@ -284,5 +327,19 @@ mod tests {
             render_markdown_inline("© 2024 *me*").trim(),
             "© 2024 <em>me</em>"
         );
+    }
+
+    #[test]
+    fn a_summary_is_the_opening_prose_cut_at_a_sentence_or_a_word() {
+        let body = "# Title\n\nFirst sentence here. Second one is a little longer than that.\n\n```\ncode\n```";
+        assert_eq!(
+            plain_summary(body, 40).as_deref(),
+            Some("First sentence here.")
+        );
+        assert_eq!(
+            plain_summary("one two three four five six", 14).as_deref(),
+            Some("one two three…")
+        );
+        assert_eq!(plain_summary("## Only a heading", 40), None);
     }
 }

@@ -72,7 +72,7 @@ pub fn webp_source(
             "<source type=\"image/webp\" srcset=\"{}\" sizes=\"{}\">",
             set.webp
                 .iter()
-                .map(|v| format!("{} {}w", crate::escape_html(&v.url), v.width))
+                .map(|v| format!("{} {}w", candidate_url(&v.url), v.width))
                 .collect::<Vec<_>>()
                 .join(", "),
             crate::escape_html(sizes.unwrap_or(DEFAULT_SIZES))
@@ -84,10 +84,27 @@ pub fn webp_source(
 fn srcset(variants: &[Variant], src: &str, width: usize) -> String {
     let mut list: Vec<String> = variants
         .iter()
-        .map(|v| format!("{} {}w", crate::escape_html(&v.url), v.width))
+        .map(|v| format!("{} {}w", candidate_url(&v.url), v.width))
         .collect();
-    list.push(format!("{} {width}w", crate::escape_html(src)));
+    list.push(format!("{} {width}w", candidate_url(src)));
     list.join(", ")
+}
+
+/// Bytes a `srcset` candidate URL cannot hold as they are: a space ends the URL and a comma
+/// may end the candidate, so `/images/my photo.jpg` is written `/images/my%20photo.jpg`
+/// (a `%` already there is kept: the URL may be encoded already).
+const SRCSET_UNSAFE: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b',')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'\'')
+    .add(b'`');
+
+/// `url` as a `srcset` candidate: percent-encoded where it must be, then escaped for HTML.
+fn candidate_url(url: &str) -> String {
+    crate::escape_html(&percent_encoding::utf8_percent_encode(url, SRCSET_UNSAFE).to_string())
 }
 
 #[cfg(test)]
@@ -112,5 +129,18 @@ mod tests {
             " width=\"10\" height=\"5\""
         );
         assert_eq!(webp_source(Some(&set), Some((900, 600)), None), "");
+    }
+
+    #[test]
+    fn srcset_urls_with_spaces_and_commas_are_percent_encoded() {
+        assert_eq!(
+            candidate_url("/images/my photo, 2.jpg"),
+            "/images/my%20photo%2C%202.jpg"
+        );
+        assert_eq!(
+            candidate_url("/images/already%20encoded.jpg"),
+            "/images/already%20encoded.jpg"
+        );
+        assert_eq!(candidate_url("/images/café.jpg"), "/images/caf%C3%A9.jpg");
     }
 }
