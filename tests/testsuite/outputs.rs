@@ -242,19 +242,65 @@ fn the_sitemap_lists_every_page_with_absolute_urls() {
     sorted.sort();
     assert_eq!(sorted, pages);
     assert!(listed.contains(&"https://example.org/blog/page/2/"));
-    assert_eq!(
-        sitemap.matches("<lastmod>").count(),
-        listed.len(),
-        "every page has a lastmod"
-    );
     assert!(sitemap.contains(
         "<loc>https://example.org/blog/docs-are-the-product/</loc><lastmod>2021-09-08</lastmod>"
     ));
+    // Outside a git checkout an undated page has no lastmod (a checkout's file times change
+    // with every clone).
+    assert!(
+        sitemap.contains("<loc>https://example.org/</loc></url>"),
+        "{sitemap}"
+    );
     assert!(!sitemap.contains("404"));
     assert_eq!(
         read(&out, "robots.txt"),
         "User-agent: *\nAllow: /\n\nSitemap: https://example.org/sitemap.xml\n"
     );
+
+    // In a git checkout, it is the date of the file's last commit.
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(&site)
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
+            .args(args)
+            .env("GIT_COMMITTER_DATE", "2022-03-04T05:06:07Z")
+            .env("GIT_AUTHOR_DATE", "2022-03-04T05:06:07Z")
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false)
+    };
+    if git(&["init", "-q"]) && git(&["add", "-A"]) && git(&["commit", "-qm", "site"]) {
+        build(&site, &out, &["--base-url", "https://example.org"], None);
+        let sitemap = read(&out, "sitemap.xml");
+        assert!(
+            sitemap.contains("<loc>https://example.org/</loc><lastmod>2022-03-04</lastmod>"),
+            "{sitemap}"
+        );
+        assert_eq!(
+            sitemap.matches("<lastmod>").count(),
+            listed.len(),
+            "every page has a lastmod"
+        );
+    }
+}
+
+/// A site's own `content/pages/404.md` is its 404 page: written as `404.html`, not published
+/// at `/404/`, not in the sitemap.
+#[test]
+fn a_sites_own_404_page_is_the_404_page() {
+    let (dir, site) = devrel_copy(None);
+    std::fs::write(
+        site.join("content/pages/404.md"),
+        "---\ntype: PageLayout\ntitle: Lost?\nsections:\n  - type: TextSection\n    title: Nothing here\n    text: Try the [blog](/blog/).\n---\n",
+    )
+    .expect("write");
+    let out = dir.path().join("out");
+    build(&site, &out, &["--base-url", "https://example.org"], None);
+    let not_found = read(&out, "404.html");
+    assert!(not_found.contains("Nothing here"), "{not_found}");
+    assert!(!out.join("404/index.html").exists());
+    assert!(!read(&out, "sitemap.xml").contains("404"));
 }
 
 /// The URL of every `index.html` under `out`.

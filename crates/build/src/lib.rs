@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 mod feeds;
+mod git_dates;
 pub mod images;
 mod output;
 mod render;
@@ -107,6 +108,10 @@ pub const STYLESHEET_PATH: &str = "assets/site.css";
 /// unknown URLs; `folio serve` does too, with status 404).
 pub const NOT_FOUND_PATH: &str = "404.html";
 
+/// The URL of a site's own "page not found" (`content/pages/404.md`): written as
+/// [`NOT_FOUND_PATH`] instead of the theme's, and left out of the sitemap.
+pub const SITE_NOT_FOUND_URL: &str = "/404/";
+
 /// The contents of a built file, shared between builds when unchanged.
 pub type FileBytes = Arc<[u8]>;
 
@@ -158,6 +163,9 @@ pub struct SiteBuilder {
     files: FileCache,
     renders: RenderCache,
     feeds: FeedCache,
+    /// When each page file was last committed (sitemap `lastmod`), read once per builder:
+    /// `git log` on every rebuild while serving would cost more than the rebuild.
+    commit_dates: Option<HashMap<String, folio_content::ContentDate>>,
     images: images::ImageCache,
 }
 
@@ -175,6 +183,7 @@ impl SiteBuilder {
             files: FileCache::default(),
             renders: RenderCache::default(),
             feeds: FeedCache::default(),
+            commit_dates: None,
             images: images::ImageCache::default(),
         }
     }
@@ -251,7 +260,17 @@ impl SiteBuilder {
                 || render_site(&loaded, options, &mut self.renders, sink),
                 || {
                     let started = Instant::now();
-                    let files = site_outputs(&loaded, outputs_base.as_deref(), &mut self.feeds);
+                    let commit_dates = outputs_base.is_some().then(|| {
+                        &*self
+                            .commit_dates
+                            .get_or_insert_with(|| git_dates::last_commit_dates(&self.site))
+                    });
+                    let files = site_outputs(
+                        &loaded,
+                        outputs_base.as_deref(),
+                        &mut self.feeds,
+                        commit_dates,
+                    );
                     (files, started.elapsed())
                 },
             );
@@ -307,6 +326,7 @@ fn site_outputs(
     loaded: &LoadedSite,
     base_url: Option<&str>,
     feeds: &mut FeedCache,
+    commit_dates: Option<&HashMap<String, folio_content::ContentDate>>,
 ) -> Vec<(String, String)> {
     let mut files = Vec::new();
     if let Some(base_url) = base_url {
@@ -318,7 +338,11 @@ fn site_outputs(
         files.extend(render_feeds(&context, feeds));
         files.push((
             SITEMAP_PATH.to_string(),
-            render_sitemap(&loaded.site, &loaded.modified, base_url),
+            render_sitemap(
+                &loaded.site,
+                commit_dates.unwrap_or(&HashMap::new()),
+                base_url,
+            ),
         ));
     }
     files.push((ROBOTS_PATH.to_string(), render_robots(base_url)));

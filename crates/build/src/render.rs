@@ -175,15 +175,21 @@ pub fn render_site(
             .flat_map(|r| r.deps.iter().map(|d| &d.0))
             .collect()
     });
-    let not_found = match renderer.render_not_found() {
-        Ok(html) => {
-            let classes: ClassList = class_attributes(&html).into();
-            files.push((NOT_FOUND_PATH.to_string(), Arc::from(html.into_bytes())));
-            Some(classes)
-        }
-        Err(d) => {
-            diagnostics.push(d);
-            None
+    // The theme's "page not found", unless the site has its own (`content/pages/404.md`).
+    let own_not_found = routes.values().any(|r| &*r.output_path == NOT_FOUND_PATH);
+    let not_found = if own_not_found {
+        None
+    } else {
+        match renderer.render_not_found() {
+            Ok(html) => {
+                let classes: ClassList = class_attributes(&html).into();
+                files.push((NOT_FOUND_PATH.to_string(), Arc::from(html.into_bytes())));
+                Some(classes)
+            }
+            Err(d) => {
+                diagnostics.push(d);
+                None
+            }
         }
     };
     classes_may_differ |= cache.not_found_classes != not_found;
@@ -273,7 +279,12 @@ fn render_route(
             }
         }
     };
-    let output_path: Arc<str> = output_path_for_url(&route.url).into();
+    // The site's own 404 page replaces the theme's.
+    let output_path: Arc<str> = if route.url == crate::SITE_NOT_FOUND_URL {
+        crate::NOT_FOUND_PATH.into()
+    } else {
+        output_path_for_url(&route.url).into()
+    };
     let html = match sink {
         Some(sink) => {
             sink(&output_path, page.html.as_bytes());

@@ -1,13 +1,13 @@
 //! `sitemap.xml` (every page of the site, paginated feed pages included, the 404 page not,
-//! with absolute URLs and `<lastmod>` from the page's `date` or else its file's modification
-//! time) and `robots.txt` (everything allowed, with a `Sitemap:` line when there is a sitemap).
+//! with absolute URLs and `<lastmod>` from the page's `date`, else the last commit of its file
+//! when the site is a git checkout, else none: a file's modification time changes with every
+//! checkout) and `robots.txt` (everything allowed, with a `Sitemap:` line when there is a sitemap).
 //! A site's own `public/robots.txt` replaces the generated one, as every `public/` file does.
 
 use crate::xml::escape;
 use folio_content::{ContentDate, Site};
 use std::collections::HashMap;
 use std::fmt::Write;
-use std::time::SystemTime;
 
 /// Where the sitemap is written.
 pub const SITEMAP_PATH: &str = "sitemap.xml";
@@ -17,19 +17,17 @@ pub const ROBOTS_PATH: &str = "robots.txt";
 /// The sitemap of every route of `site`, under `base_url` (absolute, no trailing slash).
 pub fn render_sitemap(
     site: &Site,
-    modified: &HashMap<String, SystemTime>,
+    commit_dates: &HashMap<String, ContentDate>,
     base_url: &str,
 ) -> String {
     let routes = site.routes();
     let mut out = String::with_capacity(128 + routes.len() * 96);
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for route in &routes {
+    for route in routes.iter().filter(|r| r.url != crate::SITE_NOT_FOUND_URL) {
         let object = &site.pages[route.page].object;
-        let lastmod = object.date.or_else(|| {
-            modified
-                .get(&object.path)
-                .and_then(|t| ContentDate::from_system_time(*t))
-        });
+        let lastmod = object
+            .date
+            .or_else(|| commit_dates.get(&object.path).copied());
         let _ = write!(
             out,
             "<url><loc>{}</loc>",
