@@ -239,3 +239,26 @@ fn the_pager_shows_the_current_feed_page() {
     assert!(third.contains("href=\"/blog/page/2/\" rel=\"prev\""));
     assert!(!third.contains("rel=\"next\""));
 }
+
+/// Markdown between the tags of raw HTML renders, as the original's markdown-to-jsx renders it
+/// (div-space/portfolio's project pages: a centred heading with a link and an image).
+#[test]
+fn markdown_inside_html_blocks_renders_as_the_original_does() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(site.join("content/pages/blog")).expect("mkdir");
+    std::fs::write(
+        site.join("content/pages/blog/a.md"),
+        "---\ntype: PostLayout\ntitle: A\ndate: '2024-01-01'\n---\n\n<div style=\"text-align: center\">### [Overview](https://example.org/deck)![](https://example.org/a.jpg)</div>\n\n<pre>**kept**</pre>\n",
+    )
+    .expect("write");
+    let out = dir.path().join("out");
+    let run = crate::support::build_into(&site, &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let post = std::fs::read_to_string(out.join("blog/a/index.html")).expect("post");
+    assert!(
+        post.contains("<div style=\"text-align: center\"><h3 id=\"overview\"><a href=\"https://example.org/deck\">Overview</a><img src=\"https://example.org/a.jpg\""),
+        "{post}"
+    );
+    assert!(post.contains("<pre>**kept**</pre>"), "{post}");
+}

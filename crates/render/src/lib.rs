@@ -15,6 +15,7 @@ pub mod head;
 mod icons;
 mod json_view;
 mod markdown;
+mod markdown_html;
 mod memo;
 pub mod profile;
 pub mod responsive;

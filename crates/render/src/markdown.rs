@@ -1,5 +1,6 @@
 //! Markdown → HTML: CommonMark with the GFM extensions (tables, strikethrough, task lists,
-//! footnotes, autolinks), raw HTML passed through as the original does, headings with slug ids,
+//! footnotes, autolinks), raw HTML passed through as the original does (with the Markdown
+//! between its tags rendered, as markdown-to-jsx does: `markdown_html.rs`), headings with slug ids,
 //! and fenced code highlighted at build time into CSS classes (no client JavaScript).
 
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
@@ -142,6 +143,29 @@ fn transform<'a>(events: Vec<Event<'a>>, images: Option<ImageAttributes<'_>>) ->
                     attrs: attrs.clone(),
                 }));
                 i += 1;
+            }
+            // The text inside an HTML block is Markdown, as markdown-to-jsx reads it.
+            Event::Start(Tag::HtmlBlock) => {
+                let end = events[i..]
+                    .iter()
+                    .position(|e| matches!(e, Event::End(TagEnd::HtmlBlock)))
+                    .map_or(events.len(), |p| i + p);
+                let html: String = events[i + 1..end]
+                    .iter()
+                    .filter_map(|e| match e {
+                        Event::Html(t) | Event::Text(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                let block = |text: &str| match images {
+                    Some(images) => render_markdown_with(text, images),
+                    None => render_markdown(text),
+                };
+                let rendered =
+                    crate::markdown_html::markdown_in_html(&html, &block, &render_markdown_inline);
+                out.push(Event::Html(CowStr::from(rendered)));
+                i = end + 1;
+                continue;
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
