@@ -262,3 +262,35 @@ fn markdown_inside_html_blocks_renders_as_the_original_does() {
     );
     assert!(post.contains("<pre>**kept**</pre>"), "{post}");
 }
+
+/// A text section's `actions` (the "share this post" row real posts carry) and every CSS
+/// font weight (`fontWeight: 700` is `font-bold`, `fontStyle: normal` is `not-italic`).
+#[test]
+fn text_section_actions_and_numeric_font_weights_render() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(site.join("content/pages")).expect("mkdir");
+    std::fs::write(
+        site.join("content/pages/index.md"),
+        "---\ntype: PageLayout\ntitle: Home\nsections:\n  - type: TextSection\n    variant: variant-a\n    title: Share this post\n    subtitle: Thanks for reading\n    actions:\n      - type: Button\n        label: Share on Bluesky\n        url: https://bsky.app/intent/compose\n        style: primary\n    styles:\n      title:\n        fontWeight: 700\n      subtitle:\n        fontStyle: normal\n        fontWeight: 600\n---\n",
+    )
+    .expect("write");
+    let (code, json) = crate::support::check_json(&site);
+    assert_eq!(json["summary"]["warnings"], 0, "{json:#}");
+    assert_eq!(code, 0);
+    let out = dir.path().join("out");
+    let run = build_into(&site, &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let home = std::fs::read_to_string(out.join("index.html")).expect("home");
+    assert!(
+        home.contains("<h2 class=\"font-bold\">Share this post</h2>"),
+        "{home}"
+    );
+    assert!(home.contains("not-italic font-semibold"), "{home}");
+    assert!(home.contains("<span>Share on Bluesky</span>"), "{home}");
+    let css = std::fs::read_to_string(out.join("assets/site.css")).expect("css");
+    assert!(
+        css.contains(".font-bold") && css.contains(".not-italic"),
+        "the utilities exist"
+    );
+}

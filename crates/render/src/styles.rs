@@ -88,12 +88,21 @@ pub fn map_property(property: &str, value: &Json) -> Option<String> {
         },
         "fontStyle" => match v.as_str() {
             "italic" => "italic",
+            "normal" => "not-italic",
             _ => return None,
         },
+        // Every CSS weight, as Tailwind names them (the 2024–25 template and owners' models
+        // use 600 and 700; the older themes 400 and 500).
         "fontWeight" => match v.as_str() {
-            "400" => "font-normal",
+            "100" => "font-thin",
+            "200" => "font-extralight",
+            "300" => "font-light",
+            "400" | "normal" => "font-normal",
             "500" => "font-medium",
-            "700" => "font-bold",
+            "600" => "font-semibold",
+            "700" | "bold" => "font-bold",
+            "800" => "font-extrabold",
+            "900" => "font-black",
             _ => return None,
         },
         "textAlign" => match v.as_str() {
@@ -145,8 +154,12 @@ mod tests {
     #[test]
     fn unknown_values_of_known_properties_map_to_nothing() {
         assert_eq!(
-            map_styles(&json!({"fontStyle": "normal", "fontWeight": 600, "textAlign": "left"})),
+            map_styles(&json!({"fontStyle": "oblique", "fontWeight": 650, "textAlign": "left"})),
             "text-left"
+        );
+        assert_eq!(
+            map_styles(&json!({"fontStyle": "normal", "fontWeight": 700})),
+            "not-italic font-bold"
         );
         assert_eq!(map_styles(&json!({"fontWeight": 500})), "font-medium");
         assert_eq!(map_styles(&json!({"margin": "mt-4"})), "");
