@@ -167,7 +167,7 @@ mod tests {
         let width = StyleDomain::of(&field, "self", "borderWidth").expect("allowed");
         assert!(width.accepts("8") && !width.accepts("9"));
         let weight = StyleDomain::of(&field, "title", "fontWeight").expect("allowed");
-        assert!(weight.accepts("400") && !weight.accepts("600"));
+        assert!(weight.accepts("400") && weight.accepts("600") && !weight.accepts("650"));
         assert!(StyleDomain::of(&field, "quote", "textAlign").is_none());
     }
 }
