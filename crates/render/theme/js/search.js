@@ -1,19 +1,19 @@
-// Site search in the header (Header.html's `data-folio-search` cell): Pagefind's own search API
-// (`/pagefind/pagefind.js`, written into the site by `folio build`), loaded on first use, so
-// pages that nobody searches from download nothing more. Everything comes from the site's own
-// files: it works offline and behind any static file server.
-const box = document.querySelector('[data-folio-search]');
-if (box) {
+// Site search in the header (Header.html's `data-folio-search` boxes: the bar's and the phone
+// menu's): Pagefind's own search API (`/pagefind/pagefind.js`, written into the site by
+// `folio build`), loaded on first use, so pages that nobody searches from download nothing
+// more. Everything comes from the site's own files: it works offline and behind any static
+// file server.
+let loading = null;
+const pagefind = () => {
+  loading ??= import('/pagefind/pagefind.js').then(async (pf) => {
+    await pf.init?.();
+    return pf;
+  });
+  return loading;
+};
+for (const box of document.querySelectorAll('[data-folio-search]')) {
   const input = box.querySelector('input');
   const list = box.querySelector('[data-folio-search-results]');
-  let loading = null;
-  const pagefind = () => {
-    loading ??= import('/pagefind/pagefind.js').then(async (pf) => {
-      await pf.init?.();
-      return pf;
-    });
-    return loading;
-  };
   const show = (items) => {
     list.replaceChildren(...items);
     list.hidden = items.length === 0;
