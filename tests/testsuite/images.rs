@@ -217,3 +217,25 @@ fn srcset_urls_with_spaces_are_percent_encoded() {
     );
     assert!(out.path().join("images/_v/my photo-480.jpg").is_file());
 }
+
+/// A raw-HTML `<img>` naming a missing file is reported like a Markdown image, at its `src`.
+#[test]
+fn a_missing_raw_html_image_is_a_warning_at_its_src() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path();
+    std::fs::create_dir_all(site.join("content/pages")).expect("mkdir");
+    std::fs::write(
+        site.join("content/pages/index.md"),
+        "---\ntype: PostLayout\ntitle: Home\ndate: 2024-01-01\n---\n\n<p align=\"center\"><img src=\"/images/gone.png\" width=\"80\"></p>\n",
+    )
+    .expect("write");
+    let (code, json) = crate::support::check_json(site);
+    assert_eq!(code, 0);
+    let d = &json["diagnostics"][0];
+    assert_eq!(d["code"], "content/missing-image", "{json:#}");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(7), Some(29)),
+        "{json:#}"
+    );
+}

@@ -35,6 +35,19 @@ pub fn markdown_urls(source: &str, offset: usize, fallback: Option<Span>) -> Vec
                 ..
             }) if link_type != LinkType::Email => (dest_url, UrlKind::Link),
             Event::Start(Tag::Image { dest_url, .. }) => (dest_url, UrlKind::Image),
+            // Raw HTML: `<img src>` and `<a href>` are checked like Markdown's images and links.
+            Event::Html(html) | Event::InlineHtml(html) => {
+                for (at, len, url, kind) in html_urls(&html) {
+                    let start = range.start + at;
+                    urls.push(UrlUse {
+                        url,
+                        span: fallback
+                            .unwrap_or_else(|| Span::new(start, start + len).shifted(offset)),
+                        kind,
+                    });
+                }
+                continue;
+            }
             _ => continue,
         };
         let span = fallback.unwrap_or_else(|| {
@@ -52,6 +65,69 @@ pub fn markdown_urls(source: &str, offset: usize, fallback: Option<Span>) -> Vec
         });
     }
     urls
+}
+
+/// The `src` of `<img>` and the `href` of `<a>` tags in `html`: (byte offset and length of
+/// the value as written, the value unescaped, its kind).
+fn html_urls(html: &str) -> Vec<(usize, usize, String, UrlKind)> {
+    let mut found = Vec::new();
+    let lower = html.to_ascii_lowercase();
+    let mut at = 0;
+    while let Some(open) = lower[at..].find('<') {
+        let start = at + open;
+        let end = lower[start..].find('>').map_or(lower.len(), |e| start + e);
+        let tag = &lower[start..end];
+        let wanted = if tag.starts_with("<img") && tag[4..].starts_with(char::is_whitespace) {
+            Some(("src", UrlKind::Image))
+        } else if tag.starts_with("<a") && tag[2..].starts_with(char::is_whitespace) {
+            Some(("href", UrlKind::Link))
+        } else {
+            None
+        };
+        if let Some((name, kind)) = wanted {
+            if let Some((value_at, value)) = attribute(&html[start..end], tag, name) {
+                found.push((
+                    start + value_at,
+                    value.len(),
+                    unescape_attribute(value),
+                    kind,
+                ));
+            }
+        }
+        at = end.max(start + 1);
+    }
+    found
+}
+
+/// The value of attribute `name` in `tag` (`lower` is it lower-cased), quoted or not, with
+/// its offset in the tag.
+fn attribute<'a>(tag: &'a str, lower: &str, name: &str) -> Option<(usize, &'a str)> {
+    let mut from = 0;
+    while let Some(found) = lower[from..].find(name) {
+        let at = from + found;
+        from = at + name.len();
+        let before = lower[..at].chars().last();
+        let rest = lower[from..].trim_start();
+        if !before.is_some_and(char::is_whitespace) || !rest.starts_with('=') {
+            continue;
+        }
+        let value_start = lower.len() - rest[1..].trim_start().len();
+        let value = &tag[value_start..];
+        return Some(match value.chars().next() {
+            Some(q @ ('"' | '\'')) => {
+                let inner = &value[1..];
+                (
+                    value_start + 1,
+                    &inner[..inner.find(q).unwrap_or(inner.len())],
+                )
+            }
+            _ => (
+                value_start,
+                &value[..value.find(char::is_whitespace).unwrap_or(value.len())],
+            ),
+        });
+    }
+    None
 }
 
 /// What local URLs can reach: page URLs (`/`, `/blog/page/2/`) and files under `public/`
@@ -436,6 +512,25 @@ mod tests {
             &text[urls[1].span.start - 100..urls[1].span.end - 100],
             "/images/a.png"
         );
+    }
+
+    #[test]
+    fn finds_the_urls_of_raw_html_images_and_links() {
+        let text = "Intro\n\n<div><img alt=\"x\" src=\"/images/a b.png\"><A HREF='/about'>About</A></div>\n\n<p><a href=/blog>x</a> <area href=\"/no\"></p>\n";
+        let urls: Vec<(String, UrlKind)> = markdown_urls(text, 0, None)
+            .into_iter()
+            .map(|u| (u.url, u.kind))
+            .collect();
+        assert_eq!(
+            urls,
+            [
+                ("/images/a b.png".to_string(), UrlKind::Image),
+                ("/about".to_string(), UrlKind::Link),
+                ("/blog".to_string(), UrlKind::Link),
+            ]
+        );
+        let first = &markdown_urls(text, 0, None)[0];
+        assert_eq!(&text[first.span.start..first.span.end], "/images/a b.png");
     }
 
     #[test]
