@@ -189,3 +189,37 @@ fn the_starter_familys_header_and_footer_keep_every_link() {
         assert!(home.contains(shown), "{shown}: {home}");
     }
 }
+
+/// A page that would be published with nothing to see (jasonhand/personalweb's `/pano/`: one
+/// VR panorama section whose component the site's own code draws) is a warning at its type.
+#[test]
+fn a_page_with_nothing_to_see_is_a_warning() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(site.join("content/pages")).expect("mkdir");
+    std::fs::write(
+        site.join("content/pages/index.md"),
+        "---\ntype: PageLayout\ntitle: Home\nsections:\n  - type: TextSection\n    title: Hello\n---\n",
+    )
+    .expect("write");
+    std::fs::write(
+        site.join("content/pages/pano.md"),
+        "---\ntype: PageLayout\ntitle: Panorama Gallery\nsections:\n  - type: PanoramaSection\n    elementId: panorama-view\n    colors: colors-f\n---\n",
+    )
+    .expect("write");
+    let out = dir.path().join("out");
+    let run = build_into(&site, &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("warning[build/empty-page]: `/pano/` is published with nothing to see")
+            && run.stderr.contains("--> content/pages/pano.md:2:7"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr.matches("build/empty-page").count(),
+        1,
+        "the home page shows its text"
+    );
+}

@@ -6,6 +6,7 @@
 //! half-written site.
 #![warn(missing_docs)]
 
+mod empty_page;
 mod feeds;
 mod git_dates;
 pub mod images;

@@ -38,6 +38,8 @@ struct CachedRoute {
     /// Every recorded input with its version at the time.
     deps: Arc<[(Dep, Option<u64>)]>,
     classes: ClassList,
+    /// Its `<main>` shows nothing (see `empty_page.rs`).
+    empty: bool,
 }
 
 /// Renders of the previous build, by URL. `folio serve` keeps one between rebuilds; a one-off
@@ -148,6 +150,12 @@ pub fn render_site(
     for (url, outcome) in outcomes {
         match outcome {
             Ok((route, fresh)) => {
+                if route.empty {
+                    if let Some(page) = site.page_by_path(&route.page_path) {
+                        let object = &site.pages[page].object;
+                        diagnostics.push(crate::empty_page::empty_page_warning(object, &url));
+                    }
+                }
                 if fresh {
                     rendered += 1;
                     classes_may_differ |= cache
@@ -264,6 +272,7 @@ fn render_route(
     sink: Option<PageSink<'_>>,
 ) -> Result<CachedRoute, Diagnostic> {
     let page = renderer.render_page(route)?;
+    let empty = route.number == 1 && crate::empty_page::main_is_empty(&page.html);
     let deps = versions.stamp(page.deps);
     let classes: ClassList = class_attributes(&page.html).into();
     let classes = {
@@ -299,5 +308,6 @@ fn render_route(
         html,
         deps: deps.into(),
         classes,
+        empty,
     })
 }
