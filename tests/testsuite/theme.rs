@@ -294,3 +294,31 @@ fn text_section_actions_and_numeric_font_weights_render() {
         "the utilities exist"
     );
 }
+
+/// A footer without `styles` falls back to `py-16 px-4`, as the original's
+/// `styles?.self?.padding ?? 'py-16 px-4'` (the fixture sets every field, a real site may not).
+#[test]
+fn a_footer_without_styles_gets_the_originals_padding() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(site.join("content/pages")).expect("mkdir");
+    std::fs::create_dir_all(site.join("content/data")).expect("mkdir");
+    std::fs::write(
+        site.join("content/pages/index.md"),
+        "---\ntype: PageLayout\ntitle: Home\n---\n",
+    )
+    .expect("write");
+    std::fs::write(
+        site.join("content/data/config.json"),
+        r#"{"type": "Config", "footer": {"type": "Footer", "copyrightText": "(c) me"}}"#,
+    )
+    .expect("write");
+    let out = dir.path().join("out");
+    let run = build_into(&site, &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let home = std::fs::read_to_string(out.join("index.html")).expect("home");
+    assert!(
+        home.contains("<footer class=\"sb-component sb-component-footer py-16 px-4\">"),
+        "{home}"
+    );
+}
