@@ -296,3 +296,38 @@ fn what_the_original_renders_is_a_warning_and_builds() {
     let spanish = std::fs::read_to_string(out.join("es/index.html")).expect("/es/");
     assert!(spanish.contains("Inicio"));
 }
+
+/// A translated site (YannickLaguna/landing_page_personal): the pages under `/es/` read
+/// `content/data/config.es.json`, the others `config.json`.
+#[test]
+fn translated_pages_read_their_locales_config() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path().join("site");
+    let write = |rel: &str, text: &str| {
+        let path = site.join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    };
+    let config = |label: &str| {
+        format!(
+            r#"{{"type": "Config", "header": {{"type": "Header", "title": "Site", "primaryLinks": [{{"type": "Link", "label": "{label}", "url": "/"}}]}}}}"#
+        )
+    };
+    write("content/data/config.json", &config("Projects"));
+    write("content/data/config.es.json", &config("Proyectos"));
+    write(
+        "content/pages/index.md",
+        "---\ntype: PageLayout\ntitle: Home\n---\n",
+    );
+    write(
+        "content/pages/index.es.md",
+        "---\ntype: PageLayout\ntitle: Inicio\n---\n",
+    );
+    let out = dir.path().join("out");
+    let run = build_into(&site, &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let english = std::fs::read_to_string(out.join("index.html")).expect("/");
+    let spanish = std::fs::read_to_string(out.join("es/index.html")).expect("/es/");
+    assert!(english.contains("<span>Projects</span>") && !english.contains("Proyectos"));
+    assert!(spanish.contains("<span>Proyectos</span>") && !spanish.contains("Projects"));
+}

@@ -34,6 +34,14 @@ pub fn url_for_page(path: &str, legacy: bool) -> String {
     url
 }
 
+/// The locale of a translated data file (`content/data/config.es.json` → `es`): what the
+/// pages under `/es/` read instead of `config.json`.
+pub fn locale_of_data_file(path: &str) -> Option<&str> {
+    let name = path.rsplit('/').next()?;
+    let dot = name.find('.')?;
+    locale_suffix(&name[dot..])
+}
+
 /// The locale of a file name's suffix `.es.md` / `.pt-BR.md` (`es`, `pt-BR`): two lower-case
 /// letters, optionally a dash and two upper-case ones, before the extension.
 fn locale_suffix(suffix: &str) -> Option<&str> {
@@ -59,6 +67,15 @@ pub fn output_path_for_url(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_translated_data_file_names_its_locale() {
+        assert_eq!(
+            locale_of_data_file("content/data/config.es.json"),
+            Some("es")
+        );
+        assert_eq!(locale_of_data_file("content/data/config.json"), None);
+    }
 
     #[test]
     fn a_locale_in_the_file_name_prefixes_the_url() {

@@ -113,6 +113,9 @@ pub struct Renderer {
     env: Environment<'static>,
     options: RenderOptions,
     config: Value,
+    /// `config.<locale>.json` of translated sites, by URL prefix (`/es/`): the config of the
+    /// pages under it.
+    locale_configs: Vec<(String, Value)>,
     profile: TemplateProfile,
     versions: Arc<Versions>,
     fingerprint: u64,
@@ -192,25 +195,33 @@ impl Renderer {
             Arc::clone(&splices),
         );
         env.add_global("search_enabled", options.search);
-        let config = site
-            .config
-            .as_ref()
-            .map(|c| {
-                if options.editing {
-                    let mut data = c.data.clone();
-                    annotate::annotate_json(&mut data, &c.path);
-                    Value::from(Serde(data))
-                } else {
-                    Value::from(Serde(&c.data))
-                }
+        let config_value = |c: &folio_content::ContentObject| {
+            if options.editing {
+                let mut data = c.data.clone();
+                annotate::annotate_json(&mut data, &c.path);
+                Value::from(Serde(data))
+            } else {
+                Value::from(Serde(&c.data))
+            }
+        };
+        let config = site.config.as_deref().map(config_value).unwrap_or_default();
+        let mut locale_configs: Vec<(String, Value)> = site
+            .objects
+            .values()
+            .filter(|o| o.path.starts_with("content/data/config."))
+            .filter_map(|o| {
+                let locale = folio_content::url::locale_of_data_file(&o.path)?;
+                Some((format!("/{locale}/"), config_value(o)))
             })
-            .unwrap_or_default();
+            .collect();
+        locale_configs.sort_by(|a, b| a.0.cmp(&b.0));
         let renderer = Renderer {
             site,
             values,
             env,
             options,
             config,
+            locale_configs,
             profile: TemplateProfile::default(),
             versions,
             fingerprint,
@@ -267,7 +278,7 @@ impl Renderer {
                 }
                 let ctx = minijinja::context! {
                     page => self.values.page(route.page),
-                    config => self.config.clone(),
+                    config => self.config_for(&route.url),
                     head => Value::from(Serde(&head)),
                     route_page => route.page,
                     route_number => route.number,
@@ -296,6 +307,15 @@ impl Renderer {
 }
 
 impl Renderer {
+    /// The config of the page at `url`: its locale's (`/es/…` → `config.es.json`) when the
+    /// site has one, else the site's.
+    fn config_for(&self, url: &str) -> Value {
+        self.locale_configs
+            .iter()
+            .find(|(prefix, _)| url.starts_with(prefix.as_str()))
+            .map_or_else(|| self.config.clone(), |(_, config)| config.clone())
+    }
+
     /// The links every page's head carries: the feeds, when the site has them.
     fn add_links(&self, head: &mut head::Head) {
         if self.options.feeds {
