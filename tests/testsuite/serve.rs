@@ -179,8 +179,19 @@ fn invalid_content_sends_the_overlay_and_a_fix_clears_it() {
 }
 
 #[test]
-fn a_checkout_of_a_thousand_files_is_one_rebuild() {
-    let (_dir, site) = small_site();
+fn a_checkout_of_a_thousand_files_is_not_a_rebuild_per_file() {
+    let (dir, site) = small_site();
+    // The checkout's files are written beside the site first and moved in as git does, one
+    // rename each: the burst is the checkout, not the time a loaded machine takes to write
+    // 1,000 files (which can pause longer than the watcher's quiet period).
+    let staged = dir.path().join("staged");
+    for i in 0..1000 {
+        write(
+            &staged,
+            &format!("post-{i:04}.md"),
+            &post(&format!("Post {i}")),
+        );
+    }
     let server = start(&site);
     let mut events = Events::connect(&server.address);
     let rebuilds = || {
@@ -193,26 +204,28 @@ fn a_checkout_of_a_thousand_files_is_one_rebuild() {
             .count()
     };
     let before = rebuilds();
+    let many = site.join("content/pages/blog/many");
+    std::fs::create_dir_all(&many).expect("folder");
     for i in 0..1000 {
-        write(
-            &site,
-            &format!("content/pages/blog/many/post-{i:04}.md"),
-            &post(&format!("Post {i}")),
-        );
+        let name = format!("post-{i:04}.md");
+        std::fs::rename(staged.join(&name), many.join(&name)).expect("move into place");
     }
     std::fs::remove_file(site.join("content/pages/blog/second.md")).expect("delete");
-    let got = events.wait_for("event: reload", Duration::from_secs(30));
-    assert!(got.contains("/blog/many/post-0999/"), "{got}");
-    assert!(
-        got.contains("/blog/second/"),
-        "the deleted page reloads: {got}"
-    );
-    // Give a stray second rebuild the time to show up before counting.
+    // Every page of the checkout reloads, the deleted one too, in as few rebuilds as the
+    // machine allows: one, unless it stalled the mover for longer than the watcher's quiet
+    // period (seen with two test suites at once); never one per file.
+    let mut got = String::new();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !(got.contains("/blog/many/post-0999/") && got.contains("/blog/second/")) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        got.push_str(&events.wait_for("event: reload", left.max(Duration::from_millis(1))));
+    }
+    // Give a stray later rebuild the time to show up before counting.
     std::thread::sleep(Duration::from_millis(500));
-    assert_eq!(
-        rebuilds() - before,
-        1,
-        "{:?}",
+    let count = rebuilds() - before;
+    assert!(
+        (1..=3).contains(&count),
+        "{count} rebuilds for one checkout: {:?}",
         server.lines.lock().expect("lines")
     );
 }
