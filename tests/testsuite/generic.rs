@@ -101,11 +101,7 @@ fn new_template_starts_the_template_check_asks_for() {
 fn fields_an_owner_added_are_drawn_after_the_templates_own() {
     let dir = tempfile::tempdir().expect("tempdir");
     let site = dir.path().join("site");
-    let write = |rel: &str, text: &str| {
-        let path = site.join(rel);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, text).expect("write");
-    };
+    let write = |rel: &str, text: &str| crate::support::write_file(&site, rel, text);
     write(
         ".stackbit/models/PageLayout.yaml",
         "type: page\nname: PageLayout\nfields:\n  - type: list\n    name: hero\n    items:\n      type: model\n      models: [HeroSection]\n",
@@ -153,11 +149,7 @@ fn fields_an_owner_added_are_drawn_after_the_templates_own() {
 fn the_starter_familys_header_and_footer_keep_every_link() {
     let dir = tempfile::tempdir().expect("tempdir");
     let site = dir.path().join("site");
-    let write = |rel: &str, text: &str| {
-        let path = site.join(rel);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, text).expect("write");
-    };
+    let write = |rel: &str, text: &str| crate::support::write_file(&site, rel, text);
     write(
         "content/data/config.json",
         r#"{"type": "Config",

@@ -241,11 +241,7 @@ fn a_broken_file_is_named_at_its_line_and_keep_going_builds_the_rest() {
 fn what_the_original_renders_is_a_warning_and_builds() {
     let dir = tempfile::tempdir().expect("tempdir");
     let site = dir.path().join("site");
-    let write = |rel: &str, text: &str| {
-        let path = site.join(rel);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, text).expect("write");
-    };
+    let write = |rel: &str, text: &str| crate::support::write_file(&site, rel, text);
     write(
         ".stackbit/models/PostFeedLayout.yaml",
         "type: page\nname: PostFeedLayout\nfields:\n  - type: model\n    name: postFeed\n    models: [PagedPostsSection]\n",
@@ -303,11 +299,7 @@ fn what_the_original_renders_is_a_warning_and_builds() {
 fn translated_pages_read_their_locales_config() {
     let dir = tempfile::tempdir().expect("tempdir");
     let site = dir.path().join("site");
-    let write = |rel: &str, text: &str| {
-        let path = site.join(rel);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, text).expect("write");
-    };
+    let write = |rel: &str, text: &str| crate::support::write_file(&site, rel, text);
     let config = |label: &str| {
         format!(
             r#"{{"type": "Config", "header": {{"type": "Header", "title": "Site", "primaryLinks": [{{"type": "Link", "label": "{label}", "url": "/"}}]}}}}"#

@@ -47,6 +47,13 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Write `text` to `root/rel`, creating its folders (a file of a small site made in a test).
+pub fn write_file(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+    std::fs::write(path, text).expect("write");
+}
+
 /// The result of one run of `folio`.
 pub struct Run {
     pub code: i32,

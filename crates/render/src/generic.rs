@@ -217,10 +217,9 @@ fn parts_of(registry: &Registry, obj: &Value, site_only: bool) -> Value {
     }
     // Without a title, the first line of text heads the object (a FAQ item's question).
     if !has_title && !site_only {
-        if let Some(first) = parts
-            .iter_mut()
-            .find(|p| part_kind(p) == Some(Part::Text.name()))
-        {
+        if let Some(first) = parts.iter_mut().find(|p| {
+            p.get_attr("kind").ok().as_ref().and_then(Value::as_str) == Some(Part::Text.name())
+        }) {
             let mut entry: BTreeMap<&str, Value> = BTreeMap::new();
             for key in ["name", "label", "value"] {
                 entry.insert(key, first.get_attr(key).unwrap_or_default());
@@ -230,14 +229,6 @@ fn parts_of(registry: &Registry, obj: &Value, site_only: bool) -> Value {
         }
     }
     Value::from(parts)
-}
-
-fn part_kind(part: &Value) -> Option<&'static str> {
-    let kind = part.get_attr("kind").ok()?;
-    [Part::Title, Part::Text]
-        .into_iter()
-        .map(Part::name)
-        .find(|name| kind.as_str() == Some(name))
 }
 
 fn type_name(obj: &Value) -> String {
@@ -383,12 +374,17 @@ fn is_url(value: &Value) -> bool {
         .is_some_and(|s| s.starts_with("http://") || s.starts_with("https://"))
 }
 
+/// A single word ending in an image extension: a path, not a sentence about a `.png`.
 fn looks_like_image(text: &str) -> bool {
+    !text.contains(char::is_whitespace) && has_image_extension(text)
+}
+
+/// Whether `text` ends in the extension of an image format browsers draw.
+pub(crate) fn has_image_extension(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
-    !text.contains(char::is_whitespace)
-        && [".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"]
-            .iter()
-            .any(|e| lower.ends_with(e))
+    [".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"]
+        .iter()
+        .any(|e| lower.ends_with(e))
 }
 
 /// `featuredPeople` → `Featured people`.

@@ -4,7 +4,7 @@
 //! or a block). It is the migration path for a custom React component: what the generic
 //! rendering shows, as markup the owner edits.
 
-use crate::generic::kind_of_type;
+use crate::generic::{has_image_extension, kind_of_type};
 use folio_model::{Field, FieldType, Registry};
 use serde_json::{Map, Value as Json};
 use std::fmt::Write;
@@ -153,7 +153,7 @@ fn fields_of_examples(examples: &[&Map<String, Json>]) -> Vec<Field> {
             }
             let kind = match value {
                 Json::String(s) if s.contains('\n') => FieldType::Markdown,
-                Json::String(s) if is_image_path(s) => FieldType::Image,
+                Json::String(s) if has_image_extension(s) => FieldType::Image,
                 Json::String(_) => FieldType::String,
                 Json::Bool(_) => FieldType::Boolean,
                 Json::Number(_) => FieldType::Number,
@@ -180,13 +180,6 @@ fn fields_of_examples(examples: &[&Map<String, Json>]) -> Vec<Field> {
         }
     }
     fields
-}
-
-fn is_image_path(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
-    [".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"]
-        .iter()
-        .any(|e| lower.ends_with(e))
 }
 
 #[cfg(test)]

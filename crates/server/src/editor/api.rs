@@ -221,7 +221,7 @@ pub async fn object(
         let snapshot = state.snapshot();
         let graph = snapshot.site.as_ref().and_then(|site| site.object(file));
         let types = graph.map_or_else(serde_json::Map::new, |object| {
-            inferred_types(&values, &Json::Object(object.data.clone()))
+            inferred_types(&values, &object.data)
         });
         Ok(json!({ "file": file, "hash": hash, "values": values, "types": types }))
     })

@@ -65,7 +65,10 @@ pub fn read_object(path: &Path, file: &str) -> Result<FileObject, ApiError> {
 /// by path (`sections.0.actions.1` → `Button`): where the site graph's normalised copy of
 /// the file, `normalised`, has a `type` the file does not. The editor builds their forms
 /// from these, as the build rendered them.
-pub fn inferred_types(values: &Json, normalised: &Json) -> serde_json::Map<String, Json> {
+pub fn inferred_types(
+    values: &Json,
+    normalised: &serde_json::Map<String, Json>,
+) -> serde_json::Map<String, Json> {
     fn walk(raw: &Json, graph: &Json, path: &str, out: &mut serde_json::Map<String, Json>) {
         let child = |key: &str| {
             if path.is_empty() {
@@ -96,7 +99,13 @@ pub fn inferred_types(values: &Json, normalised: &Json) -> serde_json::Map<Strin
         }
     }
     let mut out = serde_json::Map::new();
-    walk(values, normalised, "", &mut out);
+    if let Json::Object(raw) = values {
+        for (key, value) in raw {
+            if let Some(graph) = normalised.get(key) {
+                walk(value, graph, key, &mut out);
+            }
+        }
+    }
     out
 }
 
