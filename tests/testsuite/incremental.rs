@@ -306,3 +306,22 @@ fn link_warnings_follow_the_pages_they_point_to() {
     rebuild_matches_fresh(&mut builder, &site, Some(&[later]));
     assert!(warns_of_broken_link(&mut builder, "/blog/later/"));
 }
+
+/// A post moved to another category leaves the first category's pages and enters the other's,
+/// however the rebuild is told of the change; editing a category page's title renames its link.
+#[test]
+fn moving_a_post_between_categories_rebuilds_both_category_pages() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path();
+    crate::categories::category_site(site);
+    let mut builder = SiteBuilder::new(site, None);
+    builder.build(Changed::Unknown).expect("a site");
+    let post = "content/pages/blog/third.md";
+    edit(site, post, "category/news.md", "category/quiet.md");
+    assert!(rebuild_matches_fresh(&mut builder, site, Some(&[post])) > 0);
+    edit(site, post, "category/quiet.md", "category/news.md");
+    rebuild_matches_fresh(&mut builder, site, None);
+    let category = "content/pages/blog/category/news.md";
+    edit(site, category, "title: News", "title: Tidings");
+    rebuild_matches_fresh(&mut builder, site, Some(&[category]));
+}

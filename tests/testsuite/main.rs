@@ -4,6 +4,7 @@
 mod support;
 
 mod build;
+mod categories;
 mod check;
 mod editing;
 mod generic;

@@ -62,5 +62,5 @@ fn schema_writes_one_json_schema_per_page_and_data_model() {
     assert_eq!(post["properties"]["type"]["const"], "PostLayout");
     assert!(post["definitions"]["RecentPostsSection"]["properties"]["recentCount"].is_object());
     let count = std::fs::read_dir(dir.path()).expect("list").count();
-    assert_eq!(count, 8);
+    assert_eq!(count, 9);
 }

@@ -52,12 +52,14 @@ pub(crate) fn patch_site(
             && new.file_kind == before.file_kind
             && new.date == before.date
             && new.page_url == before.page_url
+            && new.str("category") == before.str("category")
             && !special(&result.path)
             && ![
                 "Config",
                 "ThemeStyle",
                 "PostFeedLayout",
                 "ProjectFeedLayout",
+                crate::resolve::CATEGORY_LAYOUT,
             ]
             .iter()
             .any(|m| new.is(m))
@@ -88,6 +90,7 @@ pub(crate) fn patch_site(
         pages,
         posts: old.posts.clone(),
         projects: old.projects.clone(),
+        category_posts: old.category_posts.clone(),
         config: old.config.clone(),
         theme_style: old.theme_style.clone(),
         versions,

@@ -97,9 +97,15 @@ pub(crate) fn resolve_site_with_graph_diagnostics(
     };
     let posts = by_date("PostLayout");
     let projects = by_date("ProjectLayout");
+    let category_posts = posts_by_category(&pages, &posts);
     let mut pages = pages;
     link_projects(&mut pages, &projects);
-    paginate_feeds(&mut pages, &site_config, posts.len(), projects.len());
+    paginate_feeds(
+        &mut pages,
+        &site_config,
+        |page| category_posts.get(&page).map_or(posts.len(), Vec::len),
+        projects.len(),
+    );
     let config = first_of_model(&objects, "Config", "content/data/config.json");
     let theme_style = objects.get("content/data/style.json").cloned();
     let page_index = pages
@@ -116,6 +122,7 @@ pub(crate) fn resolve_site_with_graph_diagnostics(
         pages,
         posts,
         projects,
+        category_posts,
         config,
         theme_style,
         versions,
@@ -197,19 +204,58 @@ fn link_projects(pages: &mut [Page], projects: &[usize]) {
     }
 }
 
+/// The posts of every category page (`PostFeedCategoryLayout`), newest first: those whose
+/// `category` names the page's file, as the starter's `getAllCategoryPostsSorted` selects them.
+/// A category no post names lists none.
+fn posts_by_category(pages: &[Page], posts: &[usize]) -> FastMap<usize, Vec<usize>> {
+    let mut by_category: FastMap<usize, Vec<usize>> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, page)| page.object.is(CATEGORY_LAYOUT))
+        .map(|(i, _)| (i, Vec::new()))
+        .collect();
+    if by_category.is_empty() {
+        return by_category;
+    }
+    let by_path: FastMap<&str, usize> = by_category
+        .keys()
+        .map(|&i| (pages[i].object.path.as_str(), i))
+        .collect();
+    for &post in posts {
+        let category = pages[post].object.str("category");
+        if let Some(list) = category
+            .and_then(|c| by_path.get(c))
+            .and_then(|i| by_category.get_mut(i))
+        {
+            list.push(post);
+        }
+    }
+    by_category
+}
+
+/// The page model of the starter's category pages: a post feed of one category.
+pub const CATEGORY_LAYOUT: &str = "PostFeedCategoryLayout";
+
 /// Feed pagination: `numOfPostsPerPage` / `numOfProjectsPerPage` above 0 split a feed; a feed
 /// page without the field takes `[pagination]` of `folio.toml` (the page's own field wins, even
-/// `0`, which means one page).
-fn paginate_feeds(pages: &mut [Page], config: &SiteConfig, posts: usize, projects: usize) {
+/// `0`, which means one page). `posts` is how many posts page `i` lists (a category page lists
+/// its category's).
+fn paginate_feeds(
+    pages: &mut [Page],
+    config: &SiteConfig,
+    posts: impl Fn(usize) -> usize,
+    projects: usize,
+) {
     let defaults = &config.pagination;
-    for page in pages.iter_mut() {
-        let (key, total, default) = if page.object.is("PostFeedLayout") {
-            ("numOfPostsPerPage", posts, defaults.posts_per_page)
-        } else if page.object.is("ProjectFeedLayout") {
-            ("numOfProjectsPerPage", projects, defaults.projects_per_page)
-        } else {
-            continue;
-        };
+    for (i, page) in pages.iter_mut().enumerate() {
+        let (key, total, default) =
+            if page.object.is("PostFeedLayout") || page.object.is(CATEGORY_LAYOUT) {
+                ("numOfPostsPerPage", posts(i), defaults.posts_per_page)
+            } else if page.object.is("ProjectFeedLayout") {
+                ("numOfProjectsPerPage", projects, defaults.projects_per_page)
+            } else {
+                continue;
+            };
         let per_page = match page.object.data.get(key).filter(|v| !v.is_null()) {
             Some(value) => value.as_f64().unwrap_or(0.0),
             None => f64::from(default.unwrap_or(0)),

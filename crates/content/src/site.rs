@@ -120,6 +120,9 @@ pub struct Site {
     pub posts: Vec<usize>,
     /// Indexes of projects, newest first, ties by path.
     pub projects: Vec<usize>,
+    /// The posts of each category page (`PostFeedCategoryLayout`), newest first, by the
+    /// category page's index: the posts whose `category` names that page's file.
+    pub category_posts: FastMap<usize, Vec<usize>>,
     /// The site configuration object (first `Config`).
     pub config: Option<Arc<ContentObject>>,
     /// The theme style (`content/data/style.json`).
@@ -205,6 +208,8 @@ impl Site {
         };
         let all = if p.object.is("ProjectFeedLayout") {
             &self.projects
+        } else if let Some(category) = self.category_posts.get(&page) {
+            category
         } else {
             &self.posts
         };

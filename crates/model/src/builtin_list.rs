@@ -2,6 +2,7 @@
 pub(crate) const BUILTIN_MODELS: &[&str] = &[
     include_str!("../registry/PageLayout.json"),
     include_str!("../registry/PostFeedLayout.json"),
+    include_str!("../registry/PostFeedCategoryLayout.json"),
     include_str!("../registry/PostLayout.json"),
     include_str!("../registry/ProjectFeedLayout.json"),
     include_str!("../registry/ProjectLayout.json"),

@@ -20,7 +20,7 @@ use std::collections::HashMap;
 
 /// The models folio's theme has a template for (`<Type>.html`); any other is drawn by the
 /// generic template. The render crate's tests keep this list equal to its templates.
-pub const THEME_TEMPLATES: [&str; 40] = [
+pub const THEME_TEMPLATES: [&str; 41] = [
     "Badge",
     "Button",
     "CheckboxFormControl",
@@ -43,6 +43,7 @@ pub const THEME_TEMPLATES: [&str; 40] = [
     "PageLayout",
     "PagedPostsSection",
     "PagedProjectsSection",
+    "PostFeedCategoryLayout",
     "PostFeedItem",
     "PostFeedLayout",
     "PostFeedSection",

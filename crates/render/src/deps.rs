@@ -18,7 +18,8 @@ pub enum Dep {
     /// The content of one file (a page or a data file), by path; recorded whether or not the
     /// file exists, so that creating it counts as a change.
     Object(Arc<str>),
-    /// Which posts exist and their order (recent lists, feeds, pagination).
+    /// Which posts exist and their order (recent lists, feeds, pagination), and which of them
+    /// each category page lists.
     Posts,
     /// Which projects exist and their order (feeds, previous/next project).
     Projects,
@@ -45,7 +46,15 @@ impl Versions {
                 .collect();
             fingerprint(&paths)
         };
-        let (posts, projects) = (list(&site.posts), list(&site.projects));
+        // Which posts each category page lists is part of the posts' shape too.
+        let mut categories: Vec<(&str, u64)> = site
+            .category_posts
+            .iter()
+            .map(|(&page, posts)| (site.pages[page].object.path.as_str(), list(posts)))
+            .collect();
+        categories.sort_unstable();
+        let posts = fingerprint(&(list(&site.posts), categories));
+        let projects = list(&site.projects);
         Versions {
             site,
             posts,

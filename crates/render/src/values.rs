@@ -15,7 +15,7 @@ use std::io::{BufReader, Read};
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// A page as a template value: its fields plus `__path`, `__url`, `__date`, `__datetime`,
-/// `markdownContent` and the resolved `author`. Each field is read where it is when asked for
+/// `markdownContent`, the resolved `author` and `category` (its title and URL). Each field is read where it is when asked for
 /// (see [`crate::json_view`]), so a card that shows five fields of a post converts five, and a
 /// feed whose cards are all reused from the previous build converts none.
 ///
@@ -30,7 +30,7 @@ struct PageValue {
     index: usize,
     /// Its file, which identifies it without converting it.
     path: Arc<str>,
-    /// What its fields are made of: its file and its author's.
+    /// What its fields are made of: its file, its author's and its category's.
     deps: Box<[Dep]>,
     /// Edit mode only: the page's fields with their annotations, made on first read.
     annotated: OnceLock<Map<String, Json>>,
@@ -57,6 +57,16 @@ impl PageValue {
                     Value::from(Serde(Json::Object(annotated_value(author, true))))
                 } else {
                     JsonView::root(Arc::clone(author))
+                });
+            }
+            // The category page it names (the starter's posts): its title and URL.
+            "category" => {
+                let category = object.str("category")?;
+                let page = &self.site.pages[self.site.page_by_path(category)?];
+                return Some(minijinja::context! {
+                    title => page.object.str("title"),
+                    __url => page.url.as_str(),
+                    __path => page.object.path.as_str(),
                 });
             }
             _ => None,
@@ -243,8 +253,10 @@ impl SiteValues {
                     let object = &self.site.pages[index].object;
                     let path: Arc<str> = object.path.as_str().into();
                     let mut deps = vec![Dep::Object(Arc::clone(&path))];
-                    if let Some(author) = object.str("author") {
-                        deps.push(Dep::Object(author.into()));
+                    for reference in ["author", "category"] {
+                        if let Some(file) = object.str(reference) {
+                            deps.push(Dep::Object(file.into()));
+                        }
                     }
                     Value::from_object(PageValue {
                         site: Arc::clone(&self.site),
