@@ -2,28 +2,30 @@
 
 use super::{fail, plural, print_human, EXIT_ERRORS};
 use crate::Format;
-use folio_build::{build_in_memory, check_anchors, promote_warnings, MemoryBuild};
-use folio_content::{load_site, LoadedSite};
+use folio_build::{
+    check_anchors, not_shown_warnings, promote_warnings, Changed, MemoryBuild, SiteBuilder,
+    NO_BASE_URL,
+};
+use folio_content::LoadedSite;
 use folio_diag::{render_json, sort_diagnostics, Tally};
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-/// Run the command; with `links`, the site is also rendered (in memory) to check the `#anchors`
-/// of its links against the ids of the pages.
+/// Run the command. The site is rendered in memory as the editor renders it (every page, even
+/// beside files with errors; images are not resized), so that `check` reports what a build
+/// would (template errors, empty pages) and every object of the content that no page shows.
+/// With `links`, the `#anchors` of its links are also checked against the ids of the pages.
 /// `strict` (or `strict = true` in `folio.toml`) counts warnings as errors.
 pub fn run(site: &Path, format: Format, links: bool, strict: bool) -> ExitCode {
     let started = Instant::now();
-    let loaded = if links {
-        match build_in_memory(site, None) {
-            Ok(build) => with_anchors(build),
-            Err(d) => return fail(d),
-        }
-    } else {
-        match load_site(site) {
-            Ok(loaded) => loaded,
-            Err(d) => return fail(d),
-        }
+    let mut builder = SiteBuilder::new(site, None)
+        .editing(true)
+        .keep_going(true)
+        .without_images();
+    let loaded = match builder.build(Changed::Unknown) {
+        Ok(build) => with_render_findings(build, links),
+        Err(d) => return fail(d),
     };
     let mut loaded = loaded;
     if strict || loaded.site.site_config.strict == Some(true) {
@@ -88,11 +90,17 @@ pub fn run(site: &Path, format: Format, links: bool, strict: bool) -> ExitCode {
     }
 }
 
-/// The loaded site of a build in memory, with the anchor warnings added to its diagnostics.
-fn with_anchors(build: MemoryBuild) -> LoadedSite {
-    let anchors = check_anchors(&build);
+/// The loaded site of a build in memory, with what the render found: the objects no page
+/// shows and, with `links`, the anchors that name no element. The build's note that it wrote
+/// no feeds without a base URL is about the output, which `check` does not write.
+fn with_render_findings(build: MemoryBuild, links: bool) -> LoadedSite {
+    let mut found = not_shown_warnings(&build);
+    if links {
+        found.extend(check_anchors(&build));
+    }
     let mut loaded = build.loaded;
-    loaded.diagnostics.extend(anchors);
+    loaded.diagnostics.retain(|d| d.code != NO_BASE_URL);
+    loaded.diagnostics.extend(found);
     sort_diagnostics(&mut loaded.diagnostics);
     loaded
 }

@@ -1,6 +1,6 @@
 //! `folio check`: exit codes, summaries and every diagnostic, snapshotted in both formats.
 
-use crate::support::{check_human, check_json, devrel, fixture, folio, portfolio};
+use crate::support::{check_human, check_json, devrel, fixture, folio, portfolio, write_file};
 
 #[test]
 fn portfolio_fixture_checks_clean() {
@@ -99,4 +99,60 @@ invalid_fixtures! {
     invalid_style => 0,
     invalid_missing_type => 1,
     invalid_number => 1,
+}
+
+/// An object no template draws (a person's photo: the post shows the author's name only) is a
+/// warning at its line that names the template to write; the same object drawn by a template
+/// of the site's is not.
+#[test]
+fn an_object_no_page_shows_is_reported_at_its_line_with_the_template_to_write() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path();
+    write_file(site, "content/data/config.json", r#"{"type": "Config"}"#);
+    write_file(
+        site,
+        "content/pages/index.md",
+        "---\ntype: PostLayout\ntitle: Hello\ndate: '2024-01-01'\nauthor: content/data/team/ada.json\n---\nBody.\n",
+    );
+    write_file(
+        site,
+        "content/data/team/ada.json",
+        "{\n  \"type\": \"Person\",\n  \"firstName\": \"Ada\",\n  \"image\": {\"type\": \"ImageBlock\", \"url\": \"/ada.png\"}\n}\n",
+    );
+    let not_shown = |json: &serde_json::Value| -> Vec<(String, u64, String)> {
+        json["diagnostics"]
+            .as_array()
+            .expect("array")
+            .iter()
+            .filter(|d| d["code"] == "render/not-shown")
+            .map(|d| {
+                (
+                    d["file"].as_str().unwrap_or_default().to_string(),
+                    d["line"].as_u64().unwrap_or_default(),
+                    d["help"].as_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect()
+    };
+    let (code, json) = check_json(site);
+    assert_eq!(code, 0, "a warning, not an error: {json:#}");
+    let found = not_shown(&json);
+    assert_eq!(found.len(), 1, "{json:#}");
+    assert_eq!(
+        (found[0].0.as_str(), found[0].1),
+        ("content/data/team/ada.json", 4)
+    );
+    assert!(
+        found[0].2.contains("`templates/Person.html`"),
+        "{}",
+        found[0].2
+    );
+
+    write_file(
+        site,
+        "templates/PostLayout.html",
+        "<main>{{ obj.title }}{{ component(obj.author.image) }}</main>",
+    );
+    let (_, json) = check_json(site);
+    assert_eq!(not_shown(&json), [], "{json:#}");
 }

@@ -13,6 +13,7 @@ pub mod images;
 mod output;
 mod render;
 mod search;
+mod shown;
 mod sitemap;
 mod xml;
 
@@ -20,6 +21,7 @@ pub use feeds::{render_feeds, FeedCache, FeedContext, FEED_MAX_ITEMS};
 pub use output::{DiskOutput, OUTPUT_MARKER};
 pub use render::{render_site, PageSink, RenderCache, RenderedSite};
 pub use search::{build_search_index, RenderedPages, SEARCH_DIR};
+pub use shown::{coverage, not_shown_warnings, Coverage, NotShown};
 pub use sitemap::{render_robots, render_sitemap, ROBOTS_PATH, SITEMAP_PATH};
 
 use folio_content::url::output_path_for_url;
@@ -159,6 +161,7 @@ pub struct SiteBuilder {
     base_url: Option<String>,
     editing: bool,
     search: bool,
+    images: bool,
     keep_going: bool,
     fallback_base_url: Option<String>,
     files: FileCache,
@@ -167,7 +170,7 @@ pub struct SiteBuilder {
     /// When each page file was last committed (sitemap `lastmod`), read once per builder:
     /// `git log` on every rebuild while serving would cost more than the rebuild.
     commit_dates: Option<HashMap<String, folio_content::ContentDate>>,
-    images: images::ImageCache,
+    image_cache: images::ImageCache,
 }
 
 impl SiteBuilder {
@@ -185,7 +188,8 @@ impl SiteBuilder {
             renders: RenderCache::default(),
             feeds: FeedCache::default(),
             commit_dates: None,
-            images: images::ImageCache::default(),
+            images: true,
+            image_cache: images::ImageCache::default(),
         }
     }
 
@@ -207,6 +211,13 @@ impl SiteBuilder {
     /// no search box in the pages, and [`MemoryBuild::search`] is false.
     pub fn without_search(mut self) -> SiteBuilder {
         self.search = false;
+        self
+    }
+
+    /// Build without resized copies of the images (no `srcset`): `folio check` renders to see
+    /// what the pages show, and encoding every image of a real site would take it seconds.
+    pub fn without_images(mut self) -> SiteBuilder {
+        self.images = false;
         self
     }
 
@@ -245,7 +256,11 @@ impl SiteBuilder {
             None
         } else {
             let images_started = Instant::now();
-            let images = self.images.update(&loaded.site);
+            let images = if self.images {
+                self.image_cache.update(&loaded.site)
+            } else {
+                images::ImageOutput::default()
+            };
             timings.record("images", images_started.elapsed());
             let options = RenderOptions {
                 base_url: base_url.clone(),
@@ -350,10 +365,13 @@ fn site_outputs(
     files
 }
 
+/// The code of the warning of a build without a base URL.
+pub const NO_BASE_URL: &str = "build/no-base-url";
+
 /// The warning of a build without a base URL, once per build.
 fn no_base_url() -> Diagnostic {
     Diagnostic::warning(
-        "build/no-base-url",
+        NO_BASE_URL,
         "no base URL is set, so `feed.xml`, `atom.xml` and `sitemap.xml` were not written",
     )
     .with_help(

@@ -227,6 +227,36 @@ fn parse_help(e: &ParseError) -> Option<&'static str> {
     })
 }
 
+/// Where the field at the dotted `field_path` (`sections.2.items.0`) of the content file
+/// `path` is written in `text`: the key of a mapping entry, the item of a list, the whole
+/// front matter or document for an empty path; `None` when the file does not parse or has no
+/// such field.
+pub fn field_span(path: &str, text: &str, field_path: &str) -> Option<Span> {
+    let root = if path.ends_with(".json") {
+        parse_json(text.strip_prefix('\u{feff}').unwrap_or(text)).ok()?
+    } else {
+        let parts = split_front_matter(text).ok()?;
+        parse_yaml(&text[parts.yaml.start..parts.yaml.end], parts.yaml.start).ok()?
+    };
+    let mut node = &root;
+    let mut span = root.span;
+    for part in field_path.split('.').filter(|p| !p.is_empty()) {
+        match &node.value {
+            crate::tree::Value::Map(entries) => {
+                let entry = entries.iter().find(|e| e.key == part)?;
+                span = entry.key_span;
+                node = &entry.value;
+            }
+            crate::tree::Value::List(items) => {
+                node = items.get(part.parse::<usize>().ok()?)?;
+                span = node.span;
+            }
+            _ => return None,
+        }
+    }
+    Some(span)
+}
+
 fn parse_page(path: &str, text: &str) -> Result<(Node, Option<Span>), Diagnostic> {
     let parts = split_front_matter(text).map_err(|e| match e {
         SplitError::NoFrontMatter => Diagnostic::warning(
@@ -417,5 +447,23 @@ fn object(
         legacy,
         date,
         page_url: crate::url::url_for_page(path, legacy),
+    }
+}
+
+#[cfg(test)]
+mod field_span_tests {
+    use super::field_span;
+
+    #[test]
+    fn finds_keys_and_items_in_front_matter_and_json() {
+        let md = "---\ntype: PageLayout\nsections:\n  - type: A\n  - type: B\n    items:\n      - title: x\n---\nBody\n";
+        let at = |path: &str| field_span("p.md", md, path).map(|s| &md[s.start..s.end]);
+        assert_eq!(at("sections"), Some("sections"));
+        assert!(at("sections.1").is_some_and(|s| s.starts_with("type: B")));
+        assert_eq!(at("sections.1.items.0"), Some("title: x"));
+        assert_eq!(at("sections.7"), None);
+        let json = "{\"footer\": {\"contacts\": {\"type\": \"ContactBlock\"}}}";
+        let span = field_span("c.json", json, "footer.contacts").expect("found");
+        assert_eq!(&json[span.start..span.end], "\"contacts\"");
     }
 }
