@@ -119,8 +119,13 @@ fn an_owners_site_builds_as_its_original_renders_it() {
     let site = fixture("real_owner_site");
     let (code, json) = check_json(&site);
     assert_eq!(code, 0, "{json:#}");
-    // The one place folio draws differently: an icon nobody has an SVG for.
-    assert_eq!(codes(&json), ["content/unknown-icon"], "{json:#}");
+    // The one place folio draws differently: an icon nobody has an SVG for; and, as its
+    // build says, an about page with no sections.
+    assert_eq!(
+        codes(&json),
+        ["content/unknown-icon", "build/empty-page"],
+        "{json:#}"
+    );
     assert_eq!(json["diagnostics"][0]["line"], 10);
     assert_eq!(
         json["summary"]["models"],
@@ -260,7 +265,7 @@ fn what_the_original_renders_is_a_warning_and_builds() {
     );
     write(
         "content/pages/index.es.md",
-        "---\ntype: PageLayout\ntitle: Inicio\n---\n",
+        "---\ntype: PageLayout\ntitle: Inicio\nsections:\n  - type: TextSection\n    variant: variant-a\n    text: Hola.\n---\n",
     );
     let (code, json) = check_json(&site);
     assert_eq!(code, 0, "{json:#}");
@@ -313,7 +318,7 @@ fn translated_pages_read_their_locales_config() {
     );
     write(
         "content/pages/index.es.md",
-        "---\ntype: PageLayout\ntitle: Inicio\n---\n",
+        "---\ntype: PageLayout\ntitle: Inicio\nsections:\n  - type: TextSection\n    variant: variant-a\n    text: Hola.\n---\n",
     );
     let out = dir.path().join("out");
     let run = build_into(&site, &out);

@@ -74,7 +74,8 @@ pub fn new_content<'a>(
             "\nWrite here.\n",
         ),
         "PageLayout" => (
-            format!("type: PageLayout\ntitle: {title}\ncolors: colors-a\nsections: []\n"),
+            // A section to write in: a page of no sections is published with nothing to see.
+            format!("type: PageLayout\ntitle: {title}\ncolors: colors-a\nsections:\n  - type: TextSection\n    variant: variant-a\n    text: Write here.\n"),
             "",
         ),
         _ => (

@@ -631,6 +631,7 @@ mod tests {
             [
                 "PageLayout",
                 "PostFeedLayout",
+                "PostFeedCategoryLayout",
                 "PostLayout",
                 "ProjectFeedLayout",
                 "ProjectLayout"

@@ -237,7 +237,7 @@ mod tests {
     fn writes_one_schema_per_page_and_data_model() {
         let set = json_schema(&Registry::builtin());
         let names: Vec<_> = set.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(names.len(), 8, "{names:?}");
+        assert_eq!(names.len(), 9, "{names:?}");
         assert!(names.contains(&"PostLayout.schema.json"));
     }
 
