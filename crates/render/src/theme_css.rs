@@ -15,6 +15,9 @@ pub struct ThemeStyle {
     data: serde_json::Map<String, Json>,
 }
 
+/// Tailwind 3's `font-sans`, what the original's pages fall back to without `fontBody`.
+const TAILWIND_SANS: &str = "ui-sans-serif,system-ui,sans-serif,\"Apple Color Emoji\",\"Segoe UI Emoji\",\"Segoe UI Symbol\",\"Noto Color Emoji\"";
+
 const PALETTE_DEFAULTS: [(&str, &str); 10] = [
     ("light", "#ffffff"),
     ("onLight", "#050806"),
@@ -73,8 +76,16 @@ impl ThemeStyle {
     /// The body's `font-family`: the 2023 theme's `fontPrimary` (DM Mono) or `fontSecondary`
     /// (Azeret Mono), or the font stack the 2024–25 template writes (`"DM Mono", monospace`).
     /// Both faces are self-hosted, so either stack needs no request.
+    ///
+    /// A style.json without `fontBody` gives the body no font of its own in the original
+    /// (`theme('fontFamily.undefined')`), so its text takes Tailwind's sans-serif stack;
+    /// without a style.json at all, folio uses the theme's sample values (DM Mono).
     pub fn body_font_family(&self) -> String {
-        match self.data.get("fontBody").and_then(Json::as_str) {
+        let font = self.data.get("fontBody").and_then(Json::as_str);
+        if font.is_none() && !self.data.is_empty() {
+            return TAILWIND_SANS.into();
+        }
+        match font {
             Some("fontSecondary") => "\"Azeret Mono\",monospace".into(),
             Some(stack) if stack != "fontPrimary" && is_font_stack(stack) => stack.to_string(),
             _ => "\"DM Mono\",monospace".into(),
