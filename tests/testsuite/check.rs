@@ -156,3 +156,39 @@ fn an_object_no_page_shows_is_reported_at_its_line_with_the_template_to_write() 
     let (_, json) = check_json(site);
     assert_eq!(not_shown(&json), [], "{json:#}");
 }
+
+/// A Markdown body under a page model that shows none (a `PageLayout`: sections only, as in
+/// the original) is a warning at the body's first line, not a silent loss.
+#[test]
+fn a_body_the_page_does_not_show_is_reported_at_its_first_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path();
+    write_file(site, "content/data/config.json", r#"{"type": "Config"}"#);
+    write_file(
+        site,
+        "content/pages/index.md",
+        "---\ntype: PageLayout\ntitle: Home\nsections:\n  - type: TextSection\n    variant: variant-a\n    text: Shown.\n---\n\nNot shown.\n",
+    );
+    write_file(
+        site,
+        "content/pages/post.md",
+        "---\ntype: PostLayout\ntitle: A post\ndate: '2024-01-01'\n---\nShown in the post.\n",
+    );
+    let (code, json) = check_json(site);
+    assert_eq!(code, 0, "{json:#}");
+    let found: Vec<_> = json["diagnostics"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|d| (d["code"].as_str(), d["file"].as_str(), d["line"].as_u64()))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            Some("content/body-not-shown"),
+            Some("content/pages/index.md"),
+            Some(10)
+        )],
+        "{json:#}"
+    );
+}

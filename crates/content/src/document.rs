@@ -134,6 +134,11 @@ pub fn validate_file(ctx: &ValidationContext<'_>, parsed: ParsedFile) -> FileRes
         &root,
         body.map(|b| Arc::from(&text[b.start..b.end])),
     );
+    if let (Some(object), Some(span)) = (&object, body) {
+        if let Some(d) = unshown_body(ctx, object, &text, span) {
+            validator.diagnostics.push(d);
+        }
+    }
     let mut urls = std::mem::take(&mut validator.urls);
     for (markdown, span) in std::mem::take(&mut validator.markdown) {
         urls.extend(locate_in_value(&text, &markdown, span));
@@ -406,6 +411,41 @@ fn validate_root(
         }
         TypeCheck::Skip => None,
     }
+}
+
+/// A warning for a Markdown body that the page's model does not show (a `PageLayout` draws its
+/// sections only, in the original as in folio), at the body's first line; `None` when the
+/// model shows its body or the body is blank.
+fn unshown_body(
+    ctx: &ValidationContext<'_>,
+    object: &ContentObject,
+    text: &str,
+    body: Span,
+) -> Option<Diagnostic> {
+    let model = ctx.registry.get(object.model.as_deref()?)?;
+    let source = &text[body.start..body.end];
+    if model.has_markdown_body || source.trim().is_empty() {
+        return None;
+    }
+    let start = body.start + (source.len() - source.trim_start().len());
+    let line_end = text[start..].find('\n').map_or(body.end, |e| start + e);
+    let name = &model.name;
+    Some(
+        Diagnostic::warning(
+            "content/body-not-shown",
+            format!(
+                "`{}` has a Markdown body, but a `{name}` page does not show one",
+                object.path
+            ),
+        )
+        .in_file(object.path.clone())
+        .at(Span::new(start, line_end))
+        .with_label("this text is not on the page")
+        .with_help(format!(
+            "the theme's `{name}` draws its sections only, as the original does: move the text \
+             into a section (a `TextSection`'s `text` is Markdown)"
+        )),
+    )
 }
 
 /// The model of a data file that does not name one, by its well-known path.
