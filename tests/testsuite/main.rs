@@ -14,6 +14,7 @@ mod incremental;
 mod links;
 mod outputs;
 mod real_sites;
+mod reliability;
 mod resolve;
 mod robustness;
 mod scaffold;

@@ -255,3 +255,53 @@ fn resized_image_copies_are_served_from_memory() {
     let decoded = image::load_from_memory(body).expect("a JPEG");
     assert_eq!(decoded.width(), 800);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_appearing_in_content_never_blocks_the_rebuilds() {
+    let (_dir, site) = small_site();
+    let server = start(&site);
+    let mut events = Events::connect(&server.address);
+    let pipe = site.join("content/pages/blog/pipe.md");
+    let status = Command::new("mkfifo").arg(&pipe).status().expect("mkfifo");
+    assert!(status.success());
+    save_like_an_editor(
+        &site.join("content/pages/blog/first.md"),
+        &post("After the pipe"),
+    );
+    events.wait_for("event: reload", Duration::from_secs(10));
+    let page = http_get(&server.address, "/blog/first/");
+    assert!(page.contains("After the pipe"), "{page}");
+    std::fs::remove_file(&pipe).expect("remove the pipe");
+    save_like_an_editor(
+        &site.join("content/pages/blog/second.md"),
+        &post("And after"),
+    );
+    events.wait_for("event: reload", Duration::from_secs(10));
+    assert!(http_get(&server.address, "/blog/second/").contains("And after"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_broken_link_once_deleted_is_no_longer_reported() {
+    let (_dir, site) = small_site();
+    let server = start(&site);
+    let mut events = Events::connect(&server.address);
+    let link = site.join("content/pages/blog/broken.md");
+    std::os::unix::fs::symlink("nowhere.md", &link).expect("link");
+    let got = events.wait_for("event: errors", Duration::from_secs(10));
+    assert!(got.contains("broken.md"), "{got}");
+    std::fs::remove_file(&link).expect("remove the link");
+    events.wait_for("event: ok", Duration::from_secs(10));
+    save_like_an_editor(
+        &site.join("content/pages/blog/first.md"),
+        &post("Edited after"),
+    );
+    events.wait_for("event: reload", Duration::from_secs(10));
+    assert!(http_get(&server.address, "/blog/first/").contains("Edited after"));
+    // A looping link, the same way.
+    std::os::unix::fs::symlink("loop.md", site.join("content/pages/blog/loop.md")).expect("link");
+    events.wait_for("event: errors", Duration::from_secs(10));
+    std::fs::remove_file(site.join("content/pages/blog/loop.md")).expect("remove");
+    events.wait_for("event: ok", Duration::from_secs(10));
+}

@@ -75,6 +75,49 @@ pub fn folio(args: &[&str]) -> Run {
     }
 }
 
+/// Run `folio` with `args` like [`folio`], but kill it and fail the test if it has not ended
+/// within `seconds` (a hang is the defect under test, and must not hang the suite).
+pub fn folio_within(seconds: u64, args: &[&str]) -> Run {
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("folio runs");
+    // Read both pipes on threads, so that a chatty run cannot block on a full pipe.
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut stderr = child.stderr.take().expect("stderr");
+    let out = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stdout.read_to_string(&mut text);
+        text
+    });
+    let err = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        text
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("`folio {}` did not end within {seconds} s", args.join(" "));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout: out.join().expect("stdout"),
+        stderr: err.join().expect("stderr"),
+    }
+}
+
 /// `folio build SITE -o TARGET`.
 pub fn build_into(site: &Path, target: &Path) -> Run {
     let path = |p: &Path| p.to_str().expect("utf-8 path").to_string();

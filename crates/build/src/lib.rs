@@ -526,10 +526,9 @@ fn keep_reported_sources(loaded: &mut LoadedSite) {
 /// Copy `public/` into the output, as the original does, verbatim.
 fn copy_public(loaded: &LoadedSite, output: &DiskOutput) -> Result<usize, Diagnostic> {
     let root = &loaded.site.root;
-    let (files, problems) = root.walk("public");
-    if let Some(first) = problems.into_iter().next() {
-        return Err(first);
-    }
+    // The walk's problems (links out of the site, special files) are the loader's to report
+    // (`SiteRoot::public_problems`), as `folio check` reports them; what they name is skipped.
+    let (files, _) = root.walk("public");
     // One file at a time per core: a site's images are not all held in memory at once.
     files.par_iter().try_for_each(|file| {
         let bytes = root.read(file)?;

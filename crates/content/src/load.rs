@@ -99,9 +99,12 @@ impl Listing {
         for path in paths.iter().filter(|p| p.starts_with("content/")) {
             match root.list_one(path) {
                 Some(Some(file)) => {
+                    self.forget_problems_of(path);
                     self.files.insert(path.clone(), file);
                 }
                 Some(None) => {
+                    // What was there (a broken link) is gone, and so are its problems.
+                    self.forget_problems_of(path);
                     let below = format!("{path}/");
                     if self
                         .files
@@ -117,6 +120,16 @@ impl Listing {
             }
         }
         true
+    }
+
+    /// Drop the listing's problems about `path` or anything below it.
+    fn forget_problems_of(&mut self, path: &str) {
+        let below = format!("{path}/");
+        self.diagnostics.retain(|d| {
+            d.file
+                .as_deref()
+                .is_none_or(|f| f != path && !f.starts_with(&below))
+        });
     }
 }
 
@@ -157,6 +170,7 @@ pub fn load_site_cached(
         let models = (models, stackbit_fingerprint(&stackbit));
         let site_templates = site_template_names(&root);
         let listing = Listing::updated(previous, &root, changed);
+        diagnostics.extend(root.public_problems());
         let context = fingerprint(&(models, site_templates.names()));
         (listing, site_templates, context, site_config)
     });

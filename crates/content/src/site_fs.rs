@@ -113,20 +113,27 @@ impl SiteRoot {
                 let Ok(meta) = entry.metadata() else {
                     continue;
                 };
-                let (target, is_dir, stamp) = if meta.file_type().is_symlink() {
+                let (target, meta) = if meta.file_type().is_symlink() {
                     match self.resolve_link(&path, &rel) {
-                        Ok((target, is_dir)) => {
-                            let stamp = fs::metadata(&target).ok().and_then(|m| FileStamp::of(&m));
-                            (target, is_dir, stamp)
-                        }
+                        // `stat`, unlike `open`, never blocks on a named pipe.
+                        Ok(target) => match fs::metadata(&target) {
+                            Ok(meta) => (target, meta),
+                            Err(_) => continue,
+                        },
                         Err(d) => {
                             diagnostics.push(d);
                             continue;
                         }
                     }
                 } else {
-                    (path, meta.is_dir(), FileStamp::of(&meta))
+                    (path, meta)
                 };
+                let is_dir = meta.is_dir();
+                if !is_dir && !meta.is_file() {
+                    diagnostics.push(special_file(&rel, &meta));
+                    continue;
+                }
+                let stamp = FileStamp::of(&meta);
                 if is_dir {
                     subdirs.push((target, rel));
                 } else {
@@ -172,7 +179,7 @@ impl SiteRoot {
     }
 
     /// Follow a symlink, refusing targets outside the root and unresolvable links (loops).
-    fn resolve_link(&self, path: &Path, rel: &str) -> Result<(PathBuf, bool), Diagnostic> {
+    fn resolve_link(&self, path: &Path, rel: &str) -> Result<PathBuf, Diagnostic> {
         let target = fs::canonicalize(path).map_err(|e| {
             Diagnostic::error(
                 "fs/broken-symlink",
@@ -194,8 +201,16 @@ impl SiteRoot {
                 "folio never reads outside the site folder; copy the file into the site instead",
             ));
         }
-        let is_dir = target.is_dir();
-        Ok((target, is_dir))
+        Ok(target)
+    }
+
+    /// The problems of the site's `public/` folder that its copy into the output would meet:
+    /// what [`SiteRoot::walk`] reports (links out of the site, special files) and every file
+    /// that cannot be opened. `folio check` and `folio build` both report them, from here.
+    pub fn public_problems(&self) -> Vec<Diagnostic> {
+        let (files, mut problems) = self.walk("public");
+        problems.extend(files.iter().filter_map(|f| self.open_file(f).err()));
+        problems
     }
 
     /// Open a file found by [`SiteRoot::walk`] for a partial read (an image header), where
@@ -267,6 +282,38 @@ impl SiteRoot {
         let path = self.root.join(rel);
         fs::canonicalize(&path).is_ok_and(|p| p.starts_with(&self.root) && p.is_file())
     }
+}
+
+/// The warning for a named pipe, socket or device among the site's files: reading one would
+/// block or never end, so it is skipped, never opened.
+fn special_file(rel: &str, meta: &fs::Metadata) -> Diagnostic {
+    let kind = special_kind(meta);
+    Diagnostic::warning(
+        "fs/special-file",
+        format!("`{rel}` is a {kind}, not a file; it is skipped"),
+    )
+    .in_file(rel)
+    .with_help("only regular files and folders are read; move it out of the site")
+}
+
+#[cfg(unix)]
+fn special_kind(meta: &fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let kind = meta.file_type();
+    if kind.is_fifo() {
+        "named pipe"
+    } else if kind.is_socket() {
+        "socket"
+    } else if kind.is_block_device() || kind.is_char_device() {
+        "device"
+    } else {
+        "special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: &fs::Metadata) -> &'static str {
+    "special file"
 }
 
 /// Whether a site-relative path stays inside the site: not absolute, no `..` segment.
