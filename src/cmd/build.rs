@@ -1,6 +1,6 @@
 //! `folio build`: the static site into a folder, swapped in only on success.
 
-use super::{fail, plural, print_human, EXIT_ERRORS};
+use super::{fail, plural, print_human, EXIT_ERRORS, EXIT_FAILURE};
 use folio_build::{build_site, BuildOptions, BuildReport};
 use folio_content::{resolve_base_url, BaseUrlSource, SiteConfig};
 use folio_diag::{Severity, Tally};
@@ -53,9 +53,20 @@ pub fn run(site: &Path, flags: Flags) -> ExitCode {
         keep_going,
         strict,
     };
+    // Interrupted, the build removes its temporary folders and ends as a failed build does;
+    // the previous output stays as it was. (Only the first handler of a process is set.)
+    let _ = ctrlc::set_handler(|| {
+        folio_build::remove_unfinished();
+        eprintln!("build failed: interrupted; the previous output was left as it was");
+        std::process::exit(130);
+    });
     let report = match build_site(&options) {
         Ok(report) => report,
-        Err(d) => return fail(d),
+        Err(d) => {
+            let code = fail(d);
+            eprintln!("build failed: 1 error; the previous output was left as it was");
+            return code;
+        }
     };
     let shown: Vec<_> = report
         .loaded
@@ -89,7 +100,13 @@ pub fn run(site: &Path, flags: Flags) -> ExitCode {
             plural(tally.warnings, "warning"),
             output_dir.display()
         );
-        return ExitCode::from(EXIT_ERRORS);
+        // A refused output folder is a wrong setting, as a missing site is, not a content error.
+        let code = if report.output_refused {
+            EXIT_FAILURE
+        } else {
+            EXIT_ERRORS
+        };
+        return ExitCode::from(code);
     }
     println!(
         "built {} and copied {} into `{}` in {} ms ({}; {} unchanged)",

@@ -106,3 +106,178 @@ fn check_reports_what_build_fails_on_under_public() {
         );
     }
 }
+
+/// The `.folio-*` folders beside `out`.
+fn leftovers_beside(out: &Path) -> Vec<String> {
+    std::fs::read_dir(out.parent().expect("a parent"))
+        .expect("list")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".folio-"))
+        .collect()
+}
+
+#[test]
+fn unsafe_output_folders_are_refused_naming_the_setting() {
+    let (dir, site) = site_copy();
+    let file = dir.path().join("notes.txt");
+    std::fs::write(&file, "keep me").expect("write");
+    let cases = [
+        (file.clone(), "which is a file"),
+        (
+            site.join("public/out"),
+            "inside the site's `public/` folder",
+        ),
+        (
+            site.join("content/out"),
+            "inside the site's `content/` folder",
+        ),
+        (site.clone(), "holds the site itself"),
+        (dir.path().to_path_buf(), "holds the site itself"),
+        // Not there yet, and back into public/ by `..`.
+        (
+            site.join("nowhere/../public/x"),
+            "inside the site's `public/` folder",
+        ),
+    ];
+    for (out, why) in cases {
+        let build = folio_within(60, &["build", path(&site), "-o", path(&out), "--no-search"]);
+        assert_eq!(build.code, 2, "{}: {}", out.display(), build.stderr);
+        let said = format!("{}{}", build.stdout, build.stderr);
+        assert!(said.contains("build/unsafe-output"), "{said}");
+        assert!(said.contains("`-o` names"), "{said}");
+        assert!(said.contains(why), "{}: {said}", out.display());
+        assert!(said.contains("build failed"), "{said}");
+    }
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), "keep me");
+    assert!(!site.join("public/out").exists() && !site.join("content/out").exists());
+
+    // The same from folio.toml, at its line.
+    std::fs::write(
+        site.join("folio.toml"),
+        "search = false\noutput_dir = \"public/site\"\n",
+    )
+    .expect("write");
+    let build = folio_within(60, &["build", path(&site)]);
+    assert_eq!(build.code, 2, "{}", build.stderr);
+    let said = format!("{}{}", build.stdout, build.stderr);
+    assert!(said.contains("`output_dir` in folio.toml names"), "{said}");
+    assert!(said.contains("folio.toml:2:1"), "{said}");
+}
+
+#[test]
+fn a_swap_interrupted_midway_leaves_a_whole_output_and_the_next_build_tidies_up() {
+    let (dir, site) = site_copy();
+    let out = dir.path().join("out");
+    let args = ["build", path(&site), "-o", path(&out), "--no-search"];
+    assert_eq!(folio_within(60, &args).code, 0);
+    let marker = "<!-- the first build -->";
+    let index = out.join("index.html");
+    let first = std::fs::read_to_string(&index).expect("read");
+    std::fs::write(&index, format!("{first}{marker}")).expect("write");
+
+    // A debug build of folio aborts in the middle of the swap when told to.
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(args)
+        .env("FOLIO_TEST_ABORT_IN_SWAP", "1")
+        .output()
+        .expect("runs");
+    assert!(!run.status.success());
+    // The output is whole: this build's (swapped in one step) or the previous one.
+    let now = std::fs::read_to_string(&index).expect("an output is there");
+    assert!(now.contains("</html>"), "{now}");
+    assert!(
+        !leftovers_beside(&out).is_empty(),
+        "the abort left its folder"
+    );
+
+    assert_eq!(folio_within(60, &args).code, 0);
+    assert_eq!(leftovers_beside(&out), Vec::<String>::new());
+    assert!(!std::fs::read_to_string(&index)
+        .expect("read")
+        .contains(marker));
+}
+
+/// A site with `posts` generated posts, long enough to build that a test can interrupt it.
+fn large_site(posts: usize) -> (tempfile::TempDir, std::path::PathBuf) {
+    let (dir, site) = site_copy();
+    let body = "A paragraph of text that goes on for a while. ".repeat(40);
+    for n in 0..posts {
+        std::fs::write(
+            site.join(format!("content/pages/blog/generated-{n}.md")),
+            format!("---\ntype: PostLayout\ntitle: Post {n}\ndate: '2024-01-02'\n---\n{body}\n"),
+        )
+        .expect("write");
+    }
+    (dir, site)
+}
+
+/// Start `folio build` of `site` into `out`, and wait until its temporary folder is there.
+fn start_build(site: &Path, out: &Path) -> std::process::Child {
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["build", path(site), "-o", path(out), "--no-search"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !leftovers_beside(out)
+        .iter()
+        .any(|n| n.starts_with(".folio-build-"))
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no build folder appeared"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    child
+}
+
+#[cfg(unix)]
+#[test]
+fn interrupted_builds_leave_the_previous_output_and_no_leftovers() {
+    let (dir, site) = large_site(3000);
+    let out = dir.path().join("out");
+    let args = ["build", path(&site), "-o", path(&out), "--no-search"];
+    assert_eq!(folio_within(300, &args).code, 0);
+    let before = std::fs::read_to_string(out.join("index.html")).expect("read");
+
+    // SIGTERM (as `timeout` sends) and SIGINT (Ctrl-C): the build cleans up and says so.
+    let mut interrupted = 0;
+    for signal in ["-TERM", "-INT"] {
+        let child = start_build(&site, &out);
+        let status = std::process::Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(status.success());
+        let run = child.wait_with_output().expect("ends");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        if run.status.success() {
+            continue; // it finished before the signal came: nothing to clean up
+        }
+        interrupted += 1;
+        assert!(
+            stderr.contains("build failed: interrupted"),
+            "{signal}: {stderr}"
+        );
+        assert_eq!(leftovers_beside(&out), Vec::<String>::new(), "{signal}");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).expect("read"),
+            before
+        );
+    }
+    assert!(
+        interrupted > 0,
+        "every build ended before its signal: make the site larger"
+    );
+
+    // kill -9 leaves its folder; the next build of the same output removes it.
+    let mut child = start_build(&site, &out);
+    child.kill().expect("kill -9");
+    child.wait().expect("ends");
+    assert!(!leftovers_beside(&out).is_empty());
+    assert_eq!(folio_within(300, &args).code, 0);
+    assert_eq!(leftovers_beside(&out), Vec::<String>::new());
+}

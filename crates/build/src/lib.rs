@@ -10,6 +10,7 @@ mod empty_page;
 mod feeds;
 mod git_dates;
 pub mod images;
+mod leftovers;
 mod output;
 mod render;
 mod search;
@@ -18,7 +19,8 @@ mod sitemap;
 mod xml;
 
 pub use feeds::{render_feeds, FeedCache, FeedContext, FEED_MAX_ITEMS};
-pub use output::{DiskOutput, OUTPUT_MARKER};
+pub use leftovers::remove_unfinished;
+pub use output::{DiskOutput, OutputSetting, OUTPUT_MARKER};
 pub use render::{render_site, PageSink, RenderCache, RenderedSite};
 pub use search::{build_search_index, RenderedPages, SEARCH_DIR};
 pub use shown::{coverage, not_shown_warnings, Coverage, NotShown};
@@ -80,6 +82,9 @@ pub struct BuildReport {
     pub templates: Vec<(String, TemplateTime)>,
     /// Whether the output was replaced (a build without errors, or one with `keep_going`).
     pub written: bool,
+    /// Whether the output folder was refused (`build/unsafe-output`): a wrong setting, not
+    /// an error of the content.
+    pub output_refused: bool,
 }
 
 impl BuildReport {
@@ -424,12 +429,17 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
     // the text of files with nothing to report, are freed before rendering (at 100,000 posts,
     // half a gigabyte). Later diagnostics (templates, images) name files without quoting them.
     builder.files = FileCache::default();
-    keep_reported_sources(&mut loaded);
-    let output_dir = match (&options.output_dir, &loaded.site.site_config.output_dir) {
-        (Some(dir), _) => dir.clone(),
-        (None, Some(dir)) => options.site.join(dir),
-        (None, None) => default_output_dir(&options.site),
+    let (output_dir, setting) = match (&options.output_dir, &loaded.site.site_config.output_dir) {
+        (Some(dir), _) => (dir.clone(), OutputSetting::Flag),
+        (None, Some(dir)) => (options.site.join(dir), OutputSetting::Config),
+        (None, None) => (default_output_dir(&options.site), OutputSetting::Default),
     };
+    let refused = output::check_target(&output_dir, loaded.site.root.path(), setting.name()).err();
+    if let Some(refused) = refused {
+        let refused = setting.locate(refused, &loaded.site.sources);
+        loaded.diagnostics.push(refused);
+    }
+    keep_reported_sources(&mut loaded);
     let failed = |loaded: LoadedSite, timings, templates| BuildReport {
         loaded,
         output_dir: output_dir.clone(),
@@ -440,13 +450,21 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
         timings,
         templates,
         written: false,
+        output_refused: false,
     };
-    if stops(&loaded) {
+    let refused = loaded
+        .diagnostics
+        .iter()
+        .any(|d| d.code == output::UNSAFE_OUTPUT);
+    if stops(&loaded) || refused {
         let timings = loaded.timings.clone();
-        return Ok(failed(loaded, timings, Vec::new()));
+        return Ok(BuildReport {
+            output_refused: refused,
+            ..failed(loaded, timings, Vec::new())
+        });
     }
     // Pages are written by the threads that render them; the other files after.
-    let output = DiskOutput::begin(&output_dir, loaded.site.root.path())?;
+    let output = DiskOutput::begin(&output_dir, loaded.site.root.path(), setting.name())?;
     let write_error = Mutex::new(None);
     let sink = |path: &str, bytes: &[u8]| {
         if let Err(e) = output.write_file(path, bytes) {
@@ -498,6 +516,7 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
         timings,
         templates,
         written: true,
+        output_refused: false,
     })
 }
 

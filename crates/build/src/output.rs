@@ -3,6 +3,7 @@
 //! that it keeps its modification time (deploy tools and HTTP caches see it unchanged) and
 //! costs no disk write.
 
+use crate::leftovers;
 use folio_diag::Diagnostic;
 use rayon::prelude::*;
 use std::fs;
@@ -19,6 +20,8 @@ pub const OUTPUT_MARKER: &str = ".folio-output";
 pub struct DiskOutput {
     target: PathBuf,
     staging: tempfile::TempDir,
+    /// Keeps the temporary folder on the list that Ctrl-C cleans up, until the build is over.
+    _registered: Registered,
     /// The previous build in the target, when there is one, to keep unchanged files from.
     previous: Option<PathBuf>,
     /// How many files were kept from it.
@@ -30,50 +33,22 @@ fn io_error(what: String) -> impl FnOnce(std::io::Error) -> Diagnostic {
 }
 
 impl DiskOutput {
-    /// Start writing a build that will replace `target`. Refuses a target that is the site
-    /// itself, contains it, or is a non-empty folder that folio did not build.
-    pub fn begin(target: &Path, site_root: &Path) -> Result<DiskOutput, Diagnostic> {
-        let parent = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+    /// Start writing a build that will replace `target`, which [`check_target`] must accept
+    /// (`setting` names where it came from, for the diagnostic).
+    pub fn begin(target: &Path, site_root: &Path, setting: &str) -> Result<DiskOutput, Diagnostic> {
+        let absolute = check_target(target, site_root, setting)?;
+        let parent = absolute.parent().unwrap_or(Path::new(".")).to_path_buf();
         fs::create_dir_all(&parent)
             .map_err(io_error(format!("cannot create `{}`", parent.display())))?;
-        let absolute = fs::canonicalize(&parent)
-            .map_err(io_error(format!("cannot open `{}`", parent.display())))?
-            .join(target.file_name().unwrap_or_default());
-        if site_root.starts_with(&absolute) {
-            return Err(Diagnostic::error(
-                "build/unsafe-output",
-                format!(
-                    "the output folder `{}` contains the site itself",
-                    target.display()
-                ),
-            )
-            .with_help("choose an output folder inside or beside the site, such as `out`"));
-        }
-        let existing_foreign = absolute.is_dir()
-            && !absolute.join(OUTPUT_MARKER).exists()
-            && fs::read_dir(&absolute)
-                .map(|mut d| d.next().is_some())
-                .unwrap_or(false);
-        if existing_foreign {
-            return Err(Diagnostic::error(
-                "build/unsafe-output",
-                format!(
-                    "`{}` exists and was not built by folio, so folio will not replace it",
-                    target.display()
-                ),
-            )
-            .with_help("choose another output folder, or empty this one first"));
-        }
+        leftovers::remove_stale(&absolute);
         let staging = tempfile::Builder::new()
-            .prefix(".folio-build-")
+            .prefix(&leftovers::prefix("build", &absolute))
             .tempdir_in(&parent)
             .map_err(io_error(format!(
                 "cannot create a temporary folder in `{}`",
                 parent.display()
             )))?;
+        let registered = Registered::new(staging.path());
         fs::write(staging.path().join(OUTPUT_MARKER), b"built by folio\n")
             .map_err(io_error("cannot write the output marker".into()))?;
         let previous = absolute
@@ -83,6 +58,7 @@ impl DiskOutput {
         Ok(DiskOutput {
             target: absolute,
             staging,
+            _registered: registered,
             previous,
             kept: AtomicUsize::new(0),
         })
@@ -99,22 +75,26 @@ impl DiskOutput {
         self.staging.path()
     }
 
-    /// Replace the target with everything written.
+    /// Replace the target with everything written. Where the file system can, the two
+    /// folders trade places in one step (`RENAME_EXCHANGE`), so that the target is always a
+    /// complete build, the previous one or this one; elsewhere the previous build is moved
+    /// aside first, and restored by the next build if the process dies in between.
     pub fn commit(self) -> Result<(), Diagnostic> {
         let staging = self.staging.keep();
+        if self.target.exists() && exchange(&staging, &self.target).is_ok() {
+            fault_point();
+            // The temporary folder now holds the previous build.
+            let _ = fs::remove_dir_all(&staging);
+            return Ok(());
+        }
         let old = if self.target.exists() {
-            let old = self.target.with_file_name(format!(
-                ".folio-old-{}-{}",
-                self.target
-                    .file_name()
-                    .unwrap_or_default()
-                    .to_string_lossy(),
-                std::process::id()
-            ));
+            let name = format!("{}{}", leftovers::prefix("old", &self.target), "aside");
+            let old = self.target.with_file_name(name);
             fs::rename(&self.target, &old).map_err(io_error(format!(
                 "cannot move `{}` aside",
                 self.target.display()
             )))?;
+            fault_point();
             Some(old)
         } else {
             None
@@ -133,6 +113,46 @@ impl DiskOutput {
             let _ = fs::remove_dir_all(old);
         }
         Ok(())
+    }
+}
+
+/// A temporary folder on the list of [`leftovers::remove_unfinished`], taken off when dropped.
+#[derive(Debug)]
+struct Registered(PathBuf);
+
+impl Registered {
+    fn new(path: &Path) -> Registered {
+        leftovers::register(path);
+        Registered(path.to_path_buf())
+    }
+}
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        leftovers::unregister(&self.0);
+    }
+}
+
+/// Swap two folders in one step.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+/// Swap two folders in one step: not offered here, so the caller moves them one by one.
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+/// Fault injection for the tests of an interrupted swap: a debug build aborts here, in the
+/// middle of [`DiskOutput::commit`], when `FOLIO_TEST_ABORT_IN_SWAP` is set. Release builds
+/// have no such point.
+fn fault_point() {
+    #[cfg(debug_assertions)]
+    if std::env::var_os("FOLIO_TEST_ABORT_IN_SWAP").is_some() {
+        std::process::abort();
     }
 }
 
@@ -180,6 +200,135 @@ impl DiskOutput {
         }
         write_new(&to, bytes).map_err(io_error(format!("cannot write `{path}`")))
     }
+}
+
+/// The code of a refused output folder.
+pub(crate) const UNSAFE_OUTPUT: &str = "build/unsafe-output";
+
+/// Where a build's output folder was chosen, for the diagnostic that refuses it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputSetting {
+    /// `-o` on the command line.
+    Flag,
+    /// `output_dir` in folio.toml.
+    Config,
+    /// Neither: the default, `SITE/out`.
+    Default,
+}
+
+impl OutputSetting {
+    /// How the setting reads in a message.
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputSetting::Flag => "`-o`",
+            OutputSetting::Config => "`output_dir` in folio.toml",
+            OutputSetting::Default => "the default output folder",
+        }
+    }
+
+    /// `diagnostic` placed at the setting's line when it is in folio.toml (`sources` holds the
+    /// file's text).
+    pub(crate) fn locate(
+        self,
+        diagnostic: Diagnostic,
+        sources: &folio_content::SourceMap,
+    ) -> Diagnostic {
+        if self != OutputSetting::Config {
+            return diagnostic;
+        }
+        let file = folio_content::CONFIG_FILE;
+        let diagnostic = diagnostic.in_file(file);
+        let Some(text) = sources.get(file) else {
+            return diagnostic;
+        };
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let key = line.trim_start();
+            if key.starts_with("output_dir") {
+                let start = offset + (line.len() - key.len());
+                let end = offset + line.trim_end().len();
+                return diagnostic.at(folio_diag::Span::new(start, end));
+            }
+            offset += line.len();
+        }
+        diagnostic
+    }
+}
+
+/// The folders of a site that folio reads: an output inside one would be read back as content,
+/// copied into the next output, or taken for a template.
+const READ_FOLDERS: [&str; 5] = ["content", "public", "templates", "models", ".stackbit"];
+
+/// Where a build into `target` would write, made absolute, or why it may not: `target` is a
+/// file, the site or a folder that holds it, inside a folder folio reads (`content/`,
+/// `public/` …), or a non-empty folder that folio did not build. `setting` names where the
+/// target came from (`-o`, `output_dir` in folio.toml) for the message.
+pub fn check_target(target: &Path, site_root: &Path, setting: &str) -> Result<PathBuf, Diagnostic> {
+    let refuse = |problem: String, help: &str| {
+        Err(Diagnostic::error(
+            UNSAFE_OUTPUT,
+            format!("{setting} names `{}`, {problem}", target.display()),
+        )
+        .with_help(help.to_string()))
+    };
+    // The nearest folder that exists, canonical, and the rest of the path as written.
+    let mut existing = if target.is_absolute() {
+        target.to_path_buf()
+    } else {
+        Path::new(".").join(target)
+    };
+    let mut rest = Vec::new();
+    let base = loop {
+        if let Ok(path) = fs::canonicalize(&existing) {
+            break path;
+        }
+        let mut components = existing.components();
+        match components.next_back() {
+            Some(last) => {
+                rest.push(last.as_os_str().to_os_string());
+                existing = components.as_path().to_path_buf();
+            }
+            None => break PathBuf::from("/"),
+        }
+    };
+    // What does not exist yet is no link, so its `..` and `.` are resolved by their names.
+    let absolute = rest
+        .iter()
+        .rev()
+        .fold(base, |path, name| match name.to_str() {
+            Some("..") => path.parent().map_or(path.clone(), Path::to_path_buf),
+            Some(".") => path,
+            _ => path.join(name),
+        });
+    let choose = "choose an output folder beside the site's own folders, such as `out`";
+    if site_root.starts_with(&absolute) {
+        return refuse("which holds the site itself".into(), choose);
+    }
+    if let Some(folder) = READ_FOLDERS
+        .iter()
+        .find(|folder| absolute.starts_with(site_root.join(folder)))
+    {
+        return refuse(
+            format!("which is inside the site's `{folder}/` folder, read by every build"),
+            choose,
+        );
+    }
+    if absolute.exists() && !absolute.is_dir() {
+        return refuse(
+            "which is a file, not a folder".into(),
+            "name a folder; folio replaces a folder it built, never a file",
+        );
+    }
+    let foreign = absolute.is_dir()
+        && !absolute.join(OUTPUT_MARKER).exists()
+        && fs::read_dir(&absolute).is_ok_and(|mut d| d.next().is_some());
+    if foreign {
+        return refuse(
+            "a folder that folio did not build, so folio will not replace it".into(),
+            "choose another output folder, or empty this one first",
+        );
+    }
+    Ok(absolute)
 }
 
 /// Create under `root` the folder of each output path (`blog/a/index.html` → `blog/a`), each
@@ -231,11 +380,11 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let (site, target) = (dir.path().join("site"), dir.path().join("out"));
         fs::create_dir_all(&site).expect("site folder");
-        let first = DiskOutput::begin(&target, &site).expect("begins");
+        let first = DiskOutput::begin(&target, &site, "-o").expect("begins");
         first.write_all([("a.html", &b"one"[..])]).expect("writes");
         first.commit().expect("commits");
 
-        let second = DiskOutput::begin(&target, &site).expect("begins");
+        let second = DiskOutput::begin(&target, &site, "-o").expect("begins");
         second.write_all([("a.html", &b"one"[..])]).expect("writes");
         assert_eq!(second.kept(), 1, "the same bytes are linked, not written");
         // A later file at the same path (`public/` wins) replaces the link, not its target.

@@ -58,11 +58,13 @@ pub fn build_search_index(
         .filter(|route| route.number == 1)
         .map(|route| output_path_for_url(&route.url))
         .collect();
-    // Beside the output when it is on disk: the same file system, so pages can be linked.
+    // Inside the build's temporary folder when it is on disk: the same file system, so pages
+    // can be linked, and an interrupted build's cleanup takes it along. It is gone before the
+    // folder is swapped in.
     let mut scratch = tempfile::Builder::new();
     scratch.prefix(".folio-search-");
     let scratch = match pages {
-        RenderedPages::OnDisk(root) => scratch.tempdir_in(root.parent().unwrap_or(root)),
+        RenderedPages::OnDisk(root) => scratch.tempdir_in(root),
         RenderedPages::InMemory(_) => scratch.tempdir(),
     }
     .map_err(|e| fail(&e))?;

@@ -24,7 +24,7 @@ pub mod url;
 pub mod validate;
 pub mod values;
 
-pub use config::{resolve_base_url, BaseUrlSource, SiteConfig};
+pub use config::{resolve_base_url, BaseUrlSource, SiteConfig, CONFIG_FILE};
 pub use date::ContentDate;
 pub use load::{load_site, load_site_cached, Changed, FileCache, LoadedSite};
 pub use site::{recent_count, ContentObject, FileKind, Page, Pagination, Route, Site};
