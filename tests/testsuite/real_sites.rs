@@ -247,6 +247,7 @@ fn what_the_original_renders_is_a_warning_and_builds() {
     let dir = tempfile::tempdir().expect("tempdir");
     let site = dir.path().join("site");
     let write = |rel: &str, text: &str| crate::support::write_file(&site, rel, text);
+    write("content/data/config.json", "{\"type\": \"Config\"}");
     write(
         ".stackbit/models/PostFeedLayout.yaml",
         "type: page\nname: PostFeedLayout\nfields:\n  - type: model\n    name: postFeed\n    models: [PagedPostsSection]\n",

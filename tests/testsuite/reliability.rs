@@ -281,3 +281,78 @@ fn interrupted_builds_leave_the_previous_output_and_no_leftovers() {
     assert_eq!(folio_within(300, &args).code, 0);
     assert_eq!(leftovers_beside(&out), Vec::<String>::new());
 }
+
+#[test]
+fn cr_line_ends_bom_json_and_nul_bytes_are_read_not_dropped() {
+    let (dir, site) = site_copy();
+    // Classic Mac OS line ends: a page like any other.
+    let page = "---\rtype: PostLayout\rtitle: Written on a Mac Classic\rdate: '2024-01-02'\r---\rThe body, on its own line.\r";
+    std::fs::write(site.join("content/pages/blog/mac.md"), page).expect("write");
+    // A data file with a byte-order mark (the original's JSON.parse throws on it).
+    let person = site.join("content/data/person-bom.json");
+    std::fs::write(
+        &person,
+        "\u{feff}{\"type\": \"Person\", \"firstName\": \"Bom\", \"lastName\": \"Marked\"}",
+    )
+    .expect("write");
+    // NUL bytes in a page.
+    let nul =
+        "---\ntype: PostLayout\ntitle: \"Null\0byte\"\ndate: '2024-01-02'\n---\nText\0here.\n";
+    std::fs::write(site.join("content/pages/blog/nul.md"), nul).expect("write");
+
+    let check = folio_within(60, &["check", path(&site)]);
+    assert_eq!(check.code, 0, "{}", check.stdout);
+    assert!(
+        !check.stdout.contains("no-front-matter"),
+        "{}",
+        check.stdout
+    );
+    assert!(
+        check.stdout.contains("content/json-bom"),
+        "{}",
+        check.stdout
+    );
+    assert!(
+        check.stdout.contains("content/data/person-bom.json:1:1"),
+        "{}",
+        check.stdout
+    );
+    assert!(
+        check.stdout.contains("content/nul-byte"),
+        "{}",
+        check.stdout
+    );
+    assert!(
+        check.stdout.contains("content/pages/blog/nul.md:3:13"),
+        "{}",
+        check.stdout
+    );
+
+    let out = dir.path().join("out");
+    let build = folio_within(60, &["build", path(&site), "-o", path(&out), "--no-search"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let mac = std::fs::read_to_string(out.join("blog/mac/index.html")).expect("the page");
+    assert!(mac.contains("Written on a Mac Classic"), "{mac}");
+    assert!(mac.contains("The body, on its own line."), "{mac}");
+    let nul = std::fs::read(out.join("blog/nul/index.html")).expect("the page");
+    assert!(!nul.contains(&0), "a NUL byte reached the HTML");
+    assert!(String::from_utf8_lossy(&nul).contains("Text here."));
+}
+
+#[test]
+fn a_deleted_config_is_reported() {
+    let (_dir, site) = site_copy();
+    std::fs::remove_file(site.join("content/data/config.json")).expect("remove");
+    let check = folio_within(60, &["check", path(&site)]);
+    assert_eq!(check.code, 0, "{}", check.stdout);
+    assert!(
+        check.stdout.contains("content/no-config"),
+        "{}",
+        check.stdout
+    );
+    assert!(
+        check.stdout.contains("no header, footer or favicon"),
+        "{}",
+        check.stdout
+    );
+}

@@ -43,6 +43,8 @@ pub struct ParsedFile {
     root: Node,
     body: Option<Span>,
     version: u64,
+    /// What reading the text found (NUL bytes, a JSON byte-order mark).
+    notes: Vec<Diagnostic>,
 }
 
 /// Decode, parse and validate the file at `path` of the given kind.
@@ -62,8 +64,9 @@ pub fn process_file(
 /// that cannot be parsed (with its diagnostic).
 pub fn parse_file(path: &str, kind: FileKind, bytes: Vec<u8>) -> Result<ParsedFile, FileResult> {
     let version = crate::fingerprint(&bytes);
+    let mut notes = Vec::new();
     let text: Arc<str> = match String::from_utf8(bytes) {
-        Ok(text) => Arc::from(text),
+        Ok(text) => Arc::from(readable(path, kind, text, &mut notes)),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let text: Arc<str> = Arc::from(String::from_utf8_lossy(e.as_bytes()).into_owned());
@@ -110,9 +113,70 @@ pub fn parse_file(path: &str, kind: FileKind, bytes: Vec<u8>) -> Result<ParsedFi
             root,
             body,
             version,
+            notes,
         }),
-        Err(d) => Err(failed(path, text, d, version)),
+        Err(d) => {
+            let mut result = failed(path, text, d, version);
+            result.diagnostics.extend(notes);
+            Err(result)
+        }
     }
+}
+
+/// The text of a content file as the parsers read it, with what the original's reader
+/// accepts and they do not replaced byte for byte, so that every offset still points at the
+/// file's own bytes:
+/// - a line break written as a lone CR (classic Mac OS) becomes LF;
+/// - a NUL byte becomes a space, with a warning (it must not reach the HTML);
+/// - a JSON file's byte-order mark becomes three spaces, with a warning (Node's `JSON.parse`
+///   rejects it, so the original's build fails on it).
+fn readable(path: &str, kind: FileKind, text: String, notes: &mut Vec<Diagnostic>) -> String {
+    let bytes = text.as_bytes();
+    let has_lone_cr = text.contains('\r')
+        && (0..bytes.len()).any(|at| bytes[at] == b'\r' && bytes.get(at + 1) != Some(&b'\n'));
+    let first_nul = text.find('\0');
+    let json_bom =
+        kind == FileKind::Data && path.ends_with(".json") && text.starts_with('\u{feff}');
+    if !has_lone_cr && first_nul.is_none() && !json_bom {
+        return text;
+    }
+    if let Some(at) = first_nul {
+        let count = text.bytes().filter(|&b| b == 0).count();
+        notes.push(
+            Diagnostic::warning(
+                "content/nul-byte",
+                format!("`{path}` holds {count} NUL byte(s), read as spaces"),
+            )
+            .in_file(path)
+            .at(Span::new(at, at + 1))
+            .with_label("a NUL byte")
+            .with_help("NUL is not text; remove it (an editor may show it as `^@` or `\\0`)"),
+        );
+    }
+    if json_bom {
+        notes.push(
+            Diagnostic::warning(
+                "content/json-bom",
+                format!("`{path}` starts with a byte-order mark; folio reads it, the original theme's build fails on it"),
+            )
+            .in_file(path)
+            .at(Span::new(0, 3))
+            .with_help("save the file as UTF-8 without BOM"),
+        );
+    }
+    let mut bytes = text.into_bytes();
+    if json_bom {
+        bytes[..3].copy_from_slice(b"   ");
+    }
+    for at in 0..bytes.len() {
+        match bytes[at] {
+            0 => bytes[at] = b' ',
+            b'\r' if bytes.get(at + 1) != Some(&b'\n') => bytes[at] = b'\n',
+            _ => {}
+        }
+    }
+    // ASCII bytes were replaced by ASCII bytes, and a whole BOM by three: still UTF-8.
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 /// Validate a parsed file against its model.
@@ -124,8 +188,10 @@ pub fn validate_file(ctx: &ValidationContext<'_>, parsed: ParsedFile) -> FileRes
         root,
         body,
         version,
+        notes,
     } = parsed;
     let mut validator = Validator::new(ctx, &path);
+    validator.diagnostics.extend(notes);
     let object = validate_root(
         &mut validator,
         ctx,

@@ -300,6 +300,16 @@ pub fn load_site_cached(
             graph_diagnostics,
         });
         diagnostics.extend(crate::links::check_urls_cached(&site, &mut cache.urls));
+        // A site of plain Markdown pages may go without a header on purpose; one with data
+        // files or Stackbit models is a Stackbit site, whose config is missing by mistake.
+        let stackbit_shaped = !site.stackbit.models.is_empty()
+            || site
+                .objects
+                .keys()
+                .any(|path| path.starts_with("content/data/"));
+        if site.config.is_none() && stackbit_shaped {
+            diagnostics.push(no_config());
+        }
         sort_diagnostics(&mut diagnostics);
         site
     });
@@ -312,6 +322,18 @@ pub fn load_site_cached(
         modified,
         patched: patched_graph,
     })
+}
+
+/// The warning for a Stackbit site without its `Config` data file (deleted, or never
+/// written): every page loses its header, footer and favicon, and the original theme's build
+/// fails.
+fn no_config() -> Diagnostic {
+    Diagnostic::warning(
+        "content/no-config",
+        "the site has no `content/data/config.json` (a `Config` object): pages have no header, footer or favicon",
+    )
+    .in_file("content/data/config.json")
+    .with_help("write `content/data/config.json` with `\"type\": \"Config\"` and a `header` and `footer`, or restore it from git; the original theme's build fails without it")
 }
 
 /// The site's Stackbit files: those of the previous load while none of them is named changed,
