@@ -356,3 +356,49 @@ fn a_deleted_config_is_reported() {
         check.stdout
     );
 }
+
+#[test]
+fn a_huge_value_repeated_on_every_page_is_an_error_not_gigabytes_of_output() {
+    let (dir, site) = site_copy();
+    let huge = "x".repeat(2 * 1024 * 1024);
+    let config = site.join("content/data/config.json");
+    let text = std::fs::read_to_string(&config).expect("config");
+    let text = text.replacen(
+        "\"title\": \"Personal\"",
+        &format!("\"title\": \"{huge}\""),
+        1,
+    );
+    std::fs::write(&config, text).expect("write config");
+    let post = site.join("content/pages/blog/post-five.md");
+    let text = std::fs::read_to_string(&post).expect("post");
+    let text = text.replacen(
+        "title: NFTs are so hot right now",
+        &format!("title: {huge}"),
+        1,
+    );
+    std::fs::write(&post, text).expect("write post");
+
+    let check = folio_within(60, &["check", path(&site)]);
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    let errors: Vec<&str> = check
+        .stdout
+        .lines()
+        .filter(|line| line.contains("content/value-too-large"))
+        .collect();
+    assert_eq!(errors.len(), 2, "{}", check.stdout);
+    assert!(
+        check.stdout.contains("content/data/config.json:8:"),
+        "{}",
+        check.stdout
+    );
+    assert!(
+        check.stdout.contains("content/pages/blog/post-five.md:3:"),
+        "{}",
+        check.stdout
+    );
+
+    let out = dir.path().join("out");
+    let build = folio_within(60, &["build", path(&site), "-o", path(&out)]);
+    assert_eq!(build.code, 1, "{}", build.stdout);
+    assert!(!out.exists(), "a failed build writes no output");
+}

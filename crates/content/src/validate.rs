@@ -280,6 +280,12 @@ impl<'a> Validator<'a> {
     /// Validate one field value written under the key at `key`; `None` when it is unusable
     /// (and reported).
     fn field(&mut self, node: &Node, field: &Field, path: &str, key: Span) -> Option<Json> {
+        if let Value::String(text) = &node.value {
+            if text.len() > MAX_REPEATED_BYTES && self.is_repeated(field.kind) {
+                self.report(too_large(node, path, text.len()));
+                return None;
+            }
+        }
         match field.kind {
             FieldType::List => self.list(node, field, path),
             FieldType::Style => {
@@ -290,6 +296,20 @@ impl<'a> Validator<'a> {
             FieldType::Json => Some(to_json(node)),
             kind => self.scalar(node, kind, field, &field.options, &field.models, path),
         }
+    }
+
+    /// Whether a value of `kind` in this file is printed many times over: every value of the
+    /// site's config and style (on every page), and a single-line value anywhere (a title,
+    /// shown on its page, in cards, feeds and the head).
+    fn is_repeated(&self, kind: FieldType) -> bool {
+        let site_wide = ["content/data/config", "content/data/style"]
+            .iter()
+            .any(|prefix| self.file.starts_with(prefix));
+        site_wide
+            || !matches!(
+                kind,
+                FieldType::Text | FieldType::Markdown | FieldType::Json
+            )
     }
 
     fn list(&mut self, node: &Node, field: &Field, path: &str) -> Option<Json> {
@@ -351,6 +371,27 @@ impl<'a> Validator<'a> {
             TypeCheck::Skip => None,
         }
     }
+}
+
+/// The largest value printed many times over (see [`Validator::is_repeated`]): a 50 MB title
+/// in `config.json` would make every page 50 MB.
+pub const MAX_REPEATED_BYTES: usize = 1024 * 1024;
+
+fn too_large(node: &Node, path: &str, len: usize) -> Diagnostic {
+    Diagnostic::error(
+        "content/value-too-large",
+        format!(
+            "`{path}` is {:.1} MB, more than a value repeated on many pages may be ({} MB)",
+            len as f64 / (1024.0 * 1024.0),
+            MAX_REPEATED_BYTES >> 20
+        ),
+    )
+    .at(Span::new(
+        node.span.start,
+        node.span.start.saturating_add(1),
+    ))
+    .with_label("this value")
+    .with_help("shorten it; long text belongs in the page's Markdown body")
 }
 
 /// The warning for a key `key` that `model` has no field for: a likely typo, else which
