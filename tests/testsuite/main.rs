@@ -19,5 +19,6 @@ mod resolve;
 mod robustness;
 mod scaffold;
 mod serve;
+mod serve_http;
 mod site_types;
 mod theme;

@@ -9,9 +9,9 @@ use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// A running `folio serve`, killed on drop.
-struct Server {
-    child: Child,
-    address: String,
+pub(crate) struct Server {
+    pub(crate) child: Child,
+    pub(crate) address: String,
     lines: Arc<Mutex<Vec<String>>>,
 }
 
@@ -39,7 +39,7 @@ fn post(title: &str) -> String {
     format!("---\ntype: PostLayout\ntitle: {title}\ndate: '2024-01-02'\n---\nText.\n")
 }
 
-fn small_site() -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn small_site() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temporary folder");
     let site = dir.path().join("site");
     write(
@@ -54,7 +54,26 @@ fn small_site() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn start(site: &Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_folio"))
+    start_with_descriptors(site, None)
+}
+
+/// [`start`], with the soft limit of open files set to `soft_limit` first when given (as a
+/// login shell's default of 1,024 would).
+pub(crate) fn start_with_descriptors(site: &Path, soft_limit: Option<u32>) -> Server {
+    let folio = env!("CARGO_BIN_EXE_folio");
+    let mut command = match soft_limit {
+        Some(limit) => {
+            let mut sh = Command::new("sh");
+            sh.args([
+                "-c",
+                &format!("ulimit -Sn {limit} && exec \"$0\" \"$@\""),
+                folio,
+            ]);
+            sh
+        }
+        None => Command::new(folio),
+    };
+    let mut child = command
         .args(["serve", "--port", "0"])
         .arg(site)
         .env("NO_COLOR", "1")

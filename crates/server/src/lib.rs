@@ -1,7 +1,8 @@
 //! `folio serve`: the dev server.
 //!
 //! The site is built into memory with the same pipeline as `folio build`
-//! (`folio_build::build_in_memory`) and served by axum together with `public/` from disk.
+//! (`folio_build::build_in_memory`) and served by axum together with `public/` from disk, over
+//! [`listen`]'s connection layer (timeouts, a connection cap) with [`http`]'s semantics.
 //! A watcher ([`watch`]) rebuilds on every change; the pages whose HTML changed are told to
 //! reload over Server-Sent Events ([`live`]), a stylesheet-only change swaps the stylesheet in
 //! place. A build with errors serves every page that renders, keeps the last good version of
@@ -9,6 +10,8 @@
 #![warn(missing_docs)]
 
 pub mod editor;
+pub mod http;
+pub mod listen;
 pub mod live;
 pub mod routes;
 pub mod state;
@@ -90,6 +93,7 @@ pub fn run(
     } else {
         ServerState::with_builder(&options.site, builder, options.color)
     };
+    let limits = listen::Limits::for_descriptors(listen::raise_descriptor_limit());
     let first = state.rebuild();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -100,12 +104,11 @@ pub fn run(
             .map_err(|e| Diagnostic::error("serve/bind", format!("cannot listen: {e}")))?;
         watch::spawn_watcher(state.clone(), options.debounce, on_rebuild)?;
         on_ready(&format!("http://{bound}/"), &first);
-        tokio::select! {
-            served = axum::serve(listener, router(state)) => served.map_err(|e| {
-                Diagnostic::error("serve/io", format!("the server stopped: {e}"))
-            }),
-            _ = tokio::signal::ctrl_c() => Ok(()),
-        }
+        let ctrl_c = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        listen::serve(listener, router(state), limits, ctrl_c).await;
+        Ok(())
     });
     runtime.shutdown_timeout(Duration::from_millis(200));
     result

@@ -1,14 +1,16 @@
 //! The HTTP side: the built site from memory, `public/` from disk (through the site root, which
 //! never leaves the site), the theme's 404 page with status 404, the live-reload script and the
 //! Server-Sent Events stream. Requests whose path would climb out of the site (`..`, encoded or
-//! not, backslashes, NUL) are refused with 400.
+//! not, backslashes, NUL) are refused with 400. What is sent follows [`crate::http`]:
+//! validators and 304, ranges, and compression.
 
 use crate::editor::assets::inject_editor;
+use crate::http::{deliver, Entity};
 use crate::live::{inject, EVENTS_PATH, LIVE_JS, SCRIPT_PATH};
 use crate::state::{page_url, ServerState, Snapshot};
-use axum::body::Body;
+use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -17,6 +19,7 @@ use folio_build::{NOT_FOUND_PATH, SEARCH_DIR};
 use futures_util::stream::{self, Stream, StreamExt};
 use std::convert::Infallible;
 use std::sync::Arc;
+use std::time::SystemTime;
 use tokio::sync::broadcast::error::RecvError;
 
 /// The dev server's routes over `state`.
@@ -32,11 +35,14 @@ pub fn router(state: Arc<ServerState>) -> Router {
         .with_state(state)
 }
 
-async fn script() -> Response {
-    with_type(
-        LIVE_JS.as_bytes().to_vec(),
-        "text/javascript; charset=utf-8",
-    )
+async fn script(State(state): State<Arc<ServerState>>, request: HeaderMap) -> Response {
+    let entity = Entity {
+        body: Bytes::from_static(LIVE_JS.as_bytes()),
+        kind: "text/javascript; charset=utf-8",
+        status: StatusCode::OK,
+        modified: None,
+    };
+    deliver(&request, entity, state.compression()).await
 }
 
 async fn events(
@@ -78,9 +84,19 @@ pub fn request_path(raw: &str) -> Option<String> {
     Some(rel.to_string())
 }
 
-async fn serve_file(State(state): State<Arc<ServerState>>, method: Method, uri: Uri) -> Response {
+async fn serve_file(
+    State(state): State<Arc<ServerState>>,
+    method: Method,
+    uri: Uri,
+    request: HeaderMap,
+) -> Response {
     if method != Method::GET && method != Method::HEAD {
-        return (StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD").into_response();
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, HeaderValue::from_static("GET, HEAD"))],
+            "only GET and HEAD",
+        )
+            .into_response();
     }
     let Some(rel) = request_path(uri.path()) else {
         return (StatusCode::BAD_REQUEST, "this path is not allowed").into_response();
@@ -92,15 +108,10 @@ async fn serve_file(State(state): State<Arc<ServerState>>, method: Method, uri: 
     } else {
         rel.clone()
     };
-    if let Some(bytes) = lookup(&snapshot, &target).await {
-        return respond(
-            &state,
-            &snapshot,
-            &target,
-            &page_url(&target),
-            bytes,
-            StatusCode::OK,
-        );
+    if let Some(found) = lookup(&snapshot, &target).await {
+        let page = page_url(&target);
+        let entity = entity(&state, &snapshot, &target, &page, found, StatusCode::OK);
+        return deliver(&request, entity, state.compression()).await;
     }
     if !wants_folder
         && lookup(&snapshot, &format!("{rel}/index.html"))
@@ -121,34 +132,43 @@ async fn serve_file(State(state): State<Arc<ServerState>>, method: Method, uri: 
         };
     }
     let page = format!("/{rel}");
-    match lookup(&snapshot, NOT_FOUND_PATH).await {
-        Some(bytes) => respond(
-            &state,
-            &snapshot,
-            NOT_FOUND_PATH,
-            &page,
-            bytes,
-            StatusCode::NOT_FOUND,
+    let found = lookup(&snapshot, NOT_FOUND_PATH).await.unwrap_or(Found {
+        bytes: Bytes::from_static(
+            b"<!doctype html><title>Page not found</title><h1>Page not found</h1>",
         ),
-        None => respond(
-            &state,
-            &snapshot,
-            NOT_FOUND_PATH,
-            &page,
-            b"<!doctype html><title>Page not found</title><h1>Page not found</h1>".to_vec(),
-            StatusCode::NOT_FOUND,
-        ),
-    }
+        modified: None,
+    });
+    let entity = entity(
+        &state,
+        &snapshot,
+        NOT_FOUND_PATH,
+        &page,
+        found,
+        StatusCode::NOT_FOUND,
+    );
+    deliver(&request, entity, state.compression()).await
+}
+
+/// A file found for a request.
+struct Found {
+    bytes: Bytes,
+    /// When it last changed, for a file of `public/` (a rendered page has no file).
+    modified: Option<SystemTime>,
 }
 
 /// A file of the site: `public/` first (as `folio build` copies it over the rendered files),
 /// then the rendered files.
-async fn lookup(snapshot: &Arc<Snapshot>, rel: &str) -> Option<Vec<u8>> {
+async fn lookup(snapshot: &Arc<Snapshot>, rel: &str) -> Option<Found> {
     if let Some(root) = snapshot.root.clone() {
         let public = format!("public/{rel}");
         let read = tokio::task::spawn_blocking(move || {
             // A file that vanished between finding and reading is simply not there.
-            root.find(&public).and_then(|found| root.read(&found).ok())
+            let file = root.find(&public)?;
+            let bytes = root.read(&file).ok()?;
+            Some(Found {
+                bytes: Bytes::from(bytes),
+                modified: file.stamp.map(|stamp| stamp.modified),
+            })
         })
         .await
         .ok()
@@ -164,48 +184,50 @@ async fn lookup(snapshot: &Arc<Snapshot>, rel: &str) -> Option<Vec<u8>> {
             .await
             .ok()
             .flatten()
-            .map(|bytes| bytes.to_vec());
+            .map(rendered);
     }
-    snapshot.files.get(rel).map(|bytes| bytes.to_vec())
+    snapshot.files.get(rel).cloned().map(rendered)
 }
 
-fn respond(
+/// A rendered file, shared with the snapshot rather than copied.
+fn rendered(bytes: folio_build::FileBytes) -> Found {
+    Found {
+        bytes: Bytes::from_owner(bytes),
+        modified: None,
+    }
+}
+
+/// What to send for `found` at `path`: HTML with the live-reload script, the overlay and
+/// the editor added, anything else as it is.
+fn entity(
     state: &ServerState,
     snapshot: &Snapshot,
     path: &str,
     page: &str,
-    bytes: Vec<u8>,
+    found: Found,
     status: StatusCode,
-) -> Response {
+) -> Entity {
     let kind = content_type(path);
     let body = if kind.starts_with("text/html") {
         let html = inject(
-            &bytes,
+            &found.bytes,
             page,
             snapshot.overlay.as_deref(),
             status == StatusCode::NOT_FOUND,
         );
-        match state.editor() {
+        Bytes::from(match state.editor() {
             Some(editor) => inject_editor(html, editor.token()),
             None => html,
-        }
+        })
     } else {
-        bytes
+        found.bytes
     };
-    let mut response = with_type(body, kind);
-    *response.status_mut() = status;
-    response
-}
-
-fn with_type(body: Vec<u8>, kind: &'static str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static(kind)),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-        ],
-        Body::from(body),
-    )
-        .into_response()
+    Entity {
+        body,
+        kind,
+        status,
+        modified: found.modified,
+    }
 }
 
 /// The `Content-Type` for a file name.

@@ -3,6 +3,7 @@
 //! Builds run without any lock held; only the swap of the snapshot takes the write lock.
 
 use crate::editor::Editor;
+use crate::http::CompressionCache;
 use crate::live::overlay_html;
 use folio_build::{
     build_search_index, Changed, FileBytes, MemoryBuild, RenderedPages, SiteBuilder,
@@ -102,6 +103,8 @@ pub struct ServerState {
     events: broadcast::Sender<LiveMessage>,
     /// The editor (`folio serve --edit`), when enabled.
     editor: Option<Editor>,
+    /// Bodies already compressed, by content.
+    compression: CompressionCache,
 }
 
 impl ServerState {
@@ -143,12 +146,18 @@ impl ServerState {
             current: RwLock::new(Arc::new(Snapshot::default())),
             events,
             editor,
+            compression: CompressionCache::default(),
         })
     }
 
     /// The editor, when `folio serve --edit` runs.
     pub fn editor(&self) -> Option<&Editor> {
         self.editor.as_ref()
+    }
+
+    /// The cache of compressed bodies.
+    pub fn compression(&self) -> &CompressionCache {
+        &self.compression
     }
 
     /// The site folder as given.

@@ -2,8 +2,13 @@
 //! embedded in the binary, and what is added to each served page in edit mode (the token in a
 //! `<meta>` tag, the stylesheet and the script).
 
-use axum::http::{header, HeaderValue};
-use axum::response::{IntoResponse, Response};
+use crate::http::{deliver, Entity};
+use crate::ServerState;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use std::sync::Arc;
 
 /// The editor's script.
 pub const EDITOR_JS: &str = concat!(
@@ -26,25 +31,35 @@ pub const STYLE_PATH: &str = "/_folio/edit/editor.css";
 /// The `<meta>` name that carries the token.
 pub const TOKEN_META: &str = "folio-edit-token";
 
-fn asset(body: &'static str, kind: &'static str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static(kind)),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-        ],
-        body,
-    )
-        .into_response()
+async fn asset(
+    state: &ServerState,
+    request: &HeaderMap,
+    body: &'static str,
+    kind: &'static str,
+) -> Response {
+    let entity = Entity {
+        body: Bytes::from_static(body.as_bytes()),
+        kind,
+        status: StatusCode::OK,
+        modified: None,
+    };
+    deliver(request, entity, state.compression()).await
 }
 
 /// `GET editor.js`.
-pub async fn script() -> Response {
-    asset(EDITOR_JS, "text/javascript; charset=utf-8")
+pub async fn script(State(state): State<Arc<ServerState>>, request: HeaderMap) -> Response {
+    asset(
+        &state,
+        &request,
+        EDITOR_JS,
+        "text/javascript; charset=utf-8",
+    )
+    .await
 }
 
 /// `GET editor.css`.
-pub async fn style() -> Response {
-    asset(EDITOR_CSS, "text/css; charset=utf-8")
+pub async fn style(State(state): State<Arc<ServerState>>, request: HeaderMap) -> Response {
+    asset(&state, &request, EDITOR_CSS, "text/css; charset=utf-8").await
 }
 
 /// Add the token, stylesheet and script to an HTML document (before `</head>`, or at the start).
