@@ -13,6 +13,7 @@ pub mod editor;
 pub mod http;
 pub mod listen;
 pub mod live;
+pub mod public_files;
 pub mod routes;
 pub mod state;
 pub mod watch;

@@ -159,22 +159,12 @@ struct Found {
 /// A file of the site: `public/` first (as `folio build` copies it over the rendered files),
 /// then the rendered files.
 async fn lookup(snapshot: &Arc<Snapshot>, rel: &str) -> Option<Found> {
-    if let Some(root) = snapshot.root.clone() {
-        let public = format!("public/{rel}");
-        let read = tokio::task::spawn_blocking(move || {
-            // A file that vanished between finding and reading is simply not there.
-            let file = root.find(&public)?;
-            let bytes = root.read(&file).ok()?;
-            Some(Found {
-                bytes: Bytes::from(bytes),
-                modified: file.stamp.map(|stamp| stamp.modified),
-            })
-        })
-        .await
-        .ok()
-        .flatten();
-        if read.is_some() {
-            return read;
+    if let Some(root) = &snapshot.root {
+        if let Some(file) = snapshot.public.get(root, rel).await {
+            return Some(Found {
+                bytes: file.bytes,
+                modified: file.modified,
+            });
         }
     }
     if rel.starts_with(&format!("{SEARCH_DIR}/")) {

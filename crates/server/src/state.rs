@@ -5,6 +5,7 @@
 use crate::editor::Editor;
 use crate::http::CompressionCache;
 use crate::live::overlay_html;
+use crate::public_files::PublicFiles;
 use folio_build::{
     build_search_index, Changed, FileBytes, MemoryBuild, RenderedPages, SiteBuilder,
 };
@@ -49,6 +50,8 @@ pub struct Snapshot {
     /// The search index of these files (`pagefind/…` → contents), built on its first request
     /// ([`Snapshot::search_file`]) and dropped with the snapshot at the next rebuild.
     pub search: OnceLock<HashMap<String, FileBytes>>,
+    /// What this snapshot has read of `public/` (read once, then from memory).
+    pub public: PublicFiles,
 }
 
 impl Snapshot {
@@ -242,6 +245,8 @@ impl ServerState {
                 .cloned()
                 .map(OnceLock::from)
                 .unwrap_or_default(),
+            // A change under `public/` may be what failed: read it again.
+            public: PublicFiles::default(),
         });
         self.send(LiveMessage::new(
             "errors",
@@ -293,6 +298,7 @@ impl ServerState {
             overlay: overlay.clone(),
             site: Some(Arc::clone(&build.loaded.site)),
             search: OnceLock::new(),
+            public: PublicFiles::default(),
         });
         match &overlay {
             Some(html) => self.send(LiveMessage::new(

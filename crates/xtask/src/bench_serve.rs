@@ -221,9 +221,9 @@ pub(crate) fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
 }
 
 /// `folio serve SITE --port 0`, stopped by [`Server::stop`] or on drop.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    address: String,
+    pub(crate) address: String,
     first_build: String,
     /// The server's stdout, line by line (a thread keeps reading it, so that the server never
     /// blocks on a full pipe).
@@ -231,7 +231,7 @@ struct Server {
 }
 
 impl Server {
-    fn start(binary: &Path, site: &Path) -> Result<Server, String> {
+    pub(crate) fn start(binary: &Path, site: &Path) -> Result<Server, String> {
         let mut child = Command::new(binary)
             .args(["serve", "--port", "0"])
             .arg(site)

@@ -9,10 +9,13 @@
 //!   (see `bench.rs`, and `bench_site.rs` for the generated sites).
 //! - `bench-serve [--runs N] [--posts N]`: file change → live-reload event with `folio serve`,
 //!   on `examples/devrel` and a synthetic site of N posts (see `bench_serve.rs`).
+//! - `bench-http [--seconds N]`: requests per second of `folio serve` next to nginx on the same
+//!   site, with `wrk` (see `bench_http.rs`).
 //! - `coverage SITE…`: every object of each site's content, drawn by a template, generically,
 //!   in the head, or lost (see `coverage.rs`).
 
 mod bench;
+mod bench_http;
 mod bench_serve;
 mod bench_site;
 mod coverage;
@@ -30,12 +33,14 @@ fn main() -> ExitCode {
         Some("visual") => visual::run(&rest),
         Some("bench") => bench::run(&rest),
         Some("bench-serve") => bench_serve::run(&rest),
+        Some("bench-http") => bench_http::run(&rest),
         Some("coverage") => coverage::run(&rest),
         _ => {
             eprintln!(
                 "usage: cargo xtask ci | cargo xtask visual [--release] \
                  | cargo xtask bench [--sizes 1000,10000,100000] [--runs 3] \
-                 | cargo xtask bench-serve [--runs N] [--posts N] | cargo xtask coverage SITE…"
+                 | cargo xtask bench-serve [--runs N] [--posts N] | cargo xtask bench-http [--seconds N] \
+                 | cargo xtask coverage SITE…"
             );
             ExitCode::from(2)
         }
