@@ -402,3 +402,84 @@ fn a_huge_value_repeated_on_every_page_is_an_error_not_gigabytes_of_output() {
     assert_eq!(build.code, 1, "{}", build.stdout);
     assert!(!out.exists(), "a failed build writes no output");
 }
+
+/// The diagnostics of `folio check --format json` whose code is `code`.
+fn diagnostics_coded(json: &serde_json::Value, code: &str) -> Vec<serde_json::Value> {
+    json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["code"] == code)
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn model_and_template_errors_point_at_their_own_line() {
+    let (_dir, site) = site_copy();
+    let models = site.join("models");
+    std::fs::create_dir_all(&models).expect("mkdir");
+    std::fs::write(
+        models.join("Foo.yaml"),
+        "name: Foo\nkind: object\nfields:\n  - name: a\n    type: 12\n",
+    )
+    .expect("write");
+    std::fs::write(
+        models.join("Bar.json"),
+        "{\n  \"name\": \"Bar\",\n  \"kind\": \"wrong\",\n  \"fields\": []\n}\n",
+    )
+    .expect("write");
+    std::fs::create_dir_all(site.join("templates")).expect("mkdir");
+    std::fs::write(
+        site.join("templates/PostLayout.html"),
+        "<main>\n  {{ page.title | no_such_filter }}\n</main>\n",
+    )
+    .expect("write");
+
+    let (code, json) = crate::support::check_json(&site);
+    assert_eq!(code, 1, "{json}");
+    let at = |d: &serde_json::Value| {
+        format!(
+            "{}:{}:{}",
+            d["file"].as_str().unwrap_or("?"),
+            d["line"],
+            d["column"]
+        )
+    };
+    let mut invalid: Vec<String> = diagnostics_coded(&json, "model/invalid-model")
+        .iter()
+        .map(at)
+        .collect();
+    invalid.sort();
+    assert_eq!(
+        invalid,
+        ["models/Bar.json:3:11", "models/Foo.yaml:5:11"],
+        "{json}"
+    );
+
+    // Every post uses the broken template: one error, at its line, counting the pages.
+    let template = diagnostics_coded(&json, "render/template");
+    assert_eq!(template.len(), 1, "{template:?}");
+    assert_eq!(at(&template[0]), "templates/PostLayout.html:2:3");
+    let message = template[0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("more pages)"), "{message}");
+
+    // `build` reports the same faults at the same places (a model error stops it before the
+    // pages are rendered, so the template's is seen once the models are fixed).
+    let out = site.parent().expect("parent").join("out");
+    let build = folio_within(60, &["build", path(&site), "-o", path(&out), "--no-search"]);
+    assert_eq!(build.code, 1);
+    assert!(
+        build.stderr.contains("--> models/Foo.yaml:5:11"),
+        "{}",
+        build.stderr
+    );
+    std::fs::remove_dir_all(&models).expect("remove");
+    let build = folio_within(60, &["build", path(&site), "-o", path(&out), "--no-search"]);
+    assert_eq!(build.code, 1);
+    assert!(
+        build.stderr.contains("--> templates/PostLayout.html:2:3"),
+        "{}",
+        build.stderr
+    );
+}

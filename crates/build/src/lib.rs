@@ -529,7 +529,8 @@ pub fn promote_warnings(diagnostics: &mut [Diagnostic]) {
     }
 }
 
-/// Drop from `loaded`'s site the text of every file that no diagnostic is about.
+/// Drop from `loaded`'s site the text of every file that no diagnostic is about, except the
+/// site's own templates, which the renderer reads from there.
 fn keep_reported_sources(loaded: &mut LoadedSite) {
     let reported: HashSet<&str> = loaded
         .diagnostics
@@ -538,7 +539,8 @@ fn keep_reported_sources(loaded: &mut LoadedSite) {
         .collect();
     // Shared only with the file cache, just emptied; when not, the texts are kept.
     if let Some(site) = Arc::get_mut(&mut loaded.site) {
-        site.sources.retain(|path| reported.contains(path));
+        site.sources
+            .retain(|path| reported.contains(path) || path.starts_with("templates/"));
     }
 }
 

@@ -19,7 +19,7 @@ use folio_render::{
     CardCache, Dep, RenderOptions, Renderer, TemplateTime, SEARCH_SCRIPT, SEARCH_SCRIPT_PATH,
 };
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -147,6 +147,7 @@ pub fn render_site(
     // Whether the set of class lists may differ from the previous build's (then the classes
     // are gathered again): a route rendered with other classes than before, or one gone.
     let mut classes_may_differ = cache.stylesheet.is_none() || outcomes.len() != cache.routes.len();
+    let mut failed = Vec::new();
     for (url, outcome) in outcomes {
         match outcome {
             Ok((route, fresh)) => {
@@ -171,10 +172,11 @@ pub fn render_site(
             }
             Err(d) => {
                 classes_may_differ = true;
-                diagnostics.push(d);
+                failed.push(d);
             }
         }
     }
+    diagnostics.extend(once_per_fault(failed));
     cache.routes = kept;
     let routes = &cache.routes;
     cache.cards.end_build(|| {
@@ -231,6 +233,45 @@ pub fn render_site(
         timings,
         templates,
     }
+}
+
+/// The render errors of the pages, one per fault: an error in one of the site's templates is
+/// met by every page that uses it, and is reported once, at the template's line, saying how
+/// many pages met it.
+fn once_per_fault(failed: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut faults: Vec<(Diagnostic, usize)> = Vec::new();
+    // A fault: a template file and the bytes of it that failed.
+    type Fault = (Option<String>, Option<(usize, usize)>);
+    let mut index: HashMap<Fault, usize> = HashMap::new();
+    for d in failed {
+        let in_template = d
+            .file
+            .as_deref()
+            .is_some_and(|f| f.starts_with("templates/"));
+        if !in_template {
+            faults.push((d, 1));
+            continue;
+        }
+        let key = (d.file.clone(), d.span.map(|s| (s.start, s.end)));
+        match index.get(&key) {
+            Some(&at) => faults[at].1 += 1,
+            None => {
+                index.insert(key, faults.len());
+                faults.push((d, 1));
+            }
+        }
+    }
+    faults
+        .into_iter()
+        .map(|(mut d, pages)| {
+            match pages {
+                1 => {}
+                2 => d.message.push_str(" (and 1 more page)"),
+                n => d.message.push_str(&format!(" (and {} more pages)", n - 1)),
+            }
+            d
+        })
+        .collect()
 }
 
 /// The stylesheet for the classes of every page in `cache` (generated again only when that set

@@ -160,19 +160,19 @@ pub fn load_site_cached(
     let mut diagnostics = Vec::new();
     let mut registry = Registry::builtin();
     let previous = cache.listing.take();
-    let (listing, site_templates, context, site_config) = timings.time("read", || {
+    let (listing, site_templates, context, site_config, model_texts) = timings.time("read", || {
         let site_config = load_site_config(&root);
         let stackbit = read_stackbit(&root, cache.stackbit.take(), changed);
         registry.merge_site_models(stackbit.models.clone());
         diagnostics.extend(stackbit.diagnostics.iter().cloned());
         cache.stackbit = Some(Arc::clone(&stackbit));
-        let models = load_site_models(&root, &mut registry, &mut diagnostics);
-        let models = (models, stackbit_fingerprint(&stackbit));
-        let site_templates = site_template_names(&root);
+        let model_texts = load_site_models(&root, &mut registry, &mut diagnostics);
+        let models = (&model_texts, stackbit_fingerprint(&stackbit));
+        let site_templates = read_site_templates(&root, &mut diagnostics);
         let listing = Listing::updated(previous, &root, changed);
         diagnostics.extend(root.public_problems());
         let context = fingerprint(&(models, site_templates.names()));
-        (listing, site_templates, context, site_config)
+        (listing, site_templates, context, site_config, model_texts)
     });
     diagnostics.extend(site_config.diagnostics.iter().cloned());
     diagnostics.extend(listing.diagnostics.iter().cloned());
@@ -287,6 +287,11 @@ pub fn load_site_cached(
         };
         if let Some(text) = site_config.text {
             site.sources.insert(CONFIG_FILE.to_string(), text.into());
+        }
+        // So that a diagnostic in a model file or a template shows its line; the renderer
+        // reads the site's templates from here.
+        for (path, text) in model_texts.iter().chain(&site_templates.texts) {
+            site.sources.insert(path.clone(), text.as_str().into());
         }
         if let Some(stackbit) = &cache.stackbit {
             for (path, text) in &stackbit.sources {
@@ -434,13 +439,17 @@ fn classify(rel: &str) -> Option<FileKind> {
     }
 }
 
-/// What the site's own templates folder provides, by name.
+/// What the site's own templates folder provides: its templates and icons by name, and their
+/// text (kept with the site's sources, so that the renderer reads them from there and a
+/// template error shows the template's line).
 #[derive(Debug, Default)]
 struct SiteTemplates {
     /// Templates of types (`templates/<Type>.html` → `Type`).
     types: HashSet<String>,
     /// Icons (`templates/icons/<name>.svg` → `name`).
     icons: HashSet<String>,
+    /// Site-relative path and text of each template and icon.
+    texts: Vec<(String, String)>,
 }
 
 impl SiteTemplates {
@@ -457,21 +466,44 @@ impl SiteTemplates {
     }
 }
 
-fn site_template_names(root: &SiteRoot) -> SiteTemplates {
-    let (files, _) = root.walk("templates");
+/// Read `templates/**/*.html` and `templates/icons/*.svg`.
+fn read_site_templates(root: &SiteRoot, diagnostics: &mut Vec<Diagnostic>) -> SiteTemplates {
+    let (files, walk_diagnostics) = root.walk("templates");
+    diagnostics.extend(walk_diagnostics);
     let mut found = SiteTemplates::default();
     for file in &files {
         let Some(rel) = file.rel.strip_prefix("templates/") else {
             continue;
         };
-        if let Some(icon) = rel
+        let icon = rel
             .strip_prefix("icons/")
-            .and_then(|r| r.strip_suffix(".svg"))
-        {
-            found.icons.insert(icon.to_string());
-        } else if let Some(name) = rel.strip_suffix(".html") {
-            found.types.insert(name.to_string());
+            .and_then(|r| r.strip_suffix(".svg"));
+        let template = rel.strip_suffix(".html");
+        if icon.is_none() && template.is_none() {
+            continue;
         }
+        match root.read(file).map(String::from_utf8) {
+            Ok(Ok(text)) => found.texts.push((file.rel.clone(), text)),
+            Ok(Err(_)) => {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "render/template-not-utf8",
+                        format!("`{}` is not UTF-8 text", file.rel),
+                    )
+                    .in_file(file.rel.clone()),
+                );
+                continue;
+            }
+            Err(d) => {
+                diagnostics.push(d);
+                continue;
+            }
+        }
+        match (icon, template) {
+            (Some(icon), _) => found.icons.insert(icon.to_string()),
+            (None, Some(name)) => found.types.insert(name.to_string()),
+            (None, None) => false,
+        };
     }
     found
 }
@@ -528,8 +560,9 @@ fn load_site_models(
         match Model::from_value(to_json(&node)) {
             Ok(model) => registry.insert_site_model(model),
             Err(e) => diagnostics.push(
-                Diagnostic::error("model/invalid-model", format!("`{}` is not a valid model: {e}", file.rel))
+                Diagnostic::error("model/invalid-model", format!("`{}` is not a valid model: {}", file.rel, e.message))
                     .in_file(file.rel.clone())
+                    .at(node.span_at(&e.path))
                     .with_help("a model file has `name`, `kind` (page, data or object) and `fields` (each with `name` and `type`), like folio's built-in models (`folio schema` shows them)"),
             ),
         }

@@ -30,6 +30,14 @@ impl SourceMap {
         self.files.get(path)
     }
 
+    /// The files whose path starts with `prefix` (`templates/`), in no particular order.
+    pub fn under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'a str, &'a Arc<str>)> {
+        self.files
+            .iter()
+            .filter(move |(path, _)| path.starts_with(prefix))
+            .map(|(path, text)| (path.as_str(), text))
+    }
+
     /// Forget the text of the files for which `keep` says no.
     pub fn retain(&mut self, mut keep: impl FnMut(&str) -> bool) {
         self.files.retain(|path, _| keep(path));

@@ -14,8 +14,10 @@ pub mod style;
 
 pub use schema::{json_schema, SchemaSet};
 
+use folio_syntax::PathStep;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use serde_path_to_error::Segment;
 use std::collections::HashMap;
 
 /// The models folio's theme has a template for (`<Type>.html`); any other is drawn by the
@@ -445,10 +447,31 @@ impl Model {
         self.fields.iter().find(|f| f.name == name)
     }
 
-    /// Parse a model from its JSON value (the shape of the registry files).
-    pub fn from_value(value: Value) -> Result<Model, String> {
-        serde_json::from_value(value).map_err(|e| e.to_string())
+    /// Parse a model from its JSON value (the shape of the registry files). An error says
+    /// where in the value it is, so that it can be shown at its line.
+    pub fn from_value(value: Value) -> Result<Model, ModelError> {
+        serde_path_to_error::deserialize(value).map_err(|e| ModelError {
+            path: e
+                .path()
+                .iter()
+                .filter_map(|segment| match segment {
+                    Segment::Seq { index } => Some(PathStep::Index(*index)),
+                    Segment::Map { key } => Some(PathStep::Key(key.clone())),
+                    Segment::Enum { .. } | Segment::Unknown => None,
+                })
+                .collect(),
+            message: e.into_inner().to_string(),
+        })
     }
+}
+
+/// Why a value is not a model: what is wrong, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelError {
+    /// The path from the document's root to the value at fault (empty: the whole document).
+    pub path: Vec<PathStep>,
+    /// What is wrong with it.
+    pub message: String,
 }
 
 /// All models folio knows: the built-in ones plus a site's own.

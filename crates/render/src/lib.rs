@@ -35,7 +35,7 @@ pub use profile::{TemplateProfile, TemplateTime};
 pub use skeleton::template_skeleton;
 
 use folio_content::{ContentObject, Route, Site};
-use folio_diag::Diagnostic;
+use folio_diag::{Diagnostic, Span};
 use minijinja::value::Serde;
 use minijinja::{Environment, Value};
 use serde_json::Value as Json;
@@ -161,7 +161,8 @@ impl Renderer {
         memo: memo::ComponentMemo,
         cards: Arc<CardCache>,
     ) -> (Renderer, Vec<Diagnostic>) {
-        let (site_templates, diagnostics) = read_site_templates(&site);
+        let site_templates = read_site_templates(&site);
+        let diagnostics = Vec::new();
         let site_versions: Vec<_> = [&site.config, &site.theme_style]
             .into_iter()
             .map(|o| o.as_ref().map(|o| (o.path.clone(), site.version(&o.path))))
@@ -293,7 +294,7 @@ impl Renderer {
             })
         });
         self.profile.flush_thread();
-        let html = result.map_err(|e| template_error(&e, &page.object.path))?;
+        let html = result.map_err(|e| template_error(&self.site, &e, &page.object.path))?;
         // Held fragments first: the annotation pass must see the whole page.
         let mut html = self.splices.expand(html);
         if self.options.editing {
@@ -358,58 +359,76 @@ impl Renderer {
             .get_template("base.html")
             .and_then(|t| t.render(ctx))
             .map(|html| self.splices.expand(html))
-            .map_err(|e| template_error(&e, "404.html"))
+            .map_err(|e| template_error(&self.site, &e, "404.html"))
     }
 }
 
-fn template_error(error: &minijinja::Error, content_file: &str) -> Diagnostic {
+/// A template that failed while rendering `content_file`. When the template is one of the
+/// site's own, the diagnostic points at its line there (the fault is in it, not in the
+/// page); a built-in template's error is reported at the page that set it off.
+fn template_error(site: &Site, error: &minijinja::Error, content_file: &str) -> Diagnostic {
     let template = error.name().unwrap_or("a template");
     let line = error.line().map(|l| format!(":{l}")).unwrap_or_default();
     let detail = error.detail().map(|d| format!(": {d}")).unwrap_or_default();
-    Diagnostic::error(
-        "render/template",
+    let own = format!("templates/{template}");
+    let message = |place: &str| {
         format!(
-            "`{template}{line}` failed while rendering `{content_file}`: {}{detail}",
+            "`{place}` failed while rendering `{content_file}`: {}{detail}",
             error.kind()
-        ),
-    )
-    .in_file(content_file)
-    .with_help(
-        "fix the template (the site's own `templates/` file if it has one), then build again",
-    )
+        )
+    };
+    if let Some(text) = site.sources.get(&own) {
+        let span = error.line().and_then(|l| line_span(text, l));
+        let diagnostic = Diagnostic::error("render/template", message(&own))
+            .in_file(own.clone())
+            .with_help("fix the template, then build again");
+        return match span {
+            Some(span) => diagnostic.at(span),
+            None => diagnostic,
+        };
+    }
+    Diagnostic::error("render/template", message(&format!("{template}{line}")))
+        .in_file(content_file)
+        .with_help("a built-in template failed on this page's content: check the page's values, and report it if they look right")
+}
+
+/// The bytes of line `line` (from 1) of `text`, without its indentation and line end.
+fn line_span(text: &str, line: usize) -> Option<Span> {
+    let mut start = 0;
+    for (index, body) in text.split('\n').enumerate() {
+        if index + 1 == line {
+            let body = body.trim_end_matches('\r');
+            let indent = body.len() - body.trim_start().len();
+            return Some(Span::new(start + indent, start + body.len()));
+        }
+        start += body.len() + 1;
+    }
+    None
 }
 
 /// The site's own templates, `templates/**/*.html` by name relative to that folder, and its
-/// own icons, `templates/icons/*.svg` (`icons/<name>.svg`).
-fn read_site_templates(site: &Site) -> (BTreeMap<String, String>, Vec<Diagnostic>) {
-    let (files, mut diagnostics) = site.root.walk("templates");
-    let mut templates = BTreeMap::new();
-    let is_icon = |rel: &str| rel.starts_with("templates/icons/") && rel.ends_with(".svg");
-    for file in files
-        .iter()
-        .filter(|f| f.rel.ends_with(".html") || is_icon(&f.rel))
-    {
-        match site.root.read(file).map(String::from_utf8) {
-            Ok(Ok(text)) => {
-                let name = file.rel.trim_start_matches("templates/").to_string();
-                templates.insert(name, text);
-            }
-            Ok(Err(_)) => diagnostics.push(
-                Diagnostic::error(
-                    "render/template-not-utf8",
-                    format!("`{}` is not UTF-8 text", file.rel),
-                )
-                .in_file(file.rel.clone()),
-            ),
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    (templates, diagnostics)
+/// own icons, `templates/icons/*.svg` (`icons/<name>.svg`), as the loader read them.
+fn read_site_templates(site: &Site) -> BTreeMap<String, String> {
+    site.sources
+        .under("templates/")
+        .map(|(path, text)| (path["templates/".len()..].to_string(), text.to_string()))
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::internal_href;
+    use super::{internal_href, line_span};
+    use folio_diag::Span;
+
+    #[test]
+    fn a_template_line_is_found_without_its_indentation() {
+        let text = "<main>\r\n  {{ x.y() }}\r\n</main>";
+        assert_eq!(line_span(text, 2), Some(Span::new(10, 21)));
+        assert_eq!(&text[10..21], "{{ x.y() }}");
+        assert_eq!(line_span(text, 1), Some(Span::new(0, 6)));
+        assert_eq!(line_span(text, 4), None);
+        assert_eq!(line_span(text, 0), None);
+    }
 
     #[test]
     fn internal_links_get_a_trailing_slash() {

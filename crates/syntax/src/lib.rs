@@ -11,7 +11,7 @@ pub mod tree;
 pub mod yaml;
 
 pub use json::parse_json;
-pub use tree::{Entry, Node, ParseError, Value};
+pub use tree::{Entry, Node, ParseError, PathStep, Value};
 pub use yaml::parse_yaml;
 
 use serde_json::Value as Json;

@@ -89,6 +89,15 @@ impl Number {
     }
 }
 
+/// One step of a path into a document: a mapping's key or a list's index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathStep {
+    /// The value of this key.
+    Key(String),
+    /// The item at this index.
+    Index(usize),
+}
+
 /// One `key: value` pair of a mapping.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
@@ -134,6 +143,35 @@ impl Node {
     /// The entry called `key`, if this is a mapping that has it.
     pub fn get(&self, key: &str) -> Option<&Entry> {
         self.as_map()?.iter().find(|e| e.key == key)
+    }
+
+    /// Where `path` leads from this node: the span of the value it names when that is a
+    /// scalar, of its key when it is a collection (a whole block would underline many lines),
+    /// or of the deepest node reached when the path goes further than the document. Indexes
+    /// count the items [`crate::to_json`] keeps, which leaves out nulls.
+    pub fn span_at(&self, path: &[PathStep]) -> Span {
+        let mut node = self;
+        let mut key_span = None;
+        for step in path {
+            let next = match (step, &node.value) {
+                (PathStep::Key(key), Value::Map(_)) => {
+                    node.get(key).map(|e| (&e.value, Some(e.key_span)))
+                }
+                (PathStep::Index(i), Value::List(items)) => items
+                    .iter()
+                    .filter(|n| !n.is_null())
+                    .nth(*i)
+                    .map(|n| (n, None)),
+                _ => None,
+            };
+            let Some((inner, key)) = next else { break };
+            node = inner;
+            key_span = key;
+        }
+        match (&node.value, key_span) {
+            (Value::List(_) | Value::Map(_), Some(key)) => key,
+            _ => node.span,
+        }
     }
 
     /// Whether this is `null`.
