@@ -461,8 +461,11 @@ fn model_and_template_errors_point_at_their_own_line() {
     let template = diagnostics_coded(&json, "render/template");
     assert_eq!(template.len(), 1, "{template:?}");
     assert_eq!(at(&template[0]), "templates/PostLayout.html:2:3");
-    let message = template[0]["message"].as_str().unwrap_or_default();
-    assert!(message.contains("more pages)"), "{message}");
+    let label = template[0]["label"].as_str().unwrap_or_default();
+    assert!(
+        label.starts_with("while rendering `content/pages/blog/") && label.ends_with("more pages"),
+        "{label}"
+    );
 
     // `build` reports the same faults at the same places (a model error stops it before the
     // pages are rendered, so the template's is seen once the models are fixed).

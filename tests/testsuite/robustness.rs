@@ -1,5 +1,10 @@
 //! Loading damaged content never panics, and a page that is left out is always explained by a
-//! diagnostic in its own file. A property test mutates a real post's front matter.
+//! diagnostic in its own file. A property test mutates a real post's front matter; another
+//! mutates whole real sites and drives the binary: `check` and `build` never panic or hang,
+//! agree on whether the site has errors, and every diagnostic about a file has a line.
+//!
+//! CI runs a few cases of the second; `FOLIO_FUZZ_CASES=3000 cargo test --release --test
+//! testsuite robustness::mutated` runs more (README, "Fuzzing").
 
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -217,5 +222,214 @@ proptest! {
             apply(&mut text, m);
         }
         check_page(&text)?;
+    }
+}
+
+/// The real templates the site fuzz mutates (`../shared/fixtures`).
+const FUZZED_SITES: [&str; 4] = [
+    "portfolio",
+    "personal-2023-02",
+    "starter-2022",
+    "personal-2025",
+];
+
+/// A copy of each fuzzed site whose image cache is warm (built once per test run), so that a
+/// case's build costs what its content costs.
+fn warm_sites() -> &'static [std::path::PathBuf] {
+    static SITES: std::sync::OnceLock<(tempfile::TempDir, Vec<std::path::PathBuf>)> =
+        std::sync::OnceLock::new();
+    &SITES
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures");
+            let sites = FUZZED_SITES
+                .iter()
+                .map(|name| {
+                    let site = dir.path().join(name);
+                    crate::support::copy_dir(&shared.join(name), &site);
+                    let out = dir.path().join(format!("{name}-out"));
+                    let out = out.to_str().expect("utf-8");
+                    let site_arg = site.to_str().expect("utf-8");
+                    crate::support::folio_within(
+                        300,
+                        &["build", site_arg, "-o", out, "--no-search"],
+                    );
+                    site
+                })
+                .collect();
+            (dir, sites)
+        })
+        .1
+}
+
+/// A change to a site: bytes of one of its text files, or the file itself.
+#[derive(Debug, Clone)]
+enum SiteMutation {
+    /// Mutate the bytes of a text file (chosen by index among them).
+    Bytes(Index, Vec<Mutation>),
+    /// Delete a text file.
+    Delete(Index),
+    /// Copy a text file beside itself under another name.
+    Duplicate(Index),
+}
+
+fn site_mutation() -> impl Strategy<Value = SiteMutation> {
+    prop_oneof![
+        8 => (any::<Index>(), prop::collection::vec(mutation(), 1..4))
+            .prop_map(|(file, m)| SiteMutation::Bytes(file, m)),
+        1 => any::<Index>().prop_map(SiteMutation::Delete),
+        1 => any::<Index>().prop_map(SiteMutation::Duplicate),
+    ]
+}
+
+/// The files a site's owner writes: content, the site's model files and Stackbit config.
+fn text_files(site: &Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(site)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .filter(|p| {
+            let rel = p.strip_prefix(site).expect("inside");
+            let top = rel
+                .components()
+                .next()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned());
+            let ext = p.extension().and_then(|e| e.to_str()).unwrap_or_default();
+            matches!(
+                top.as_deref(),
+                Some("content" | ".stackbit" | "stackbit.yaml" | "stackbit.config.ts")
+            ) && !rel.starts_with(".stackbit/presets")
+                && matches!(ext, "md" | "json" | "yaml" | "yml" | "ts")
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn mutate_site(site: &Path, mutation: &SiteMutation) {
+    let files = text_files(site);
+    if files.is_empty() {
+        return;
+    }
+    match mutation {
+        SiteMutation::Bytes(i, mutations) => {
+            let file = &files[i.index(files.len())];
+            let mut bytes = std::fs::read(file).expect("read");
+            for m in mutations {
+                apply(&mut bytes, m);
+            }
+            std::fs::write(file, bytes).expect("write");
+        }
+        SiteMutation::Delete(i) => {
+            std::fs::remove_file(&files[i.index(files.len())]).expect("delete")
+        }
+        SiteMutation::Duplicate(i) => {
+            let file = &files[i.index(files.len())];
+            let name = file.file_name().expect("name").to_string_lossy();
+            std::fs::copy(file, file.with_file_name(format!("copy-of-{name}"))).expect("copy");
+        }
+    }
+}
+
+/// The codes of the errors in a human report (`error[code]: …` lines).
+fn error_codes(report: &str) -> std::collections::BTreeSet<String> {
+    report
+        .lines()
+        .filter_map(|l| l.strip_prefix("error["))
+        .filter_map(|l| l.split(']').next())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Check and build one mutated site, and hold them to the properties of the module header.
+fn check_and_build_agree(
+    site_index: usize,
+    mutations: &[SiteMutation],
+) -> Result<(), TestCaseError> {
+    let warm = &warm_sites()[site_index];
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path().join("site");
+    crate::support::copy_dir(warm, &site);
+    for m in mutations {
+        mutate_site(&site, m);
+    }
+    let site_arg = site.to_str().expect("utf-8");
+    let out = dir.path().join("out");
+    let check = crate::support::folio_within(60, &["check", "--format", "json", site_arg]);
+    let build = crate::support::folio_within(
+        60,
+        &[
+            "build",
+            site_arg,
+            "-o",
+            out.to_str().expect("utf-8"),
+            "--no-search",
+        ],
+    );
+    for (name, run) in [("check", &check), ("build", &build)] {
+        prop_assert!(
+            matches!(run.code, 0 | 1) && !run.stderr.contains("panicked"),
+            "{} ended with {}:\n{}{}",
+            name,
+            run.code,
+            run.stdout,
+            run.stderr
+        );
+    }
+    let json: serde_json::Value = serde_json::from_str(&check.stdout)
+        .map_err(|e| TestCaseError::fail(format!("check's JSON: {e}\n{}", check.stdout)))?;
+    let diagnostics = json["diagnostics"].as_array().cloned().unwrap_or_default();
+    for d in &diagnostics {
+        prop_assert!(
+            d["file"].is_null() || !d["line"].is_null(),
+            "a diagnostic about a file without a line: {}",
+            d
+        );
+    }
+    let check_errors: std::collections::BTreeSet<String> = diagnostics
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .filter_map(|d| d["code"].as_str().map(str::to_string))
+        .collect();
+    prop_assert_eq!(
+        check.code,
+        build.code,
+        "check and build disagree; check's errors {:?}, build's report:\n{}",
+        check_errors,
+        build.stderr
+    );
+    let build_errors = error_codes(&build.stderr);
+    prop_assert!(
+        build_errors.is_subset(&check_errors),
+        "build failed on {:?}, which check did not report (check: {:?})",
+        build_errors,
+        check_errors
+    );
+    // A failed build leaves no output behind, half-written or not.
+    if build.code == 1 {
+        prop_assert!(!out.exists(), "a failed build wrote {}", out.display());
+    }
+    Ok(())
+}
+
+/// How many mutated sites to try: a few in CI, `FOLIO_FUZZ_CASES` for a longer run.
+fn fuzz_cases() -> u32 {
+    std::env::var("FOLIO_FUZZ_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(16)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: fuzz_cases(), ..ProptestConfig::default() })]
+
+    #[test]
+    fn mutated_real_sites_check_and_build_alike_without_panic_or_hang(
+        site in 0..FUZZED_SITES.len(),
+        mutations in prop::collection::vec(site_mutation(), 1..4)
+    ) {
+        check_and_build_agree(site, &mutations)?;
     }
 }

@@ -264,10 +264,14 @@ fn once_per_fault(failed: Vec<Diagnostic>) -> Vec<Diagnostic> {
     faults
         .into_iter()
         .map(|(mut d, pages)| {
-            match pages {
-                1 => {}
-                2 => d.message.push_str(" (and 1 more page)"),
-                n => d.message.push_str(&format!(" (and {} more pages)", n - 1)),
+            let more = match pages {
+                1 => return d,
+                2 => " and 1 more page".to_string(),
+                n => format!(" and {} more pages", n - 1),
+            };
+            match &mut d.label {
+                Some(label) => label.push_str(&more),
+                None => d.message.push_str(&format!(" (on{more})")),
             }
             d
         })

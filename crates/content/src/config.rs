@@ -17,7 +17,8 @@
 //! a "did you mean"), each at its line and column in `folio.toml`.
 
 use crate::site_fs::SiteRoot;
-use folio_diag::{Diagnostic, Span};
+use crate::source::decode_text;
+use folio_diag::{Diagnostic, Severity, Span};
 use folio_model::closest_match;
 use serde::Deserialize;
 use std::ops::Range;
@@ -84,16 +85,17 @@ pub fn load_site_config(root: &SiteRoot) -> LoadedConfig {
     let Some(file) = root.find(CONFIG_FILE) else {
         return LoadedConfig::default();
     };
-    let text = match root.read(&file).map(String::from_utf8) {
-        Ok(Ok(text)) => text,
-        Ok(Err(_)) => {
-            return LoadedConfig {
-                diagnostics: vec![Diagnostic::error(
-                    "config/invalid-utf8",
-                    format!("`{CONFIG_FILE}` is not UTF-8 text"),
-                )
-                .in_file(CONFIG_FILE)],
-                ..LoadedConfig::default()
+    let text = match root.read(&file) {
+        Ok(bytes) => {
+            match decode_text(CONFIG_FILE, bytes, Severity::Error, "config/invalid-utf8") {
+                (text, None) => text,
+                (text, Some(d)) => {
+                    return LoadedConfig {
+                        text: Some(text),
+                        diagnostics: vec![d],
+                        ..LoadedConfig::default()
+                    }
+                }
             }
         }
         Err(d) => {

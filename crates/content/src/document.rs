@@ -6,11 +6,12 @@ use crate::front_matter::{split_front_matter, SplitError};
 use crate::json::parse_json;
 use crate::links::markdown_urls;
 use crate::site::{ContentObject, FileKind};
+use crate::source::decode_text;
 use crate::tree::{Node, ParseError};
 use crate::validate::{ReferenceUse, TypeCheck, UrlUse, ValidationContext, Validator};
 use crate::values::to_json;
 use crate::yaml::parse_yaml;
-use folio_diag::{Diagnostic, Span};
+use folio_diag::{Diagnostic, Severity, Span};
 use folio_model::ModelKind;
 use std::sync::Arc;
 
@@ -65,20 +66,11 @@ pub fn process_file(
 pub fn parse_file(path: &str, kind: FileKind, bytes: Vec<u8>) -> Result<ParsedFile, FileResult> {
     let version = crate::fingerprint(&bytes);
     let mut notes = Vec::new();
-    let text: Arc<str> = match String::from_utf8(bytes) {
-        Ok(text) => Arc::from(readable(path, kind, text, &mut notes)),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let text: Arc<str> = Arc::from(String::from_utf8_lossy(e.as_bytes()).into_owned());
-            let d = Diagnostic::error(
-                "content/invalid-utf8",
-                format!("`{path}` is not valid UTF-8 text"),
-            )
-            .in_file(path)
-            .at(Span::new(at, at + 1))
-            .with_label("invalid byte")
-            .with_help("save the file as UTF-8; binary files belong in `public/`");
-            return Err(failed(path, text, d, version));
+    let text: Arc<str> = match decode_text(path, bytes, Severity::Error, "content/invalid-utf8") {
+        (text, None) => Arc::from(readable(path, kind, text, &mut notes)),
+        (text, Some(d)) => {
+            let d = d.with_help("save the file as UTF-8; binary files belong in `public/`");
+            return Err(failed(path, Arc::from(text), d, version));
         }
     };
     if text.trim().is_empty() {

@@ -8,12 +8,13 @@ use crate::patch::{patch_site, Resolved};
 use crate::resolve::{resolve_site_with_graph_diagnostics, ResolveContext};
 use crate::site::{FileKind, Site};
 use crate::site_fs::{FileStamp, FoundFile, SiteRoot};
+use crate::source::decode_text;
 use crate::timings::StageTimes;
 use crate::validate::ReferenceUse;
 use crate::validate::ValidationContext;
 use crate::values::to_json;
 use crate::yaml::parse_yaml;
-use folio_diag::{sort_diagnostics, Diagnostic};
+use folio_diag::{sort_diagnostics, Diagnostic, Severity};
 use folio_model::{Model, Registry};
 use folio_stackbit::config::CONFIG_FILES;
 use folio_stackbit::{load_stackbit, StackbitSite};
@@ -337,7 +338,6 @@ fn no_config() -> Diagnostic {
         "content/no-config",
         "the site has no `content/data/config.json` (a `Config` object): pages have no header, footer or favicon",
     )
-    .in_file("content/data/config.json")
     .with_help("write `content/data/config.json` with `\"type\": \"Config\"` and a `header` and `footer`, or restore it from git; the original theme's build fails without it")
 }
 
@@ -482,17 +482,12 @@ fn read_site_templates(root: &SiteRoot, diagnostics: &mut Vec<Diagnostic>) -> Si
         if icon.is_none() && template.is_none() {
             continue;
         }
-        match root.read(file).map(String::from_utf8) {
-            Ok(Ok(text)) => found.texts.push((file.rel.clone(), text)),
-            Ok(Err(_)) => {
-                diagnostics.push(
-                    Diagnostic::error(
-                        "render/template-not-utf8",
-                        format!("`{}` is not UTF-8 text", file.rel),
-                    )
-                    .in_file(file.rel.clone()),
-                );
-                continue;
+        match root.read(file) {
+            Ok(bytes) => {
+                let code = "render/template-not-utf8";
+                let (text, problem) = decode_text(&file.rel, bytes, Severity::Error, code);
+                diagnostics.extend(problem);
+                found.texts.push((file.rel.clone(), text));
             }
             Err(d) => {
                 diagnostics.push(d);
@@ -523,18 +518,16 @@ fn load_site_models(
         if !is_json && !file.rel.ends_with(".yaml") && !file.rel.ends_with(".yml") {
             continue;
         }
-        let text = match root.read(&file).map(String::from_utf8) {
-            Ok(Ok(text)) => text,
-            Ok(Err(_)) => {
-                diagnostics.push(
-                    Diagnostic::error(
-                        "model/invalid-utf8",
-                        format!("`{}` is not UTF-8 text", file.rel),
-                    )
-                    .in_file(file.rel.clone()),
-                );
-                continue;
-            }
+        let text = match root.read(&file) {
+            Ok(bytes) => match decode_text(&file.rel, bytes, Severity::Error, "model/invalid-utf8")
+            {
+                (text, None) => text,
+                (text, Some(d)) => {
+                    diagnostics.push(d);
+                    read.push((file.rel.clone(), text));
+                    continue;
+                }
+            },
             Err(d) => {
                 diagnostics.push(d);
                 continue;

@@ -327,13 +327,16 @@ pub fn is_safe_relative(rel: &str) -> bool {
 /// A site's Stackbit files are read through the same checks as every other file: inside the
 /// site, no links out of it, no file over [`MAX_FILE_BYTES`].
 impl folio_stackbit::SiteFiles for SiteRoot {
-    fn read(&self, path: &str) -> Option<Result<String, Diagnostic>> {
+    fn read(&self, path: &str) -> Option<Result<folio_stackbit::FileText, Diagnostic>> {
         let file = self.find_stackbit(path)?;
-        Some(SiteRoot::read(self, &file).and_then(|bytes| {
-            String::from_utf8(bytes).map_err(|_| {
-                Diagnostic::warning("fs/invalid-utf8", format!("`{path}` is not UTF-8 text"))
-                    .in_file(path)
-            })
+        Some(SiteRoot::read(self, &file).map(|bytes| {
+            let (text, warning) = crate::source::decode_text(
+                path,
+                bytes,
+                folio_diag::Severity::Warning,
+                "fs/invalid-utf8",
+            );
+            folio_stackbit::FileText { text, warning }
         }))
     }
 

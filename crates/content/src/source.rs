@@ -1,8 +1,34 @@
 //! The text of every file folio read, by site-relative path: what diagnostics point into and
 //! what the editor will later patch.
 
-use folio_diag::SourceLookup;
+use folio_diag::{Diagnostic, Severity, SourceLookup, Span};
 use std::sync::Arc;
+
+/// `bytes` of the site file `path` as text. Bytes that are not UTF-8 are read as U+FFFD, as
+/// Node's `readFile(path, 'utf8')` reads them, and reported by a diagnostic `code` at the
+/// first of them; the decoded text matches the file's offsets up to there, so it is what
+/// the diagnostic shows its line from.
+pub fn decode_text(
+    path: &str,
+    bytes: Vec<u8>,
+    severity: Severity,
+    code: &'static str,
+) -> (String, Option<Diagnostic>) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let diagnostic =
+                Diagnostic::new(severity, code, format!("`{path}` is not valid UTF-8 text"))
+                    .in_file(path)
+                    .at(Span::new(at, at + 1))
+                    .with_label("not UTF-8")
+                    .with_help("save the file as UTF-8");
+            (text, Some(diagnostic))
+        }
+    }
+}
 
 /// One file's text.
 #[derive(Debug, Clone)]

@@ -371,24 +371,26 @@ fn template_error(site: &Site, error: &minijinja::Error, content_file: &str) -> 
     let line = error.line().map(|l| format!(":{l}")).unwrap_or_default();
     let detail = error.detail().map(|d| format!(": {d}")).unwrap_or_default();
     let own = format!("templates/{template}");
-    let message = |place: &str| {
-        format!(
-            "`{place}` failed while rendering `{content_file}`: {}{detail}",
-            error.kind()
-        )
-    };
+    let kind = error.kind();
     if let Some(text) = site.sources.get(&own) {
+        // The page goes in the label, under the template's line, where the build's merge of
+        // repeats (`once_per_fault`) can count the other pages that met the same fault.
         let span = error.line().and_then(|l| line_span(text, l));
-        let diagnostic = Diagnostic::error("render/template", message(&own))
-            .in_file(own.clone())
-            .with_help("fix the template, then build again");
+        let diagnostic =
+            Diagnostic::error("render/template", format!("`{own}` failed: {kind}{detail}"))
+                .in_file(own.clone())
+                .with_label(format!("while rendering `{content_file}`"))
+                .with_help("fix the template, then build again");
         return match span {
             Some(span) => diagnostic.at(span),
             None => diagnostic,
         };
     }
-    Diagnostic::error("render/template", message(&format!("{template}{line}")))
-        .in_file(content_file)
+    Diagnostic::error(
+        "render/template",
+        format!("`{template}{line}` failed while rendering `{content_file}`: {kind}{detail}"),
+    )
+    .in_file(content_file)
         .with_help("a built-in template failed on this page's content: check the page's values, and report it if they look right")
 }
 

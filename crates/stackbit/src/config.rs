@@ -7,7 +7,7 @@
 
 use crate::js::Modules;
 use crate::located::{Located, Lv};
-use folio_diag::Diagnostic;
+use folio_diag::{Diagnostic, Span};
 use std::sync::Arc;
 
 /// The configuration files folio looks for, in this order.
@@ -69,6 +69,7 @@ pub fn read_settings(modules: &mut Modules<'_>, diagnostics: &mut Vec<Diagnostic
                                 format!("`{file}` has no default export"),
                             )
                             .in_file(file)
+                            .at(Span::point(0))
                             .with_help("folio reads the configuration a `stackbit.config` file exports by default; it reads `.stackbit/models` meanwhile"),
                         );
                         settings.file = Some(file.to_string());

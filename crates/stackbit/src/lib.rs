@@ -38,11 +38,30 @@ use std::sync::Arc;
 /// through the caller's one filesystem module.
 pub trait SiteFiles {
     /// The text of `path`: `None` when there is no such file, `Err` when it cannot be read.
-    fn read(&self, path: &str) -> Option<Result<String, Diagnostic>>;
+    fn read(&self, path: &str) -> Option<Result<FileText, Diagnostic>>;
     /// Whether `path` is a file.
     fn exists(&self, path: &str) -> bool;
     /// The files under the folder `dir`, at any depth, sorted (none when there is no folder).
     fn list(&self, dir: &str) -> Vec<String>;
+}
+
+/// A file's text as [`SiteFiles::read`] gives it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileText {
+    /// The text. Bytes that are not UTF-8 are read as U+FFFD, as the Stackbit tools (Node's
+    /// `readFile(path, 'utf8')`) read them.
+    pub text: String,
+    /// The warning for such bytes, at the first of them.
+    pub warning: Option<Diagnostic>,
+}
+
+impl From<String> for FileText {
+    fn from(text: String) -> Self {
+        FileText {
+            text,
+            warning: None,
+        }
+    }
 }
 
 /// What a site's Stackbit files define.

@@ -19,8 +19,8 @@ impl Memory {
 }
 
 impl SiteFiles for Memory {
-    fn read(&self, path: &str) -> Option<Result<String, Diagnostic>> {
-        self.0.get(path).cloned().map(Ok)
+    fn read(&self, path: &str) -> Option<Result<FileText, Diagnostic>> {
+        self.0.get(path).cloned().map(|text| Ok(text.into()))
     }
     fn exists(&self, path: &str) -> bool {
         self.0.contains_key(path)

@@ -3,7 +3,7 @@
 
 use folio_diag::Diagnostic;
 use folio_model::{FieldType, ModelKind};
-use folio_stackbit::{load_stackbit, SiteFiles, StackbitSite};
+use folio_stackbit::{load_stackbit, FileText, SiteFiles, StackbitSite};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -11,10 +11,12 @@ use std::path::{Path, PathBuf};
 struct Folder(PathBuf);
 
 impl SiteFiles for Folder {
-    fn read(&self, path: &str) -> Option<Result<String, Diagnostic>> {
+    fn read(&self, path: &str) -> Option<Result<FileText, Diagnostic>> {
         let full = self.0.join(path);
         full.is_file().then(|| {
-            std::fs::read_to_string(full).map_err(|e| Diagnostic::error("fs/read", e.to_string()))
+            std::fs::read_to_string(full)
+                .map(FileText::from)
+                .map_err(|e| Diagnostic::error("fs/read", e.to_string()))
         })
     }
     fn exists(&self, path: &str) -> bool {

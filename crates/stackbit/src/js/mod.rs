@@ -100,7 +100,10 @@ impl<'s> Modules<'s> {
             return Some(Ok(Arc::clone(text)));
         }
         let text: Arc<str> = match self.files.read(path)? {
-            Ok(text) => Arc::from(text),
+            Ok(read) => {
+                self.diagnostics.extend(read.warning);
+                Arc::from(read.text)
+            }
             Err(d) => return Some(Err(d)),
         };
         self.sources.push((path.to_string(), Arc::clone(&text)));
