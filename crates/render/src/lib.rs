@@ -16,6 +16,7 @@ mod icons;
 mod json_view;
 mod markdown;
 mod markdown_html;
+mod markdown_jsx;
 mod memo;
 pub mod profile;
 pub mod responsive;

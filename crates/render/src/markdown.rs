@@ -1,5 +1,6 @@
 //! Markdown → HTML: CommonMark with the GFM extensions (tables, strikethrough, task lists,
-//! footnotes, autolinks), raw HTML passed through as the original does (with the Markdown
+//! footnotes, autolinks) read as markdown-to-jsx reads them where a reader would see a difference
+//! (bare URLs, `##Heading`: `markdown_jsx.rs`), raw HTML passed through as the original does (with the Markdown
 //! between its tags rendered, as markdown-to-jsx does: `markdown_html.rs`), headings with slug ids,
 //! and fenced code highlighted at build time into CSS classes (no client JavaScript).
 
@@ -47,7 +48,10 @@ pub fn render_markdown(source: &str) -> String {
 /// Render a Markdown document (block mode) to HTML, with the attributes of each image from
 /// `images`.
 pub fn render_markdown_with(source: &str, images: ImageAttributes<'_>) -> String {
-    let events = transform(Parser::new_ext(source, options()).collect(), Some(images));
+    let source = crate::markdown_jsx::space_atx_headings(source);
+    let events =
+        crate::markdown_jsx::autolink_bare_urls(Parser::new_ext(&source, options()).collect());
+    let events = transform(events, Some(images));
     let mut out = String::with_capacity(source.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     out
@@ -106,6 +110,7 @@ pub fn render_markdown_inline(source: &str) -> String {
             )
         })
         .collect();
+    let events = crate::markdown_jsx::autolink_bare_urls(events);
     let mut out = String::new();
     html::push_html(&mut out, transform(events, None).into_iter());
     out
