@@ -215,3 +215,93 @@ fn a_page_with_nothing_to_see_is_a_warning() {
         "the home page shows its text"
     );
 }
+
+/// What the real starter-family sites of the sweep lost, in one small site: a team section of
+/// the site's own model lists its people by file (drawn with their names and photos, once), a
+/// section's `backgroundImage` (a BackgroundImage, as the starter family's models have it) is its background, a post's `topSections` are
+/// drawn above its body (its own model declares them, as the layout-era starter's does), and an image with no `url` is reported as having nothing to show.
+#[test]
+fn references_backgrounds_top_sections_and_empty_images_are_not_lost() {
+    use crate::support::write_file;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path().join("site");
+    write_file(&site, "content/data/config.json", r#"{"type": "Config"}"#);
+    write_file(
+        &site,
+        ".stackbit/models/FeaturedPeopleSection.yaml",
+        "name: FeaturedPeopleSection\ntype: object\nfields:\n  - {type: string, name: title}\n  \
+         - type: list\n    name: people\n    items: {type: reference, models: [Person]}\n",
+    );
+    write_file(
+        &site,
+        ".stackbit/models/FeatureHighlightSection.yaml",
+        "name: FeatureHighlightSection\ntype: object\nfields:\n  - {type: string, name: title}\n  \
+         - {type: model, name: backgroundImage, models: [BackgroundImage]}\n",
+    );
+    write_file(
+        &site,
+        ".stackbit/models/PostLayout.yaml",
+        "name: PostLayout\ntype: page\nfields:\n  - type: list\n    name: topSections\n    \
+         items: {type: model, models: [TextSection]}\n",
+    );
+    write_file(
+        &site,
+        "content/data/team/ada.json",
+        r#"{"type": "Person", "firstName": "Ada", "lastName": "Lovelace", "image": {"url": "/images/ada.png", "altText": "Ada"}}"#,
+    );
+    write_file(
+        &site,
+        "content/pages/index.md",
+        "---\ntype: PageLayout\ntitle: Home\nsections:\n  - type: FeaturedPeopleSection\n    title: The Team\n    \
+         people:\n      - content/data/team/ada.json\n  - type: FeatureHighlightSection\n    title: Join\n    \
+         backgroundImage:\n      type: BackgroundImage\n      url: /images/bg.png\n      opacity: 50\n---\n",
+    );
+    write_file(
+        &site,
+        "content/pages/blog/post.md",
+        "---\ntype: PostLayout\ntitle: Post\ndate: '2024-01-01'\nmedia:\n  type: ImageBlock\n  altText: nothing\n\
+         topSections:\n  - type: TextSection\n    title: Above the body\n---\nThe body.\n",
+    );
+    for image in ["public/images/ada.png", "public/images/bg.png"] {
+        let path = site.join(image);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        image::RgbImage::new(4, 4).save(&path).expect("png");
+    }
+    let out = dir.path().join("out");
+    let run = build_into(&site, &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    let home = std::fs::read_to_string(out.join("index.html")).expect("home");
+    assert!(home.contains(">Ada Lovelace</h3>"), "{home}");
+    assert!(home.contains("src=\"/images/ada.png\""), "{home}");
+    assert!(
+        !home.contains("content/data/team/ada.json"),
+        "a path is no content: {home}"
+    );
+    assert_eq!(
+        home.matches(">The Team</h").count(),
+        1,
+        "drawn once: {home}"
+    );
+    assert!(
+        home.contains("style=\"background-image: url('/images/bg.png'); opacity: 0.5;\""),
+        "{home}"
+    );
+
+    let post = std::fs::read_to_string(out.join("blog/post/index.html")).expect("post");
+    let above = post.find("Above the body").expect("the top section");
+    assert!(above < post.find("<p>The body.</p>").expect("the body"), "{post}");
+
+    let (_, json) = check_json(&site);
+    let diagnostics = json["diagnostics"].as_array().expect("array");
+    let not_shown: Vec<&str> = diagnostics
+        .iter()
+        .filter(|d| d["code"] == "render/not-shown")
+        .map(|d| d["message"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        not_shown,
+        ["`media` (ImageBlock) has no `url`, so it shows nothing (the original draws nothing either)"],
+        "{json:#}"
+    );
+}

@@ -26,8 +26,32 @@ pub struct Coverage {
     pub generic: usize,
     /// Shown in the head or as a style.
     pub not_elements: usize,
-    /// Shown nowhere.
+    /// Not drawn because they hold nothing the original would draw (an image without a
+    /// `url`): `folio check` says which field to set.
+    pub empty: Vec<NotShown>,
+    /// Shown nowhere, although they hold something to show.
     pub lost: Vec<NotShown>,
+}
+
+/// The fields one of which an object of these models needs for the original to draw anything
+/// of it (its `ImageBlock` returns nothing without `url`, its `Contacts` only draws the phone,
+/// the e-mail and the address).
+const DRAWN_ONLY_WITH: &[(&str, &[&str])] = &[
+    ("ImageBlock", &["url"]),
+    ("VideoBlock", &["url"]),
+    ("BackgroundImage", &["url"]),
+    ("ContactBlock", &["phoneNumber", "email", "address"]),
+];
+
+/// The fields `object` lacks to be drawn at all, when it lacks every one of them.
+fn missing_to_be_drawn(model: &str, object: Option<&Json>) -> Option<&'static [&'static str]> {
+    let (_, fields) = DRAWN_ONLY_WITH.iter().find(|(m, _)| *m == model)?;
+    let set = |field: &&str| {
+        object
+            .and_then(|o| o.get(*field))
+            .is_some_and(|v| !(v.is_null() || v.as_str().is_some_and(|s| s.trim().is_empty())))
+    };
+    (!fields.iter().any(set)).then_some(fields)
 }
 
 /// An object no page shows.
@@ -60,6 +84,10 @@ pub fn coverage(build: &MemoryBuild) -> Coverage {
             read_annotations(&html, &mut drawn, &mut shown);
             for part in html.split(" src=\"").skip(1) {
                 sources.insert(part[..part.find('"').unwrap_or(0)].to_string());
+            }
+            // A section's background layer (`_section.html`).
+            for part in html.split("background-image: url('").skip(1) {
+                sources.insert(part[..part.find('\'').unwrap_or(0)].to_string());
             }
             for part in html.split("<meta property=\"og:image\" content=\"").skip(1) {
                 meta_images.insert(part[..part.find('"').unwrap_or(0)].to_string());
@@ -119,15 +147,25 @@ pub fn coverage(build: &MemoryBuild) -> Coverage {
                 {
                     report.not_elements += 1
                 }
-                None => report.lost.push(NotShown {
-                    file: object.path.clone(),
-                    parent: holder_model(object.model.as_deref(), &object.data, &path),
-                    path,
-                    model,
-                }),
+                None => {
+                    let empty =
+                        missing_to_be_drawn(&model, value_at(&object.data, &path)).is_some();
+                    let not_shown = NotShown {
+                        file: object.path.clone(),
+                        parent: holder_model(object.model.as_deref(), &object.data, &path),
+                        path,
+                        model,
+                    };
+                    if empty {
+                        report.empty.push(not_shown);
+                    } else {
+                        report.lost.push(not_shown);
+                    }
+                }
             }
         }
     }
+    report.empty.sort();
     report.lost.sort();
     report
 }
@@ -136,39 +174,64 @@ pub fn coverage(build: &MemoryBuild) -> Coverage {
 /// `folio check` adds to the content's own problems.
 pub fn not_shown_warnings(build: &MemoryBuild) -> Vec<Diagnostic> {
     let site = &build.loaded.site;
-    coverage(build)
-        .lost
-        .into_iter()
-        .map(|lost| {
-            let NotShown {
-                file,
-                path,
-                model,
-                parent,
-            } = lost;
-            let field = path.rsplit('.').find(|p| p.parse::<usize>().is_err());
-            let (message, help) = match field {
-                None => (
-                    format!("the page `{file}` is in the content, but no page shows it"),
-                    format!("write `templates/{model}.html` (`folio new template {model}`)"),
+    let report = coverage(build);
+    let empty = report.empty.into_iter().map(|empty| {
+        let needs = missing_to_be_drawn(&empty.model, None).unwrap_or_default();
+        let fields = needs
+            .iter()
+            .map(|f| format!("`{f}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let (one, label) = match needs {
+            [_] => (fields.clone(), format!("no {fields}")),
+            _ => (format!("one of {fields}"), format!("none of {fields}")),
+        };
+        let message = format!(
+            "`{}` ({}) has {label}, so it shows nothing (the original draws nothing either)",
+            empty.path, empty.model
+        );
+        (
+            empty,
+            message,
+            format!("set {one}, or remove the object"),
+            "nothing to draw",
+        )
+    });
+    let lost = report.lost.into_iter().map(|lost| {
+        let field = lost.path.rsplit('.').find(|p| p.parse::<usize>().is_err());
+        let NotShown {
+            file,
+            path,
+            model,
+            parent,
+        } = &lost;
+        let (message, help) = match field {
+            None => (
+                format!("the page `{file}` is in the content, but no page shows it"),
+                format!("write `templates/{model}.html` (`folio new template {model}`)"),
+            ),
+            Some(field) => (
+                format!("`{path}` ({model}) is in the content, but no page shows it"),
+                format!(
+                    "no template draws the `{field}` of a `{parent}`; to show it, draw it in \
+                     the site's own `templates/{parent}.html` (`folio eject-theme` copies \
+                     the theme's templates to start from)"
                 ),
-                Some(field) => (
-                    format!("`{path}` ({model}) is in the content, but no page shows it"),
-                    format!(
-                        "no template draws the `{field}` of a `{parent}`; to show it, draw it in \
-                         the site's own `templates/{parent}.html` (`folio eject-theme` copies \
-                         the theme's templates to start from)"
-                    ),
-                ),
-            };
+            ),
+        };
+        (lost, message, help, "not drawn by any template")
+    });
+    empty
+        .chain(lost)
+        .map(|(object, message, help, label)| {
             let mut d = Diagnostic::warning("render/not-shown", message)
-                .in_file(file.clone())
-                .with_label("not drawn by any template")
+                .in_file(object.file.clone())
+                .with_label(label)
                 .with_help(help);
             let span = site
                 .sources
-                .get(&file)
-                .and_then(|text| field_span(&file, text, &path));
+                .get(&object.file)
+                .and_then(|text| field_span(&object.file, text, &object.path));
             if let Some(span) = span {
                 d = d.at(span);
             }

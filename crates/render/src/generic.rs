@@ -77,6 +77,7 @@ enum Part {
     Images,
     Object,
     Reference,
+    References,
     Words,
 }
 
@@ -94,6 +95,7 @@ impl Part {
             Part::Images => "images",
             Part::Object => "object",
             Part::Reference => "reference",
+            Part::References => "references",
             Part::Words => "words",
         }
     }
@@ -308,6 +310,13 @@ fn list_part(items: Option<&folio_model::ListItems>, value: &Value) -> Part {
     let is_action = |t: &String| t == "Button" || t == "Link";
     if !types.is_empty() && types.iter().all(is_action) {
         Part::Actions
+    } else if items.is_some_and(|i| i.kind == FieldType::Reference)
+        && value
+            .try_iter()
+            .is_ok_and(|mut it| it.all(|v| v.as_str().is_some()))
+    {
+        // File paths (the people of a team section): the template resolves each.
+        Part::References
     } else if value.try_iter().is_ok_and(|mut it| it.all(|v| is_map(&v))) {
         Part::Items
     } else if items.is_some_and(|i| i.kind == FieldType::Image)
