@@ -290,7 +290,10 @@ fn references_backgrounds_top_sections_and_empty_images_are_not_lost() {
 
     let post = std::fs::read_to_string(out.join("blog/post/index.html")).expect("post");
     let above = post.find("Above the body").expect("the top section");
-    assert!(above < post.find("<p>The body.</p>").expect("the body"), "{post}");
+    assert!(
+        above < post.find("<p>The body.</p>").expect("the body"),
+        "{post}"
+    );
 
     let (_, json) = check_json(&site);
     let diagnostics = json["diagnostics"].as_array().expect("array");
