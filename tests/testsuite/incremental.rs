@@ -325,3 +325,55 @@ fn moving_a_post_between_categories_rebuilds_both_category_pages() {
     edit(site, category, "title: News", "title: Tidings");
     rebuild_matches_fresh(&mut builder, site, Some(&[category]));
 }
+
+/// A feed page of the site's own model (`TestimonialFeedLayout`, drawn generically) lists the
+/// pages of its item model, newest first; a page added or removed later changes that list in
+/// a rebuild as in a fresh build.
+#[test]
+fn a_generic_feed_of_the_sites_own_pages_lists_them_and_follows_new_ones() {
+    use crate::support::write_file;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path();
+    write_file(site, "content/data/config.json", r#"{"type": "Config"}"#);
+    write_file(
+        site,
+        "content/pages/testimonials/index.md",
+        "---\ntype: TestimonialFeedLayout\ntitle: What clients say\n---\n",
+    );
+    let testimonial = |name: &str, date: &str, body: &str| {
+        write_file(
+            site,
+            &format!("content/pages/testimonials/{name}.md"),
+            &format!("---\ntype: TestimonialLayout\ntitle: {name}\ndate: '{date}'\n---\n{body}\n"),
+        );
+    };
+    testimonial("alan", "2024-01-01", "He rescued me when I was in need.");
+    testimonial("brent", "2024-03-01", "The best of the best.");
+    let mut builder = SiteBuilder::new(site, None);
+    let first = builder.build(Changed::Unknown).expect("a site");
+    let feed = String::from_utf8_lossy(&first.files["testimonials/index.html"]).to_string();
+    let (brent, alan) = (
+        feed.find(r#"href="/testimonials/brent/">brent</a>"#)
+            .expect("brent"),
+        feed.find(r#"href="/testimonials/alan/">alan</a>"#)
+            .expect("alan"),
+    );
+    assert!(brent < alan, "newest first: {feed}");
+    assert!(
+        feed.contains("<p class=\"mt-4\">The best of the best.</p>"),
+        "{feed}"
+    );
+
+    testimonial("cara", "2024-05-01", "Calm and clear.");
+    rebuild_matches_fresh(
+        &mut builder,
+        site,
+        Some(&["content/pages/testimonials/cara.md"]),
+    );
+    std::fs::remove_file(site.join("content/pages/testimonials/alan.md")).expect("remove");
+    rebuild_matches_fresh(
+        &mut builder,
+        site,
+        Some(&["content/pages/testimonials/alan.md"]),
+    );
+}

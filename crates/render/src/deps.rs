@@ -23,6 +23,8 @@ pub enum Dep {
     Posts,
     /// Which projects exist and their order (feeds, previous/next project).
     Projects,
+    /// Which pages exist (a generic feed of the site's own page model lists them).
+    Pages,
     /// A feed card kept between builds (see [`crate::cards`]): its group and item file;
     /// versioned by a hash of its HTML, not by what it read.
     Card(u64, Arc<str>),
@@ -33,6 +35,7 @@ pub struct Versions {
     site: Arc<Site>,
     posts: u64,
     projects: u64,
+    pages: u64,
     cards: Option<Arc<CardCache>>,
 }
 
@@ -55,10 +58,18 @@ impl Versions {
         categories.sort_unstable();
         let posts = fingerprint(&(list(&site.posts), categories));
         let projects = list(&site.projects);
+        let pages = fingerprint(
+            &site
+                .pages
+                .iter()
+                .map(|p| p.object.path.as_str())
+                .collect::<Vec<_>>(),
+        );
         Versions {
             site,
             posts,
             projects,
+            pages,
             cards: None,
         }
     }
@@ -77,6 +88,7 @@ impl Versions {
             Dep::Object(path) => self.site.version(path),
             Dep::Posts => Some(self.posts),
             Dep::Projects => Some(self.projects),
+            Dep::Pages => Some(self.pages),
             Dep::Card(group, item) => self.cards.as_ref()?.version(*group, item),
         }
     }
@@ -107,6 +119,7 @@ impl Dep {
             Dep::Object(path) => (0, 0, address(path)),
             Dep::Posts => (1, 0, 0),
             Dep::Projects => (2, 0, 0),
+            Dep::Pages => (4, 0, 0),
             Dep::Card(group, item) => (3, *group, address(item)),
         }
     }

@@ -13,7 +13,8 @@ use minijinja::{Environment, Value};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// `generic_parts(obj)`, `extra_parts(obj)` and `generic_kind(obj, page_root)` for the
+/// `generic_parts(obj)`, `extra_parts(obj)`, `generic_kind(obj, page_root)`, `generic_feed(obj)`
+/// and `plain_summary(text)` for the
 /// generic templates; `site_templates` are the types the site has its own template for.
 pub(crate) fn add_functions(
     env: &mut Environment<'static>,
@@ -31,6 +32,19 @@ pub(crate) fn add_functions(
             return Value::from(Vec::<Value>::new());
         }
         extra_parts(v.registry(), &obj)
+    });
+    let v = Arc::clone(&values);
+    env.add_function("generic_feed", move |obj: Value| {
+        // A feed page of the site's own model lists the pages of its item model, as the
+        // site's code did: `TestimonialFeedLayout` lists the `TestimonialLayout` pages.
+        let kind = type_name(&obj);
+        match kind.strip_suffix("FeedLayout") {
+            Some(item) if !item.is_empty() => v.pages_of_model(&format!("{item}Layout")),
+            _ => Value::from(Vec::<Value>::new()),
+        }
+    });
+    env.add_function("plain_summary", |text: Option<String>| {
+        text.and_then(|t| crate::plain_summary(&t, 200))
     });
     env.add_function(
         "generic_kind",

@@ -349,6 +349,20 @@ impl SiteValues {
         self.pages_value(&indexes)
     }
 
+    /// Every page of model `model`, newest first (undated ones after, by path): what a feed
+    /// page of the site's own model (`TestimonialFeedLayout` → `TestimonialLayout`) lists.
+    pub fn pages_of_model(&self, model: &str) -> Value {
+        record(Dep::Pages);
+        let mut indexes: Vec<usize> = (0..self.site.pages.len())
+            .filter(|&i| self.site.pages[i].object.is(model))
+            .collect();
+        indexes.sort_by(|&a, &b| {
+            let (a, b) = (&self.site.pages[a].object, &self.site.pages[b].object);
+            b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path))
+        });
+        self.pages_value(&indexes)
+    }
+
     fn pages_value(&self, indexes: &[usize]) -> Value {
         Value::from(indexes.iter().map(|&i| self.page(i)).collect::<Vec<_>>())
     }
