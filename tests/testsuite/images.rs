@@ -239,3 +239,34 @@ fn a_missing_raw_html_image_is_a_warning_at_its_src() {
         "{json:#}"
     );
 }
+
+/// The first image of each page's main content (a post's media, the hero of the info page,
+/// the first card of a feed) is fetched first: not lazy, `fetchpriority="high"`; every other
+/// image still loads lazily, and no page has two such images.
+#[test]
+fn the_first_image_of_a_page_is_fetched_first_and_only_it() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let run = build_into(&crate::support::portfolio(), out.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let first_image = |page: &str| {
+        let html = std::fs::read_to_string(out.path().join(page)).expect("page");
+        assert!(html.matches("fetchpriority").count() <= 1, "{page}");
+        let main = html.find("<main").expect("main");
+        let img = main + html[main..].find("<img ").expect("an image");
+        html[img..img + html[img..].find('>').expect("end")].to_string()
+    };
+    for page in [
+        "blog/index.html",
+        "blog/post-one/index.html",
+        "info/index.html",
+        "projects/index.html",
+    ] {
+        let tag = first_image(page);
+        assert!(
+            tag.contains(r#"fetchpriority="high""#) && !tag.contains("loading="),
+            "{page}: {tag}"
+        );
+    }
+    let feed = std::fs::read_to_string(out.path().join("blog/index.html")).expect("feed");
+    assert!(feed.matches(r#"loading="lazy""#).count() >= 3, "{feed}");
+}

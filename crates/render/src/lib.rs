@@ -297,7 +297,7 @@ impl Renderer {
         self.profile.flush_thread();
         let html = result.map_err(|e| template_error(&self.site, &e, &page.object.path))?;
         // Held fragments first: the annotation pass must see the whole page.
-        let mut html = self.splices.expand(html);
+        let mut html = responsive::prioritise_first_image(self.splices.expand(html));
         if self.options.editing {
             html = annotate::finish(&html);
         }

@@ -107,9 +107,70 @@ fn candidate_url(url: &str) -> String {
     crate::escape_html(&percent_encoding::utf8_percent_encode(url, SRCSET_UNSAFE).to_string())
 }
 
+/// `html` (a whole page) with its first image in `<main>` loaded first: not lazily, and with
+/// `fetchpriority="high"`, when it is in the page's first or second section (or before any,
+/// as a post's media). That image is the page's largest paint more often than not (a hero, a
+/// feed's first card), and a lazy one waits for layout before it is even requested.
+pub(crate) fn prioritise_first_image(html: String) -> String {
+    const SECTION: &str = "class=\"sb-component sb-component-section";
+    let Some(main) = html.find("<main") else {
+        return html;
+    };
+    let Some(img) = html[main..].find("<img ").map(|i| main + i) else {
+        return html;
+    };
+    if html[main..img].matches(SECTION).count() > 2 {
+        return html;
+    }
+    let Some(end) = html[img..].find('>').map(|e| img + e) else {
+        return html;
+    };
+    let tag = &html[img..end];
+    if tag.contains("fetchpriority=") {
+        return html;
+    }
+    let tag = tag.replacen(" loading=\"lazy\"", "", 1);
+    let tag = match tag.strip_suffix('/') {
+        Some(open) => format!("{} fetchpriority=\"high\"/", open.trim_end()),
+        None => format!("{tag} fetchpriority=\"high\""),
+    };
+    let mut out = String::with_capacity(html.len() + 24);
+    out.push_str(&html[..img]);
+    out.push_str(&tag);
+    out.push_str(&html[end..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_image_of_the_main_content_loads_first() {
+        let page = r#"<header><img src="/logo.svg" alt=""></header><main><div class="sb-component sb-component-section a"><img src="/hero.jpg" loading="lazy" decoding="async" alt=""></div><img src="/b.jpg" loading="lazy" alt=""></main>"#;
+        let html = prioritise_first_image(page.to_string());
+        assert!(html.contains(r#"<img src="/logo.svg" alt="">"#), "{html}");
+        assert!(
+            html.contains(r#"<img src="/hero.jpg" decoding="async" alt="" fetchpriority="high">"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<img src="/b.jpg" loading="lazy" alt="">"#),
+            "{html}"
+        );
+        assert_eq!(prioritise_first_image(html.clone()), html, "once only");
+    }
+
+    #[test]
+    fn an_image_far_down_the_page_stays_lazy() {
+        let section = r#"<div class="sb-component sb-component-section x"><p>text</p></div>"#;
+        let page = format!(
+            r#"<main>{section}{section}{section}<img src="/late.jpg" loading="lazy" alt=""></main>"#
+        );
+        assert_eq!(prioritise_first_image(page.clone()), page);
+        let no_main = r#"<img src="/a.jpg" loading="lazy">"#.to_string();
+        assert_eq!(prioritise_first_image(no_main.clone()), no_main);
+    }
 
     #[test]
     fn lazy_images_with_variants_get_a_srcset_ending_with_the_original() {
