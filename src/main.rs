@@ -92,6 +92,9 @@ enum Command {
         /// Count warnings as errors (also `strict = true` in `folio.toml`), for CI.
         #[arg(long)]
         strict: bool,
+        /// Show no progress bar (it is shown only on a terminal, after about a second).
+        #[arg(short, long)]
+        quiet: bool,
     },
     /// Serve the site with live reload, rebuilding on every change.
     Serve {
@@ -169,6 +172,7 @@ fn main() -> ExitCode {
             no_search,
             keep_going,
             strict,
+            quiet,
         } => cmd::build::run(
             &site_or_cwd(site),
             cmd::build::Flags {
@@ -178,6 +182,7 @@ fn main() -> ExitCode {
                 search: !no_search,
                 keep_going,
                 strict,
+                quiet,
             },
         ),
         Command::Serve {

@@ -22,6 +22,8 @@ pub struct Flags {
     pub keep_going: bool,
     /// `--strict`: warnings count as errors.
     pub strict: bool,
+    /// `--quiet`: no progress bar.
+    pub quiet: bool,
 }
 
 /// Run the command.
@@ -33,6 +35,7 @@ pub fn run(site: &Path, flags: Flags) -> ExitCode {
         search,
         keep_going,
         strict,
+        quiet,
     } = flags;
     let environment = std::env::var("URL").ok().filter(|u| !u.is_empty());
     let given = match (&base_url, &environment) {
@@ -52,6 +55,11 @@ pub fn run(site: &Path, flags: Flags) -> ExitCode {
         search,
         keep_going,
         strict,
+        progress: if quiet {
+            folio_build::ProgressSink::default()
+        } else {
+            super::progress::on_terminal()
+        },
     };
     // Interrupted, the build removes its temporary folders and ends as a failed build does;
     // the previous output stays as it was. (Only the first handler of a process is set.)
@@ -60,7 +68,10 @@ pub fn run(site: &Path, flags: Flags) -> ExitCode {
         eprintln!("build failed: interrupted; the previous output was left as it was");
         std::process::exit(130);
     });
-    let report = match build_site(&options) {
+    let report = build_site(&options);
+    // The bar goes before anything else is printed: warnings and the summary stand alone.
+    super::progress::clear();
+    let report = match report {
         Ok(report) => report,
         Err(d) => {
             let code = fail(d);

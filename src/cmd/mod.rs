@@ -5,6 +5,7 @@ pub mod check;
 pub mod eject;
 pub mod init;
 pub mod new;
+pub mod progress;
 pub mod schema;
 pub mod serve;
 

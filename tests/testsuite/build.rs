@@ -152,3 +152,54 @@ fn unchanged_output_files_are_not_rewritten() {
     let page = std::fs::read_to_string(target.join(post)).expect("written");
     assert!(page.contains("Ask any developer"));
 }
+
+/// A build reports its stages as it works (what the CLI's bar shows on a terminal): the images
+/// it resizes and the pages it renders, each counted up to its total.
+#[test]
+fn a_build_reports_its_stages_and_counts_each_to_its_total() {
+    use folio_build::{build_site, BuildOptions, Progress, ProgressSink};
+    use std::sync::{Arc, Mutex};
+    #[derive(Default)]
+    struct Recorded(Mutex<Vec<(&'static str, usize, usize)>>);
+    impl Progress for Recorded {
+        fn begin(&self, stage: &'static str, total: usize) {
+            self.0.lock().expect("lock").push((stage, total, 0));
+        }
+        fn advance(&self, done: usize) {
+            if let Some(last) = self.0.lock().expect("lock").last_mut() {
+                last.2 += done;
+            }
+        }
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path().join("site");
+    crate::support::copy_dir(&crate::support::portfolio(), &site);
+    let _ = std::fs::remove_dir_all(site.join(".folio"));
+    let recorded = Arc::new(Recorded::default());
+    let report = build_site(&BuildOptions {
+        site: site.clone(),
+        output_dir: Some(dir.path().join("out")),
+        base_url: None,
+        search: false,
+        keep_going: false,
+        strict: false,
+        progress: ProgressSink::to(recorded.clone()),
+    })
+    .expect("a build");
+    assert!(report.written);
+    let stages = recorded.0.lock().expect("lock").clone();
+    let names: Vec<&str> = stages.iter().map(|s| s.0).collect();
+    assert_eq!(
+        names,
+        ["loading", "images", "pages", "writing"],
+        "{stages:?}"
+    );
+    for (stage, total, done) in &stages {
+        assert_eq!(total, done, "{stage}: {stages:?}");
+    }
+    assert_eq!(stages[2].1, report.pages_written, "{stages:?}");
+    assert!(
+        stages[1].1 > 0,
+        "the portfolio has images to resize: {stages:?}"
+    );
+}

@@ -75,7 +75,7 @@ impl ImageCache {
     /// Bring the copies up to date with the images under `public/` of `site`: images whose
     /// stamp is unchanged are not looked at again; others are read and their copies taken from
     /// the disk cache or encoded (in parallel).
-    pub fn update(&mut self, site: &Site) -> ImageOutput {
+    pub fn update(&mut self, site: &Site, progress: &crate::ProgressSink) -> ImageOutput {
         let (files, _) = site.root.walk("public");
         let candidates: Vec<&FoundFile> = files
             .iter()
@@ -92,10 +92,14 @@ impl ImageCache {
                 None => true,
             })
             .collect();
+        if !work.is_empty() {
+            progress.begin("images", work.len());
+        }
         let done: Vec<(String, Option<FileStamp>, Result<Processed, Diagnostic>)> = work
             .par_iter()
             .map(|file| {
                 let result = process(site, file, &cache_dir, &encoded);
+                progress.advance(1);
                 (file.rel.clone(), file.stamp, result)
             })
             .collect();

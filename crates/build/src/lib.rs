@@ -12,6 +12,7 @@ mod git_dates;
 pub mod images;
 mod leftovers;
 mod output;
+mod progress;
 mod render;
 mod search;
 mod shown;
@@ -21,6 +22,7 @@ mod xml;
 pub use feeds::{render_feeds, FeedCache, FeedContext, FEED_MAX_ITEMS};
 pub use leftovers::remove_unfinished;
 pub use output::{DiskOutput, OutputSetting, OUTPUT_MARKER};
+pub use progress::{Progress, ProgressSink};
 pub use render::{render_site, PageSink, RenderCache, RenderedSite};
 pub use search::{build_search_index, RenderedPages, SEARCH_DIR};
 pub use shown::{coverage, not_shown_warnings, Coverage, NotShown};
@@ -56,6 +58,8 @@ pub struct BuildOptions {
     pub keep_going: bool,
     /// Count warnings as errors (`--strict`; also `strict = true` in `folio.toml`).
     pub strict: bool,
+    /// Where the build reports its progress (the CLI's bar on a terminal).
+    pub progress: ProgressSink,
 }
 
 /// What a build did.
@@ -176,6 +180,7 @@ pub struct SiteBuilder {
     /// `git log` on every rebuild while serving would cost more than the rebuild.
     commit_dates: Option<HashMap<String, folio_content::ContentDate>>,
     image_cache: images::ImageCache,
+    progress: ProgressSink,
 }
 
 impl SiteBuilder {
@@ -195,6 +200,7 @@ impl SiteBuilder {
             commit_dates: None,
             images: true,
             image_cache: images::ImageCache::default(),
+            progress: ProgressSink::default(),
         }
     }
 
@@ -223,6 +229,12 @@ impl SiteBuilder {
     /// what the pages show, and encoding every image of a real site would take it seconds.
     pub fn without_images(mut self) -> SiteBuilder {
         self.images = false;
+        self
+    }
+
+    /// Report progress to `progress` (the stages and their counts: images, then pages).
+    pub fn with_progress(mut self, progress: ProgressSink) -> SiteBuilder {
+        self.progress = progress;
         self
     }
 
@@ -262,7 +274,7 @@ impl SiteBuilder {
         } else {
             let images_started = Instant::now();
             let images = if self.images {
-                self.image_cache.update(&loaded.site)
+                self.image_cache.update(&loaded.site, &self.progress)
             } else {
                 images::ImageOutput::default()
             };
@@ -278,7 +290,7 @@ impl SiteBuilder {
             // The feeds and the sitemap need the site, not its pages: they are made on the
             // core that rendering a long feed page (one page, one thread) leaves idle.
             let (mut rendered, (outputs, outputs_time)) = rayon::join(
-                || render_site(&loaded, options, &mut self.renders, sink),
+                || render_site(&loaded, options, &mut self.renders, sink, &self.progress),
                 || {
                     let started = Instant::now();
                     let commit_dates = outputs_base.is_some().then(|| {
@@ -412,11 +424,13 @@ pub fn build_in_memory(site: &Path, base_url: Option<&str>) -> Result<MemoryBuil
 /// untouched and are returned in the report; `Err` is for failures to write.
 pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
     let started = Instant::now();
-    let mut builder =
-        SiteBuilder::new(&options.site, options.base_url.clone()).keep_going(options.keep_going);
+    let mut builder = SiteBuilder::new(&options.site, options.base_url.clone())
+        .keep_going(options.keep_going)
+        .with_progress(options.progress.clone());
     if !options.search {
         builder = builder.without_search();
     }
+    options.progress.begin("loading", 0);
     let mut loaded = load_site_cached(&builder.site, &mut builder.files, Changed::Unknown)?;
     let strict = options.strict || loaded.site.site_config.strict == Some(true);
     if strict {
@@ -493,12 +507,14 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
         return Ok(failed(loaded, timings, templates));
     }
     let write_started = Instant::now();
+    options.progress.begin("writing", 0);
     output.write_all(files.iter().map(|(path, bytes)| (path.as_str(), &**bytes)))?;
     let files_copied = copy_public(&loaded, &output)?;
     timings.record("write", write_started.elapsed());
     if search {
         // Indexed from the pages just written, which Pagefind reads on every core.
         let search_started = Instant::now();
+        options.progress.begin("indexing for search", 0);
         let pages = RenderedPages::OnDisk(output.path());
         let index = build_search_index(&loaded.site, pages)?;
         output.write_all(index.iter().map(|(path, bytes)| (path.as_str(), &**bytes)))?;

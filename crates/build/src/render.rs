@@ -93,6 +93,7 @@ pub fn render_site(
     options: RenderOptions,
     cache: &mut RenderCache,
     sink: Option<PageSink<'_>>,
+    progress: &crate::ProgressSink,
 ) -> RenderedSite {
     let site = &loaded.site;
     let mut timings = StageTimes::default();
@@ -118,6 +119,7 @@ pub fn render_site(
         .collect();
     timings.record("reuse check", started.elapsed());
     let started = Instant::now();
+    progress.begin("pages", routes.len());
     let outcomes: Vec<(String, Outcome)> = routes
         .par_iter()
         .zip(reusable)
@@ -135,6 +137,7 @@ pub fn render_site(
                     render_route(&renderer, route, site, versions, &lists, sink).map(|r| (r, true))
                 }
             };
+            progress.advance(1);
             (route.url.clone(), outcome)
         })
         .collect();
