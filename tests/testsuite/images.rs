@@ -122,6 +122,59 @@ fn large_images_get_resized_copies_in_their_srcset() {
     assert!(ignore.expect("a .gitignore").contains('*'));
 }
 
+/// Photos get lossy WebP copies, smaller than their JPEG or PNG counterparts, at every width
+/// the `<img>` offers; a PNG photo narrower than the smallest copy still gets one at its own
+/// width (a 500 KB PNG hero is the page's largest paint); a flat graphic stays lossless.
+#[test]
+fn photos_get_lossy_webp_copies_whatever_their_width() {
+    let site = site_with_large_images();
+    let noise = image::RgbImage::from_fn(700, 400, |x, y| {
+        let n = (x.wrapping_mul(2_654_435_761) ^ y.wrapping_mul(40_503)) >> 7;
+        image::Rgb([
+            n as u8,
+            (n >> 8) as u8 ^ (x as u8),
+            (n >> 16) as u8 ^ (y as u8),
+        ])
+    });
+    noise
+        .save(site.path().join("public/images/hero.png"))
+        .expect("png");
+    let page = site.path().join("content/pages/index.md");
+    let text = std::fs::read_to_string(&page).expect("page");
+    std::fs::write(
+        &page,
+        text.replacen(
+            "sections:\n",
+            "sections:\n  - type: HeroSection\n    title: Hero\n    media:\n      type: ImageBlock\n      url: /images/hero.png\n",
+            1,
+        ),
+    )
+    .expect("page");
+    let out = tempfile::tempdir().expect("tempdir");
+    let run = build_into(site.path(), out.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let home = read(&out.path().join("index.html"));
+    assert!(
+        home.contains(
+            r#"<picture><source type="image/webp" srcset="/images/_v/hero-700.png.webp 700w""#
+        ),
+        "{home}"
+    );
+    assert!(
+        home.contains(r#"<picture><source type="image/webp" srcset="/images/_v/photo-480.jpg.webp 480w, /images/_v/photo-800.jpg.webp 800w, /images/_v/photo-1000.jpg.webp 1000w""#),
+        "{home}"
+    );
+    let size = |file: &str| std::fs::metadata(out.path().join(file)).expect(file).len();
+    assert!(size("images/_v/hero-700.png.webp") * 3 < size("images/hero.png"));
+    assert!(size("images/_v/photo-800.jpg.webp") < size("images/_v/photo-800.jpg"));
+    // Lossy: a decoded copy is close to the photo, not equal to it.
+    let copy = image::open(out.path().join("images/_v/hero-700.png.webp"))
+        .expect("webp")
+        .to_rgb8();
+    assert_eq!(copy.dimensions(), (700, 400));
+    assert_ne!(copy, noise, "lossy, not lossless");
+}
+
 #[test]
 fn a_second_build_reads_the_cached_copies_instead_of_encoding_them() {
     let site = site_with_large_images();
@@ -181,7 +234,8 @@ fn rebuilds_while_serving_encode_only_new_or_changed_images() {
         again.files.get("images/_v/photo-800.jpg"),
         first.files.get("images/_v/photo-800.jpg")
     );
-    // A changed image is encoded again: 480 and 800 px copies.
+    // A changed image is encoded again: 480 and 800 px copies, and their WebP with one at
+    // its own width.
     let photo = image::RgbImage::from_fn(900, 300, |x, y| {
         image::Rgb([(x % 251) as u8, (y % 241) as u8, ((x * y) % 239) as u8])
     });
@@ -192,7 +246,7 @@ fn rebuilds_while_serving_encode_only_new_or_changed_images() {
         .build(folio_build::Changed::Unknown)
         .expect("a site");
     assert!(
-        (1..=2).contains(&changed.images_encoded),
+        (1..=5).contains(&changed.images_encoded),
         "{}",
         changed.images_encoded
     );

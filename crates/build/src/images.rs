@@ -4,10 +4,11 @@
 //! and listed in the `srcset` of its `<img>` (see `folio_render::responsive`).
 //!
 //! A copy is kept only when it is smaller than the original file (a heavily compressed
-//! original is already the best choice). PNG images also get lossless WebP copies (the
-//! `image` crate encodes WebP losslessly only: smaller than PNG for most graphics, larger than
-//! JPEG for photos, which is why photos get none), used through a `<picture>` only when
-//! every WebP copy is smaller than its PNG counterpart.
+//! original is already the best choice). Photos (every JPEG, and a PNG that compresses as a
+//! photo does, over a byte per pixel) also get lossy WebP copies (libwebp, quality 80), at
+//! their own width however small they are; other PNG images get lossless WebP copies (the
+//! `image` crate's encoder). WebP is used through a `<picture>` only when every WebP copy is
+//! smaller than its counterpart.
 //!
 //! Encoded copies are cached in `SITE/.folio/cache/images/<content hash>-<width>.<ext>`
 //! (with a `.gitignore`; for a read-only site, in the system's temporary folder), so a second
@@ -115,7 +116,7 @@ impl ImageCache {
         self.images.retain(|rel, _| present.contains(rel.as_str()));
         let mut sets = ImageSets::new();
         for (rel, (_, processed)) in &self.images {
-            if processed.set.variants.is_empty() {
+            if processed.set.variants.is_empty() && processed.set.webp.is_empty() {
                 continue;
             }
             if let Some(url) = rel.strip_prefix("public") {
@@ -178,8 +179,17 @@ fn process(
     let reader = BufReader::new(site.root.open_file(file)?);
     let size = imagesize::reader_size(reader).map_err(|e| undecodable(file, &e.to_string()))?;
     let (width, height) = (size.width as u32, size.height as u32);
-    let widths: Vec<u32> = VARIANT_WIDTHS.into_iter().filter(|w| *w < width).collect();
-    if width <= MIN_WIDTH || widths.is_empty() {
+    let widths: Vec<u32> = if width > MIN_WIDTH {
+        VARIANT_WIDTHS.into_iter().filter(|w| *w < width).collect()
+    } else {
+        Vec::new()
+    };
+    let len = file.stamp.map(|s| s.len);
+    let webp = webp_encoding(format, len, width, height);
+    // A photo gets lossy WebP at its own width however narrow it is (a 500 KB PNG hero of
+    // 700 px is the page's largest paint), unless it is too small a file to be worth it.
+    let worth_alone = len.is_some_and(|len| len >= MIN_WEBP_ALONE_BYTES);
+    if widths.is_empty() && !(webp == Some(Encoding::LossyWebp) && worth_alone) {
         return Ok(Processed::default());
     }
     let bytes = site.root.read(file)?;
@@ -188,9 +198,8 @@ fn process(
         .get_or_init(|| prepare_cache_dir(site.root.path()))
         .as_deref();
     let mut decoded: Option<DynamicImage> = None;
-    let mut copy = |w: u32, as_format: ImageFormat| -> Result<FileBytes, Diagnostic> {
-        let ext = extension(as_format);
-        let cached = cache_dir.map(|d| d.join(format!("{hash:016x}-{w}.{ext}")));
+    let mut copy = |w: u32, encoding: Encoding| -> Result<FileBytes, Diagnostic> {
+        let cached = cache_dir.map(|d| d.join(format!("{hash:016x}-{w}.{}", encoding.cache_ext())));
         if let Some(found) = cached.as_ref().and_then(|p| std::fs::read(p).ok()) {
             return Ok(found.into());
         }
@@ -208,11 +217,14 @@ fn process(
         } else {
             image.resize_exact(w, h, FilterType::Triangle)
         };
-        let out = encode(&resized, as_format).map_err(|e| undecodable(file, &e))?;
+        let out = encoding
+            .encode(&resized)
+            .map_err(|e| undecodable(file, &e))?;
         encoded.fetch_add(1, Ordering::Relaxed);
         if let Some(path) = cached {
             // A cache: a failed write only means encoding again next time.
-            let staging = path.with_extension(format!("{ext}.{}", std::process::id()));
+            let staging =
+                path.with_extension(format!("{}.{}", encoding.cache_ext(), std::process::id()));
             if std::fs::write(&staging, &out).is_ok() {
                 let _ = std::fs::rename(&staging, &path);
             }
@@ -226,7 +238,7 @@ fn process(
     let mut processed = Processed::default();
     let mut own: Vec<(u32, usize)> = Vec::new();
     for &w in &widths {
-        let out = copy(w, format)?;
+        let out = copy(w, Encoding::like(format))?;
         if out.len() >= bytes.len() {
             continue; // no smaller than the original: the original serves this width too
         }
@@ -238,13 +250,14 @@ fn process(
         });
         processed.files.push((url[1..].to_string(), out));
     }
-    if format == ImageFormat::Png && !own.is_empty() {
+    let webp = webp.filter(|e| *e == Encoding::LossyWebp || !own.is_empty());
+    if let Some(encoding) = webp {
         // WebP for every width the <img> offers (the copies and the original), or none.
         let mut webp = Vec::new();
         let mut files = Vec::new();
-        for (w, png_len) in own.iter().copied().chain([(width, bytes.len())]) {
-            let out = copy(w, ImageFormat::WebP)?;
-            if out.len() >= png_len {
+        for (w, own_len) in own.iter().copied().chain([(width, bytes.len())]) {
+            let out = copy(w, encoding)?;
+            if out.len() >= own_len {
                 webp.clear();
                 files.clear();
                 break;
@@ -262,31 +275,99 @@ fn process(
     Ok(processed)
 }
 
-fn extension(format: ImageFormat) -> &'static str {
+/// How a copy is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Encoding {
+    Jpeg,
+    Png,
+    /// The `image` crate's lossless WebP: for graphics (PNG with few colours).
+    LosslessWebp,
+    /// libwebp at [`WEBP_QUALITY`]: for photos, JPEG or PNG.
+    LossyWebp,
+}
+
+/// Quality of the lossy WebP copies (libwebp's scale; 80 is close to JPEG 80 at ~30% fewer bytes).
+const WEBP_QUALITY: f32 = 80.0;
+
+/// An image with no resized copies gets a WebP copy only from this size on: below it, the
+/// bytes saved do not pay for a `<picture>`.
+const MIN_WEBP_ALONE_BYTES: u64 = 16 * 1024;
+
+/// Bytes per pixel above which a PNG is taken for a photo: PNG's lossless compression keeps a
+/// graphic (flat colours, text) under about half a byte per pixel and a photo well over one.
+const PNG_PHOTO_BYTES_PER_PIXEL: f64 = 1.0;
+
+/// The WebP copies an image of `format`, `len` bytes and `width` × `height` gets: lossy for a
+/// photo (every JPEG, a PNG that compresses as a photo does), lossless for other PNG images,
+/// none for a WebP original.
+fn webp_encoding(
+    format: ImageFormat,
+    len: Option<u64>,
+    width: u32,
+    height: u32,
+) -> Option<Encoding> {
+    let pixels = (width as f64 * height as f64).max(1.0);
     match format {
-        ImageFormat::Png => "png",
-        ImageFormat::WebP => "webp",
-        _ => "jpg",
+        ImageFormat::Jpeg => Some(Encoding::LossyWebp),
+        ImageFormat::Png
+            if len.is_some_and(|len| len as f64 / pixels > PNG_PHOTO_BYTES_PER_PIXEL) =>
+        {
+            Some(Encoding::LossyWebp)
+        }
+        ImageFormat::Png => Some(Encoding::LosslessWebp),
+        _ => None,
     }
 }
 
-fn encode(image: &DynamicImage, format: ImageFormat) -> Result<Vec<u8>, String> {
-    let mut out = Vec::new();
-    let result = match format {
-        ImageFormat::Png => image.write_with_encoder(PngEncoder::new_with_quality(
-            &mut out,
-            CompressionType::Best,
-            PngFilter::Adaptive,
-        )),
-        ImageFormat::WebP => image
-            .to_rgba8()
-            .write_with_encoder(WebPEncoder::new_lossless(&mut out)),
-        _ => image
-            .to_rgb8()
-            .write_with_encoder(JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)),
-    };
-    result.map_err(|e| e.to_string())?;
-    Ok(out)
+impl Encoding {
+    /// Copies in the original's own format.
+    fn like(format: ImageFormat) -> Encoding {
+        match format {
+            ImageFormat::Png => Encoding::Png,
+            ImageFormat::WebP => Encoding::LosslessWebp,
+            _ => Encoding::Jpeg,
+        }
+    }
+
+    /// The extension of its cached copies (a lossy and a lossless WebP copy differ).
+    fn cache_ext(self) -> &'static str {
+        match self {
+            Encoding::Jpeg => "jpg",
+            Encoding::Png => "png",
+            Encoding::LosslessWebp => "webp",
+            Encoding::LossyWebp => "q80.webp",
+        }
+    }
+
+    fn encode(self, image: &DynamicImage) -> Result<Vec<u8>, String> {
+        let mut out = Vec::new();
+        let result = match self {
+            Encoding::Png => image.write_with_encoder(PngEncoder::new_with_quality(
+                &mut out,
+                CompressionType::Best,
+                PngFilter::Adaptive,
+            )),
+            Encoding::LosslessWebp => image
+                .to_rgba8()
+                .write_with_encoder(WebPEncoder::new_lossless(&mut out)),
+            Encoding::LossyWebp => {
+                let memory = if image.color().has_alpha() {
+                    let rgba = image.to_rgba8();
+                    webp::Encoder::from_rgba(&rgba, rgba.width(), rgba.height())
+                        .encode(WEBP_QUALITY)
+                } else {
+                    let rgb = image.to_rgb8();
+                    webp::Encoder::from_rgb(&rgb, rgb.width(), rgb.height()).encode(WEBP_QUALITY)
+                };
+                return Ok(memory.to_vec());
+            }
+            Encoding::Jpeg => image
+                .to_rgb8()
+                .write_with_encoder(JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)),
+        };
+        result.map_err(|e| e.to_string())?;
+        Ok(out)
+    }
 }
 
 fn undecodable(file: &FoundFile, why: &str) -> Diagnostic {
@@ -302,8 +383,29 @@ fn undecodable(file: &FoundFile, why: &str) -> Diagnostic {
 
 #[cfg(test)]
 mod tests {
-    use super::format_of;
+    use super::{format_of, webp_encoding, Encoding};
     use image::ImageFormat;
+
+    #[test]
+    fn photos_get_lossy_webp_and_graphics_lossless() {
+        let lossy = Some(Encoding::LossyWebp);
+        assert_eq!(webp_encoding(ImageFormat::Jpeg, Some(1), 100, 100), lossy);
+        // 534 KB for 700 × 500 px: 1.5 bytes per pixel, a photo saved as PNG.
+        assert_eq!(
+            webp_encoding(ImageFormat::Png, Some(534_000), 700, 500),
+            lossy
+        );
+        let lossless = Some(Encoding::LosslessWebp);
+        assert_eq!(
+            webp_encoding(ImageFormat::Png, Some(40_000), 700, 500),
+            lossless
+        );
+        assert_eq!(webp_encoding(ImageFormat::Png, None, 700, 500), lossless);
+        assert_eq!(
+            webp_encoding(ImageFormat::WebP, Some(534_000), 700, 500),
+            None
+        );
+    }
 
     #[test]
     fn only_jpeg_png_and_webp_get_copies() {

@@ -20,7 +20,8 @@ pub struct Variant {
 pub struct ImageSet {
     /// Copies in the image's own format.
     pub variants: Vec<Variant>,
-    /// Lossless WebP copies (for PNG images, where smaller than the PNG copy).
+    /// WebP copies, used only when each is smaller than its counterpart: lossy for photos
+    /// (JPEG, and PNG that compresses as a photo), lossless for other PNG images.
     pub webp: Vec<Variant>,
 }
 
