@@ -9,10 +9,20 @@
 use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 /// The temporary folders of builds running in this process.
 static ACTIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Set once the process is cleaning up to exit: writers stop, so that a folder being removed
+/// is not made again by a writer creating its subfolders.
+static STOPPED: AtomicBool = AtomicBool::new(false);
+
+/// Whether the process is cleaning up to exit (no file may be written any more).
+pub(crate) fn stopped() -> bool {
+    STOPPED.load(Ordering::Acquire)
+}
 
 /// The kinds of temporary folder: the build being written, and the previous output moved aside.
 const KINDS: [&str; 2] = ["build", "old"];
@@ -42,13 +52,16 @@ pub(crate) fn unregister(path: &Path) {
 /// Remove the temporary folders of the builds running in this process; for a signal handler,
 /// right before the process exits. The output folders themselves are never touched.
 pub fn remove_unfinished() {
+    STOPPED.store(true, Ordering::Release);
     let active = std::mem::take(&mut *lock());
     for path in active {
-        // Writers may still be adding files while the folder goes: try again until it is gone.
-        for _ in 0..5 {
+        // A writer that passed its check before the stop may still add a file while the folder
+        // goes: try again until it is gone.
+        for _ in 0..50 {
             if fs::remove_dir_all(&path).is_ok() || !path.exists() {
                 break;
             }
+            std::thread::sleep(std::time::Duration::from_millis(5));
         }
     }
 }

@@ -163,6 +163,9 @@ impl DiskOutput {
         &self,
         files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
     ) -> Result<(), Diagnostic> {
+        if leftovers::stopped() {
+            return Err(interrupted());
+        }
         let staging = self.staging.path();
         let files: Vec<_> = files.into_iter().collect();
         create_folders(staging, files.iter().map(|(path, _)| *path)).map_err(io_error(format!(
@@ -177,6 +180,9 @@ impl DiskOutput {
     /// Write one file (output path, contents), creating its folder if needed; callable from
     /// many threads at once.
     pub fn write_file(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        if leftovers::stopped() {
+            return Err(interrupted());
+        }
         if let Some((dir, _)) = path.rsplit_once('/') {
             let dir = self.staging.path().join(dir);
             fs::create_dir_all(&dir).map_err(io_error(format!(
@@ -365,6 +371,14 @@ fn write_new(to: &Path, bytes: &[u8]) -> std::io::Result<()> {
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
         && fs::read(path).is_ok_and(|old| old == bytes)
+}
+
+/// What a writer answers once the process is cleaning up to exit (Ctrl-C, SIGTERM).
+fn interrupted() -> Diagnostic {
+    Diagnostic::error(
+        "build/interrupted",
+        "the build was interrupted before its output was written",
+    )
 }
 
 #[cfg(test)]
