@@ -54,7 +54,12 @@ pub(crate) fn unregister(path: &Path) {
 pub fn remove_unfinished() {
     STOPPED.store(true, Ordering::Release);
     let active = std::mem::take(&mut *lock());
-    for path in active {
+    remove_folders(active);
+}
+
+/// Remove each of `folders` and what is in it.
+fn remove_folders(folders: Vec<PathBuf>) {
+    for path in folders {
         // A writer that passed its check before the stop may still add a file while the folder
         // goes: try again until it is gone.
         for _ in 0..50 {
@@ -185,7 +190,15 @@ mod tests {
             register(folder);
         }
         unregister(&b);
-        remove_unfinished();
+        // This test's own folders only: `remove_unfinished` would also stop the writers of
+        // every other test in this process, and remove their folders.
+        let mine: Vec<PathBuf> = lock()
+            .iter()
+            .filter(|p| p.starts_with(dir.path()))
+            .cloned()
+            .collect();
+        lock().retain(|p| !p.starts_with(dir.path()));
+        remove_folders(mine);
         assert!(!a.exists());
         assert!(b.exists(), "a folder swapped in is not removed");
     }
