@@ -43,15 +43,23 @@ const DRAWN_ONLY_WITH: &[(&str, &[&str])] = &[
     ("ContactBlock", &["phoneNumber", "email", "address"]),
 ];
 
-/// The fields `object` lacks to be drawn at all, when it lacks every one of them.
-fn missing_to_be_drawn(model: &str, object: Option<&Json>) -> Option<&'static [&'static str]> {
-    let (_, fields) = DRAWN_ONLY_WITH.iter().find(|(m, _)| *m == model)?;
+/// The fields one of which an object of `model` needs to be drawn at all, if its model has
+/// such a rule.
+fn drawn_only_with(model: &str) -> Option<&'static [&'static str]> {
+    DRAWN_ONLY_WITH
+        .iter()
+        .find(|(m, _)| *m == model)
+        .map(|(_, fields)| *fields)
+}
+
+/// Whether `object` of `model` lacks every field it needs to be drawn at all.
+fn has_nothing_to_draw(model: &str, object: Option<&Json>) -> bool {
     let set = |field: &&str| {
         object
             .and_then(|o| o.get(*field))
             .is_some_and(|v| !(v.is_null() || v.as_str().is_some_and(|s| s.trim().is_empty())))
     };
-    (!fields.iter().any(set)).then_some(fields)
+    drawn_only_with(model).is_some_and(|fields| !fields.iter().any(set))
 }
 
 /// An object no page shows.
@@ -148,8 +156,7 @@ pub fn coverage(build: &MemoryBuild) -> Coverage {
                     report.not_elements += 1
                 }
                 None => {
-                    let empty =
-                        missing_to_be_drawn(&model, value_at(&object.data, &path)).is_some();
+                    let empty = has_nothing_to_draw(&model, value_at(&object.data, &path));
                     let not_shown = NotShown {
                         file: object.path.clone(),
                         parent: holder_model(object.model.as_deref(), &object.data, &path),
@@ -176,7 +183,7 @@ pub fn not_shown_warnings(build: &MemoryBuild) -> Vec<Diagnostic> {
     let site = &build.loaded.site;
     let report = coverage(build);
     let empty = report.empty.into_iter().map(|empty| {
-        let needs = missing_to_be_drawn(&empty.model, None).unwrap_or_default();
+        let needs = drawn_only_with(&empty.model).unwrap_or_default();
         let fields = needs
             .iter()
             .map(|f| format!("`{f}`"))
