@@ -301,8 +301,10 @@ pub(crate) fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
     }
 }
 
-/// Search end to end, from the built files only: a word from one post typed into the header's
-/// search box lists that post (Pagefind's index and script, built in-process by `folio build`).
+/// Search end to end, from the built files only: a word from one post, in another form than the
+/// post's (`rehearsing` for `rehearse`), typed into the header's search box lists that post with
+/// the word marked in its excerpt; and the client's stemmer agrees with the index's on every word
+/// of the site (the index is stemmed in Rust, queries in JavaScript).
 #[test]
 fn searching_a_word_from_a_post_lists_that_post() {
     if !support::browser_available() {
@@ -310,7 +312,7 @@ fn searching_a_word_from_a_post_lists_that_post() {
     }
     let built = support::build(&support::devrel());
     assert!(
-        built.out.join("pagefind/pagefind.js").is_file(),
+        built.out.join("folio-search/search.js").is_file(),
         "no search bundle in the build"
     );
     let base = support::serve(&built.out);
@@ -328,7 +330,7 @@ fn searching_a_word_from_a_post_lists_that_post() {
                 .find(fantoccini::Locator::Css("[data-folio-search] input"))
                 .await?;
             input.click().await?;
-            input.send_keys("rehearse").await?;
+            input.send_keys("rehearsing").await?;
             let deadline = Instant::now() + Duration::from_secs(20);
             loop {
                 let titles = client
@@ -358,6 +360,38 @@ fn searching_a_word_from_a_post_lists_that_post() {
                 )
                 .await?;
             assert_eq!(visible.as_bool(), Some(true), "the results list is shown");
+            let marked = client
+                .execute(
+                    "return [...document.querySelectorAll('[data-folio-search-results] mark')]\
+                     .map((m) => m.textContent);",
+                    Vec::new(),
+                )
+                .await?;
+            assert!(
+                marked.as_array().into_iter().flatten().any(|m| m
+                    .as_str()
+                    .is_some_and(|m| m.to_lowercase().starts_with("rehears"))),
+                "the word is marked in an excerpt: {marked}"
+            );
+            let words = support::site_words(&support::devrel());
+            let stems = client
+                .execute_async(
+                    "const [words, done] = arguments;\
+                     import('/folio-search/stemmer-en.js').then(({ default: English }) => {\
+                       const s = new English(); done(words.map((w) => s.stemWord(w)));\
+                     });",
+                    vec![serde_json::json!(words)],
+                )
+                .await?;
+            let english = pagefind_stem::Stemmer::create(pagefind_stem::Algorithm::English);
+            let disagree: Vec<String> = words
+                .iter()
+                .zip(stems.as_array().into_iter().flatten())
+                .filter(|(w, js)| js.as_str() != Some(&*english.stem(w)))
+                .map(|(w, js)| format!("{w}: {} in Rust, {js} in JavaScript", english.stem(w)))
+                .collect();
+            assert!(words.len() > 1000, "{} words", words.len());
+            assert!(disagree.is_empty(), "stemmers disagree: {disagree:?}");
             Ok::<(), fantoccini::error::CmdError>(())
         }
         .await;

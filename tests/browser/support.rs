@@ -69,6 +69,30 @@ pub fn portfolio() -> PathBuf {
     .clone()
 }
 
+/// Every word of the Markdown under `site`'s `content/pages/`, lowercased, once each, with
+/// inflections made from them (`-s`, `-ing`, `-ed`, `-ly`, `-ness`, `-ation`): the words a
+/// stemmer meets there.
+pub fn site_words(site: &Path) -> Vec<String> {
+    let mut words = std::collections::BTreeSet::new();
+    for entry in walkdir::WalkDir::new(site.join("content/pages"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+    {
+        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        for word in text
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| w.len() > 1)
+        {
+            let word = word.to_lowercase();
+            for suffix in ["", "s", "ing", "ed", "ly", "ness", "ation"] {
+                words.insert(format!("{word}{suffix}"));
+            }
+        }
+    }
+    words.into_iter().collect()
+}
+
 /// The bundled example site.
 pub fn devrel() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/devrel")

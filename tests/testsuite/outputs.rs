@@ -372,7 +372,7 @@ fn folio_toml_output_dir_is_where_the_build_goes() {
 fn has_search(out: &Path) -> (bool, bool) {
     let home = read(out, "index.html");
     (
-        out.join("pagefind/pagefind.js").is_file(),
+        out.join("folio-search/search.js").is_file(),
         home.contains("data-folio-search") && home.contains("/assets/search.js"),
     )
 }
@@ -383,16 +383,19 @@ fn search_indexes_each_page_once_and_can_be_turned_off() {
     let out = dir.path().join("out");
     build(&site, &out, &[], None);
     assert_eq!(has_search(&out), (true, true));
-    let entry = read(&out, "pagefind/pagefind-entry.json");
+    let index: serde_json::Value =
+        serde_json::from_str(&read(&out, "folio-search/index.json")).expect("index.json");
     let pages = walkdir::WalkDir::new(&out)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_name() == "index.html")
         .count();
-    assert!(
-        entry.contains(&format!("\"page_count\":{pages}")),
-        "every page once ({pages}): {entry}"
-    );
+    assert_eq!(index["pages"], pages, "every page once: {index}");
+    let folder = out
+        .join("folio-search")
+        .join(index["folder"].as_str().expect("folder"));
+    let fragments = std::fs::read_dir(folder.join("p")).expect("p/").count();
+    assert_eq!(fragments, pages, "one text per page");
     // Lists of posts are left out: a word finds its post, not every page that lists it.
     assert!(read(&out, "blog/index.html").contains("data-pagefind-ignore>"));
 

@@ -24,7 +24,7 @@ pub use leftovers::remove_unfinished;
 pub use output::{DiskOutput, OutputSetting, OUTPUT_MARKER};
 pub use progress::{Progress, ProgressSink};
 pub use render::{render_site, PageSink, RenderCache, RenderedSite};
-pub use search::{build_search_index, RenderedPages, SEARCH_DIR};
+pub use search::{build_search_index, SearchCollector, SearchIndexer, SEARCH_DIR};
 pub use shown::{coverage, not_shown_warnings, Coverage, NotShown};
 pub use sitemap::{render_robots, render_sitemap, ROBOTS_PATH, SITEMAP_PATH};
 
@@ -480,7 +480,13 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
     // Pages are written by the threads that render them; the other files after.
     let output = DiskOutput::begin(&output_dir, loaded.site.root.path(), setting.name())?;
     let write_error = Mutex::new(None);
+    // The search index reads each page as it is written, on the thread that rendered it.
+    let collector = (options.search && loaded.site.site_config.search_enabled())
+        .then(|| SearchCollector::new(&loaded.site));
     let sink = |path: &str, bytes: &[u8]| {
+        if let Some(collector) = &collector {
+            collector.page(path, bytes);
+        }
         if let Err(e) = output.write_file(path, bytes) {
             let mut first = write_error.lock().unwrap_or_else(|p| p.into_inner());
             first.get_or_insert(e);
@@ -511,12 +517,11 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
     output.write_all(files.iter().map(|(path, bytes)| (path.as_str(), &**bytes)))?;
     let files_copied = copy_public(&loaded, &output)?;
     timings.record("write", write_started.elapsed());
-    if search {
-        // Indexed from the pages just written, which Pagefind reads on every core.
+    if let Some(collector) = collector.filter(|_| search) {
+        // The pages were read as they were rendered: what is left is the index's own files.
         let search_started = Instant::now();
         options.progress.begin("indexing for search", 0);
-        let pages = RenderedPages::OnDisk(output.path());
-        let index = build_search_index(&loaded.site, pages)?;
+        let index = collector.files();
         output.write_all(index.iter().map(|(path, bytes)| (path.as_str(), &**bytes)))?;
         timings.record("search", search_started.elapsed());
     }

@@ -5,7 +5,7 @@
 //! ```toml
 //! base_url = "https://example.org"   # absolute http(s) URL; feeds, sitemap, canonical, og:*
 //! output_dir = "out"                 # where `folio build` writes (default `out`)
-//! search = true                      # the Pagefind index and the header's search box
+//! search = true                      # the search index and the header's search box
 //! strict = false                     # warnings count as errors (`--strict`)
 //!
 //! [pagination]
@@ -34,7 +34,7 @@ pub struct SiteConfig {
     pub base_url: Option<String>,
     /// Where `folio build` writes, relative to the site (`-o` wins).
     pub output_dir: Option<String>,
-    /// Whether the site has search (the Pagefind index and the header's search box); on
+    /// Whether the site has search (the search index and the header's search box); on
     /// unless `false`. Large sites may turn it off: indexing is most of their build time.
     pub search: Option<bool>,
     /// Default feed pagination.

@@ -86,7 +86,7 @@ pub fn internal_href(url: &str) -> String {
 /// Where the header's search script is served from (see [`SEARCH_SCRIPT`]).
 pub const SEARCH_SCRIPT_PATH: &str = "/assets/search.js";
 
-/// The header's search script: Pagefind's API (`/pagefind/pagefind.js`), loaded on first use.
+/// The header's search script: folio's search client (`/folio-search/search.js`), loaded on first use.
 pub const SEARCH_SCRIPT: &str = include_str!("../theme/js/search.js");
 
 /// Knobs of a render.
@@ -101,7 +101,7 @@ pub struct RenderOptions {
     pub editing: bool,
     /// Whether the site has feeds (`/feed.xml`, `/atom.xml`) to link from every page's head.
     pub feeds: bool,
-    /// Whether the site has a search index (`pagefind/`) for the header's search box.
+    /// Whether the site has a search index (`folio-search/`) for the header's search box.
     pub search: bool,
     /// The resized copies of the site's large images, for `srcset`.
     pub images: Arc<responsive::ImageSets>,

@@ -6,9 +6,7 @@ use crate::editor::Editor;
 use crate::http::CompressionCache;
 use crate::live::overlay_html;
 use crate::public_files::PublicFiles;
-use folio_build::{
-    build_search_index, Changed, FileBytes, MemoryBuild, RenderedPages, SiteBuilder,
-};
+use folio_build::{Changed, FileBytes, MemoryBuild, SearchIndexer, SiteBuilder};
 use folio_content::site_fs::SiteRoot;
 use folio_content::{Site, StageTimes};
 use folio_diag::{render_html, Diagnostic, Severity, SourceLookup};
@@ -47,26 +45,23 @@ pub struct Snapshot {
     pub overlay: Option<String>,
     /// The site graph of the files (the editor's page list and models, the search index).
     pub site: Option<Arc<Site>>,
-    /// The search index of these files (`pagefind/…` → contents), built on its first request
-    /// ([`Snapshot::search_file`]) and dropped with the snapshot at the next rebuild.
+    /// The search index of these files (`folio-search/…` → contents), built on its first
+    /// request ([`Snapshot::search_file`]) and dropped with the snapshot at the next rebuild.
     pub search: OnceLock<HashMap<String, FileBytes>>,
+    /// What builds the index, shared by the snapshots of one server: it keeps each page's
+    /// entry, so that the index after an edit reads only the pages the edit changed.
+    pub indexer: Arc<SearchIndexer>,
     /// What this snapshot has read of `public/` (read once, then from memory).
     pub public: PublicFiles,
 }
 
 impl Snapshot {
-    /// The file `rel` (`pagefind/pagefind.js`) of the search index, building the index first if
+    /// The file `rel` (`folio-search/index.json`) of the search index, building the index first if
     /// this snapshot has none yet. Blocking: call it off the async threads.
     pub fn search_file(&self, rel: &str) -> Option<FileBytes> {
         let index = self.search.get_or_init(|| match &self.site {
             Some(site) if site.site_config.search_enabled() => {
-                match build_search_index(site, RenderedPages::InMemory(&self.files)) {
-                    Ok(files) => files.into_iter().collect(),
-                    Err(d) => {
-                        eprintln!("{}: {}", d.code, d.message);
-                        HashMap::new()
-                    }
-                }
+                self.indexer.index(site, &self.files).into_iter().collect()
             }
             _ => HashMap::new(),
         });
@@ -245,6 +240,7 @@ impl ServerState {
                 .cloned()
                 .map(OnceLock::from)
                 .unwrap_or_default(),
+            indexer: Arc::clone(&previous.indexer),
             // A change under `public/` may be what failed: read it again.
             public: PublicFiles::default(),
         });
@@ -298,6 +294,7 @@ impl ServerState {
             overlay: overlay.clone(),
             site: Some(Arc::clone(&build.loaded.site)),
             search: OnceLock::new(),
+            indexer: Arc::clone(&previous.indexer),
             public: PublicFiles::default(),
         });
         match &overlay {

@@ -134,11 +134,11 @@ struct SizeResult {
 }
 
 /// One cold `folio build`.
-struct BuildRun {
-    wall_ms: f64,
+pub(crate) struct BuildRun {
+    pub wall_ms: f64,
     /// From the `built N pages …` line.
-    pages: Option<usize>,
-    timings: Timings,
+    pub pages: Option<usize>,
+    pub timings: Timings,
 }
 
 fn bench(options: &Options) -> Result<(), String> {
@@ -219,7 +219,7 @@ fn supports_timings(binary: &Path) -> bool {
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("--timings"))
 }
 
-fn build_once(
+pub(crate) fn build_once(
     binary: &Path,
     site: &Path,
     out: &Path,
@@ -281,10 +281,10 @@ fn parse_pages(stdout: &str) -> Option<usize> {
 
 /// Stage times and peak memory from `folio build --timings`.
 #[derive(Debug, Default, PartialEq)]
-struct Timings {
+pub(crate) struct Timings {
     /// Stage names and milliseconds, in the order printed.
-    stages: Vec<(String, f64)>,
-    peak_rss_mb: Option<f64>,
+    pub stages: Vec<(String, f64)>,
+    pub peak_rss_mb: Option<f64>,
 }
 
 /// Read the indented `name value unit` lines under a `timings` line, leniently: the stage names
@@ -511,7 +511,7 @@ fn summary(results: &[SizeResult]) -> String {
 }
 
 /// Plain aligned text: the first column left-aligned, the others right-aligned.
-fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+pub(crate) fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in rows {
         for (width, cell) in widths.iter_mut().zip(row) {

@@ -11,11 +11,15 @@
 //!   on `examples/devrel` and a synthetic site of N posts (see `bench_serve.rs`).
 //! - `bench-http [--seconds N]`: requests per second of `folio serve` next to nginx on the same
 //!   site, with `wrk` (see `bench_http.rs`).
+//! - `bench-search [--posts N] [--runs N]`: search's cost (folio with search on and off, the
+//!   Pagefind CLI on the same pages) and quality (recall, top-3 precision, bytes of a first
+//!   query, folio's index next to Pagefind's in Chromium; see `bench_search.rs`).
 //! - `coverage SITE…`: every object of each site's content, drawn by a template, generically,
 //!   in the head, or lost (see `coverage.rs`).
 
 mod bench;
 mod bench_http;
+mod bench_search;
 mod bench_serve;
 mod bench_site;
 mod coverage;
@@ -34,12 +38,14 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&rest),
         Some("bench-serve") => bench_serve::run(&rest),
         Some("bench-http") => bench_http::run(&rest),
+        Some("bench-search") => bench_search::run(&rest),
         Some("coverage") => coverage::run(&rest),
         _ => {
             eprintln!(
                 "usage: cargo xtask ci | cargo xtask visual [--release] \
                  | cargo xtask bench [--sizes 1000,10000,100000] [--runs 3] \
                  | cargo xtask bench-serve [--runs N] [--posts N] | cargo xtask bench-http [--seconds N] \
+                 | cargo xtask bench-search [--posts N] [--runs N] \
                  | cargo xtask coverage SITE…"
             );
             ExitCode::from(2)

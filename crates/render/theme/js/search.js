@@ -1,16 +1,19 @@
 // Site search in the header (Header.html's `data-folio-search` boxes: the bar's and the phone
-// menu's): Pagefind's own search API (`/pagefind/pagefind.js`, written into the site by
-// `folio build`), loaded on first use, so pages that nobody searches from download nothing
-// more. Everything comes from the site's own files: it works offline and behind any static
+// menu's): folio's search client (`/folio-search/search.js`, written into the site with its
+// index by `folio build`), loaded on first use, so pages that nobody searches from download
+// nothing more. Everything comes from the site's own files: it works offline and behind any static
 // file server.
 let loading = null;
-const pagefind = () => {
-  loading ??= import('/pagefind/pagefind.js').then(async (pf) => {
-    await pf.init?.();
-    return pf;
+const engine = () => {
+  loading ??= import('/folio-search/search.js').then(async (client) => {
+    await client.init();
+    return client;
   });
+  loading.catch(() => { loading = null; });
   return loading;
 };
+// Typing fast asks once, when the typing pauses.
+const DEBOUNCE_MS = 120;
 for (const box of document.querySelectorAll('[data-folio-search]')) {
   const input = box.querySelector('input');
   const list = box.querySelector('[data-folio-search-results]');
@@ -34,8 +37,9 @@ for (const box of document.querySelectorAll('[data-folio-search]')) {
     }
     let found;
     try {
-      const pf = await pagefind();
-      const result = await pf.search(term);
+      const client = await engine();
+      const result = await client.search(term);
+      if (mine !== latest) return;
       found = await Promise.all(result.results.slice(0, 8).map((r) => r.data()));
     } catch (e) {
       if (mine === latest) show([note('Search is not available here.')]);
@@ -54,13 +58,17 @@ for (const box of document.querySelectorAll('[data-folio-search]')) {
       a.textContent = page.meta?.title || page.url;
       const excerpt = document.createElement('p');
       excerpt.className = 'sb-search-excerpt';
-      excerpt.innerHTML = page.excerpt; // Pagefind's excerpt: escaped text with <mark>s
+      excerpt.innerHTML = page.excerpt; // the client's excerpt: escaped text with <mark>s
       li.append(a, excerpt);
       return li;
     }));
   };
-  input.addEventListener('focus', () => { pagefind().catch(() => {}); }, { once: true });
-  input.addEventListener('input', search);
+  input.addEventListener('focus', () => { engine().catch(() => {}); }, { once: true });
+  let pause = 0;
+  input.addEventListener('input', () => {
+    clearTimeout(pause);
+    pause = setTimeout(search, DEBOUNCE_MS);
+  });
   input.addEventListener('keydown', (e) => {
     if (e.key === 'Escape') {
       input.value = '';

@@ -251,24 +251,41 @@ async fn a_rebuild_announces_only_the_pages_that_changed() {
 
 #[tokio::test]
 async fn the_search_index_is_built_on_its_first_request_and_again_after_a_rebuild() {
-    let (_dir, state) = site();
+    let (dir, state) = site();
     assert!(
         state.snapshot().search.get().is_none(),
         "not built with the site"
     );
-    let (status, kind, body) = get(&state, "/pagefind/pagefind-entry.json").await;
+    let (status, kind, body) = get(&state, "/folio-search/index.json").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(kind, "application/json");
-    assert!(body.contains("\"languages\""), "{body}");
-    let (status, _, _) = get(&state, "/pagefind/pagefind.js").await;
+    assert!(body.contains("\"pages\":"), "{body}");
+    let (status, _, _) = get(&state, "/folio-search/search.js").await;
     assert_eq!(status, StatusCode::OK);
     assert!(state.snapshot().search.get().is_some());
+    let pages = state.snapshot().indexer.pages_read();
+    assert!(pages >= 2, "every page read the first time: {pages}");
     let report = state.rebuild();
     assert!(report.succeeded);
     assert!(
         state.snapshot().search.get().is_none(),
         "dropped by the rebuild"
     );
-    let (status, _, _) = get(&state, "/pagefind/missing.js").await;
+    // An edit: only the pages whose HTML it changed are read again.
+    write(
+        &dir.path().join("site"),
+        "content/pages/blog/first.md",
+        "---\ntype: PostLayout\ntitle: First post\ndate: '2024-01-02'\n---\nHello again.\n",
+    );
+    let report = state.rebuild();
+    assert_eq!(report.changed_pages, ["/blog/first/"]);
+    let (_, _, body) = get(&state, "/folio-search/index.json").await;
+    assert!(body.contains(&format!("\"pages\":{pages}")), "{body}");
+    assert_eq!(
+        state.snapshot().indexer.pages_read(),
+        1,
+        "the edited page only"
+    );
+    let (status, _, _) = get(&state, "/folio-search/missing.js").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
