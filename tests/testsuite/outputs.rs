@@ -395,12 +395,37 @@ fn search_indexes_each_page_once_and_can_be_turned_off() {
         .join("folio-search")
         .join(index["folder"].as_str().expect("folder"));
     let fragments = std::fs::read_dir(folder.join("p")).expect("p/").count();
-    assert_eq!(fragments, pages, "one text per page");
+    let per = index["fragments_per_file"]
+        .as_u64()
+        .expect("fragments_per_file") as usize;
+    assert_eq!(
+        fragments,
+        pages.div_ceil(per),
+        "every page's text, {per} a file"
+    );
     // Lists of posts are left out: a word finds its post, not every page that lists it.
     assert!(read(&out, "blog/index.html").contains("data-pagefind-ignore>"));
+    // The hashed folder is cached for ever, and nothing else is.
+    let headers = read(&out, "_headers");
+    let rules: Vec<&str> = headers.lines().filter(|l| l.starts_with('/')).collect();
+    assert_eq!(rules, ["/folio-search/:hash/*"], "{headers}");
+    assert!(headers.contains("Cache-Control: public, max-age=31536000, immutable"));
+    std::fs::write(
+        site.join("public/_headers"),
+        "/*\n  X-Frame-Options: DENY\n",
+    )
+    .expect("write");
+    build(&site, &out, &[], None);
+    assert_eq!(
+        read(&out, "_headers"),
+        "/*\n  X-Frame-Options: DENY\n",
+        "the owner's is kept"
+    );
+    std::fs::remove_file(site.join("public/_headers")).expect("remove");
 
     build(&site, &out, &["--no-search"], None);
     assert_eq!(has_search(&out), (false, false), "--no-search");
+    assert!(!out.join("_headers").exists(), "nothing to cache for ever");
 
     std::fs::write(site.join("folio.toml"), "search = false\n").expect("write folio.toml");
     build(&site, &out, &[], None);

@@ -9,6 +9,7 @@
 mod empty_page;
 mod feeds;
 mod git_dates;
+mod headers;
 pub mod images;
 mod leftovers;
 mod output;
@@ -20,6 +21,7 @@ mod sitemap;
 mod xml;
 
 pub use feeds::{render_feeds, FeedCache, FeedContext, FEED_MAX_ITEMS};
+pub use headers::{cache_headers, HEADERS_PATH};
 pub use leftovers::remove_unfinished;
 pub use output::{DiskOutput, OutputSetting, OUTPUT_MARKER};
 pub use progress::{Progress, ProgressSink};
@@ -524,6 +526,11 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
         let index = collector.files();
         output.write_all(index.iter().map(|(path, bytes)| (path.as_str(), &**bytes)))?;
         timings.record("search", search_started.elapsed());
+        // The owner's own `public/_headers`, copied above, is kept.
+        let owners = loaded.site.root.path().join("public").join(HEADERS_PATH);
+        if let Some(rules) = cache_headers(true).filter(|_| !owners.exists()) {
+            output.write_file(HEADERS_PATH, rules.as_bytes())?;
+        }
     }
     let files_unchanged = output.kept();
     output.commit()?;

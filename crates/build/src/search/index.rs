@@ -7,32 +7,54 @@
 //! - `index.json`: the language, the page count, that folder, and the first term of each chunk;
 //! - `<hash>/t/<n>.bin`: chunks of the term dictionary, in term order, each about
 //!   [`CHUNK_BYTES`] before compression: a query fetches only the chunks of its words;
-//! - `<hash>/p/<n>.bin`: page `n`'s URL, title and text, for its result and excerpt.
+//! - `<hash>/p/<n>.bin`: the URL, title and text of pages `4n` to `4n + 3` (a JSON array, gzip),
+//!   for their results and excerpts. Four a file: a file a page made a 10,000-post site write
+//!   10,000 more files, which cost more than the rest of the index on ext4; four costs a query
+//!   showing 8 results a few more KB.
 //!
 //! A chunk is gzip of: the term count, then for each term (varints, terms front-coded against
 //! the previous one) the shared byte count, the suffix length and bytes, the page count, and per
-//! page its id (as the gap from the previous one) and one byte of weight: BM25's term-frequency
-//! part (k1 1.2, b 0.75), page length included, so the client needs no page lengths; it scores a
-//! page by Σ idf × weight.
+//! page its id (as the gap from the previous one) and one byte of weight ([`weight_byte`]):
+//! BM25's term-frequency part (k1 1.2, b 0.75, page length included, so the client needs no
+//! page lengths) and whether the term is in the title or a heading.
 
 use super::extract::{PageText, Weight};
 use super::words::{for_each_word, Terms};
 use flate2::write::GzEncoder;
 use flate2::Compression;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde_json::json;
 use std::io::Write as _;
 use std::sync::Arc;
 
+/// How many pages' fragments share a file.
+pub const FRAGMENTS_PER_FILE: usize = 4;
+
 /// The target size of a chunk of the term dictionary, before compression.
 pub const CHUNK_BYTES: usize = 24 * 1024;
 
-/// How much a word counts where it stands.
-fn weight_of(weight: Weight) -> u32 {
-    match weight {
-        Weight::Title => 5,
-        Weight::Heading => 2,
-        Weight::Text => 1,
+/// A page's weight byte for a term: where the term stands at best in the page in the top two
+/// bits (0 text, 1 a heading, 2 the title), and BM25's term-frequency part of its text in the
+/// six others (1 to 63). The client adds a bonus for the place and favours pages whose title
+/// has every word of the query, as readers expect of a search box.
+fn weight_byte(part: f64, place: Weight) -> u8 {
+    let part = (part * 63.0).round().clamp(1.0, 63.0) as u8;
+    (rank(place) << 6) | part
+}
+
+/// How often a page has a term, and the best place it has it in.
+#[derive(Debug, Clone, Copy)]
+pub struct Count {
+    times: u32,
+    place: Weight,
+}
+
+fn rank(place: Weight) -> u8 {
+    match place {
+        Weight::Text => 0,
+        Weight::Heading => 1,
+        Weight::Title => 2,
     }
 }
 
@@ -43,17 +65,26 @@ const B: f64 = 0.75;
 /// What one page gives the index.
 #[derive(Debug)]
 pub struct PageEntry {
-    /// Its fragment file (`p/<n>.bin`), compressed.
+    /// Its fragment: its URL, title and text as JSON, for its result and excerpt.
     pub fragment: Vec<u8>,
     /// Its terms with their weighted counts, sorted by term.
-    pub terms: Vec<(Arc<str>, u32)>,
+    pub terms: Vec<(Arc<str>, Count)>,
     /// How many words its text has.
     pub length: u32,
 }
 
+/// A page's fragment: what its result shows.
+#[derive(serde::Serialize)]
+struct Fragment<'a> {
+    url: &'a str,
+    title: &'a str,
+    content: &'a str,
+}
+
 /// The entry of the page at `url` whose text is `text`.
 pub fn page_entry(url: &str, text: &PageText, terms: &mut Terms) -> PageEntry {
-    let mut counts: FxHashMap<Arc<str>, u32> = FxHashMap::default();
+    // By the term's address: `terms` gives one string per term.
+    let mut counts: FxHashMap<*const u8, (Arc<str>, Count)> = FxHashMap::default();
     let mut length = 0u32;
     let mut offset = 0;
     // Words are read piece by piece (spans of headings and the text between them).
@@ -73,14 +104,32 @@ pub fn page_entry(url: &str, text: &PageText, terms: &mut Terms) -> PageEntry {
         for_each_word(piece, |word| {
             length += 1;
             let term = terms.term(word);
-            *counts.entry(term).or_default() += weight_of(weight);
+            let count = &mut counts
+                .entry(term.as_ptr())
+                .or_insert_with(|| {
+                    let count = Count {
+                        times: 0,
+                        place: Weight::Text,
+                    };
+                    (term, count)
+                })
+                .1;
+            count.times += 1;
+            if rank(weight) > rank(count.place) {
+                count.place = weight;
+            }
         });
     }
-    let mut terms: Vec<(Arc<str>, u32)> = counts.into_iter().collect();
+    let mut terms: Vec<(Arc<str>, Count)> = counts.into_values().collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let fragment = json!({ "url": url, "title": text.title, "content": text.content });
+    let fragment = serde_json::to_vec(&Fragment {
+        url,
+        title: &text.title,
+        content: &text.content,
+    })
+    .unwrap_or_default();
     PageEntry {
-        fragment: gzip(fragment.to_string().as_bytes()),
+        fragment,
         terms,
         length,
     }
@@ -104,9 +153,9 @@ pub fn index_files(
     for (id, entry) in entries.iter().enumerate() {
         let norm = K1 * (1.0 - B + B * f64::from(entry.length) / average);
         for (term, count) in &entry.terms {
-            let tf = f64::from(*count);
-            let part = tf * (K1 + 1.0) / (tf + norm);
-            let byte = (part / (K1 + 1.0) * 255.0).round().clamp(1.0, 255.0) as u8;
+            let tf = f64::from(count.times);
+            let part = tf * (K1 + 1.0) / (tf + norm) / (K1 + 1.0);
+            let byte = weight_byte(part, count.place);
             postings.entry(term).or_default().push((id as u32, byte));
         }
     }
@@ -138,15 +187,31 @@ pub fn index_files(
         "stem": stems,
         "pages": pages,
         "folder": folder,
+        "fragments_per_file": FRAGMENTS_PER_FILE,
         "chunks": chunks.iter().map(|(first, _)| first).collect::<Vec<_>>(),
     });
     let mut files = Vec::with_capacity(1 + chunks.len() + pages);
     files.push(("index.json".to_owned(), index.to_string().into_bytes()));
-    for (n, (_, bytes)) in chunks.into_iter().enumerate() {
-        files.push((format!("{folder}/t/{n}.bin"), gzip(&bytes)));
+    let packed: Vec<Vec<u8>> = chunks.par_iter().map(|(_, bytes)| gzip(bytes)).collect();
+    for (n, bytes) in packed.into_iter().enumerate() {
+        files.push((format!("{folder}/t/{n}.bin"), bytes));
     }
-    for (n, entry) in entries.iter().enumerate() {
-        files.push((format!("{folder}/p/{n}.bin"), entry.fragment.clone()));
+    let bundles: Vec<Vec<u8>> = entries
+        .par_chunks(FRAGMENTS_PER_FILE)
+        .map(|bundle| {
+            let mut json = b"[".to_vec();
+            for (i, entry) in bundle.iter().enumerate() {
+                if i > 0 {
+                    json.push(b',');
+                }
+                json.extend_from_slice(&entry.fragment);
+            }
+            json.push(b']');
+            gzip(&json)
+        })
+        .collect();
+    for (n, bundle) in bundles.into_iter().enumerate() {
+        files.push((format!("{folder}/p/{n}.bin"), bundle));
     }
     files
 }
@@ -206,7 +271,7 @@ fn varint(out: &mut Vec<u8>, mut value: u64) {
 
 /// `bytes` gzipped, fast: the index is rebuilt on every build, and its files are small.
 fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = GzEncoder::new(Vec::with_capacity(bytes.len() / 2), Compression::new(3));
+    let mut encoder = GzEncoder::new(Vec::with_capacity(bytes.len() / 2), Compression::fast());
     // Writing to a Vec cannot fail.
     let _ = encoder.write_all(bytes);
     encoder.finish().unwrap_or_default()
@@ -302,11 +367,11 @@ mod tests {
         assert!(terms.windows(2).all(|w| w[0].0 < w[1].0), "sorted");
         let fragment = files
             .iter()
-            .find(|(p, _)| p == &format!("{folder}/p/1.bin"))
-            .expect("fragment");
-        let fragment: serde_json::Value =
+            .find(|(p, _)| p == &format!("{folder}/p/0.bin"))
+            .expect("fragments");
+        let fragments: serde_json::Value =
             serde_json::from_slice(&gunzip(&fragment.1)).expect("json");
-        assert_eq!(fragment["url"], "/b/");
+        assert_eq!(fragments[1]["url"], "/b/");
     }
 
     #[test]

@@ -29,35 +29,54 @@ fn is_apostrophe(c: char) -> bool {
 /// Calls `found` with each word of `text`, lowercased, apostrophes removed.
 pub fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
     let mut word = String::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if is_word_char(c) {
-            word.extend(c.to_lowercase());
+    let mut chars = 0;
+    let mut rest = text.char_indices().peekable();
+    while let Some((_, c)) = rest.next() {
+        // ASCII, most of any page, skips the Unicode tables.
+        let continues = if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            is_word_char(c)
+        };
+        if continues {
+            if c.is_ascii() {
+                word.push(c.to_ascii_lowercase());
+            } else {
+                word.extend(c.to_lowercase());
+            }
+            chars += 1;
             continue;
         }
         let joins = is_apostrophe(c)
             && !word.is_empty()
-            && chars.peek().is_some_and(|&next| is_word_char(next));
+            && rest.peek().is_some_and(|&(_, next)| is_word_char(next));
         if joins {
             continue;
         }
-        flush(&mut word, &mut found);
+        if !word.is_empty() {
+            if chars <= MAX_WORD_CHARS {
+                found(&word);
+            }
+            word.clear();
+            chars = 0;
+        }
     }
-    flush(&mut word, &mut found);
-}
-
-fn flush(word: &mut String, found: &mut impl FnMut(&str)) {
-    if !word.is_empty() && word.chars().count() <= MAX_WORD_CHARS {
-        found(word);
+    if !word.is_empty() && chars <= MAX_WORD_CHARS {
+        found(&word);
     }
-    word.clear();
 }
 
 /// Words to index terms: stemmed for English, remembered per word, since a site repeats its
 /// words far more often than it has them (one stemmer and cache per indexing thread).
+///
+/// Each term is one shared string per `Terms` (words with the same stem share it), so that a
+/// page may count its terms by address.
 pub struct Terms {
     stemmer: Option<Stemmer>,
+    /// Word → its term.
     known: FxHashMap<Box<str>, Arc<str>>,
+    /// Every term given out, once.
+    terms: FxHashMap<Arc<str>, ()>,
 }
 
 impl std::fmt::Debug for Terms {
@@ -76,6 +95,7 @@ impl Terms {
         Terms {
             stemmer: stems(language).then(|| Stemmer::create(Algorithm::English)),
             known: FxHashMap::default(),
+            terms: FxHashMap::default(),
         }
     }
 
@@ -84,9 +104,17 @@ impl Terms {
         if let Some(term) = self.known.get(word) {
             return Arc::clone(term);
         }
-        let term: Arc<str> = match &self.stemmer {
-            Some(stemmer) => stemmer.stem(word).into(),
+        let stem = match &self.stemmer {
+            Some(stemmer) => stemmer.stem(word),
             None => word.into(),
+        };
+        let term = match self.terms.get_key_value(&*stem) {
+            Some((term, ())) => Arc::clone(term),
+            None => {
+                let term: Arc<str> = stem.into();
+                self.terms.insert(Arc::clone(&term), ());
+                term
+            }
         };
         self.known.insert(word.into(), Arc::clone(&term));
         term
@@ -126,6 +154,10 @@ mod tests {
         assert_eq!(&*en.term("speaking"), "speak");
         assert_eq!(&*en.term("speaks"), "speak");
         assert_eq!(&*en.term("conferences"), "confer");
+        assert!(
+            Arc::ptr_eq(&en.term("speaking"), &en.term("speaks")),
+            "one string per term"
+        );
         let mut de = Terms::for_language("de");
         assert_eq!(&*de.term("speaking"), "speaking");
         assert!(stems(""), "no language given: the theme's English");

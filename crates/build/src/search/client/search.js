@@ -16,6 +16,7 @@ const MAX_WORD_CHARS = 48;
 const EXCERPT_WORDS = 30;
 const PREFIX_TERMS = 64; // the most completions of a last word that are scored
 const PREFIX_FACTOR = 0.6; // how much a completion counts next to the word itself
+const PLACE_BONUS = [0, 0.4, 1.2, 1.2]; // a word in the text, a heading, the title
 
 let index = null;
 const chunks = new Map();
@@ -148,11 +149,19 @@ async function scoresOf(meta, word, completes) {
   const loaded = await Promise.all(wanted.map((n) => chunk(meta, n)));
   const scores = new Map();
   const idf = (df) => Math.log(1 + (meta.pages - df + 0.5) / (df + 0.5));
+  // A completion never counts more than the word as typed would (`13` typed: `1351`, rarer,
+  // must not outrank the pages that have `13` itself).
+  let cap = Infinity;
+  const titled = new Set();
   const add = (postings, factor) => {
-    const weight = idf(postings.pages.length) * factor;
+    const weight = Math.min(idf(postings.pages.length), cap) * factor;
     for (let i = 0; i < postings.pages.length; i++) {
       const page = postings.pages[i];
-      const score = weight * postings.weights[i];
+      // index.rs's weight byte: the place (2 title, 1 heading, 0 text) above 63 levels of BM25.
+      const byte = postings.weights[i];
+      const place = byte >> 6;
+      const score = weight * ((byte & 63) / 63 + PLACE_BONUS[place]);
+      if (place === 2) titled.add(page);
       if (score > (scores.get(page) ?? 0)) scores.set(page, score);
     }
   };
@@ -162,6 +171,7 @@ async function scoresOf(meta, word, completes) {
     if (exact) {
       add(exact, 1);
       matches.add(term);
+      cap = idf(exact.pages.length);
     }
     if (!completes) continue;
     let taken = 0;
@@ -174,7 +184,7 @@ async function scoresOf(meta, word, completes) {
       }
     }
   }
-  return { scores, matches };
+  return { scores, matches, titled };
 }
 
 /**
@@ -188,20 +198,23 @@ export async function search(query) {
   const unique = [...new Set(typed)];
   const last = typed[typed.length - 1];
   const perWord = await Promise.all(unique.map((w) => scoresOf(meta, w, w === last)));
-  const [first, ...rest] = perWord.map((p) => p.scores).sort((a, b) => a.size - b.size);
+  const [first, ...rest] = [...perWord].sort((a, b) => a.scores.size - b.scores.size);
   const total = new Map();
-  for (const [page, score] of first) {
+  for (const [page, score] of first.scores) {
     let sum = score;
+    let inTitle = first.titled.has(page) ? 1 : 0;
     let everywhere = true;
     for (const other of rest) {
-      const s = other.get(page);
+      const s = other.scores.get(page);
       if (s === undefined) {
         everywhere = false;
         break;
       }
       sum += s;
+      if (other.titled.has(page)) inTitle++;
     }
-    if (everywhere) total.set(page, sum);
+    // A title with every word of the query is what the reader is after.
+    if (everywhere) total.set(page, sum * (1 + inTitle / perWord.length));
   }
   const terms = new Set(perWord.flatMap((p) => [...p.matches]));
   const ranked = [...total].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
@@ -215,13 +228,16 @@ export async function search(query) {
 }
 
 async function pageData(meta, page, terms) {
-  let loading = fragments.get(page);
+  // Pages n·k … n·k + k - 1 share `p/<n>.bin` (k: `fragments_per_file`).
+  const per = meta.fragments_per_file ?? 1;
+  const file = Math.floor(page / per);
+  let loading = fragments.get(file);
   if (!loading) {
-    loading = fetchBytes(`${meta.folder}/p/${page}.bin`).then((b) => JSON.parse(new TextDecoder().decode(b)));
-    loading.catch(() => fragments.delete(page));
-    fragments.set(page, loading);
+    loading = fetchBytes(`${meta.folder}/p/${file}.bin`).then((b) => JSON.parse(new TextDecoder().decode(b)));
+    loading.catch(() => fragments.delete(file));
+    fragments.set(file, loading);
   }
-  const fragment = await loading;
+  const fragment = (await loading)[page % per];
   return {
     url: fragment.url,
     meta: { title: fragment.title },
