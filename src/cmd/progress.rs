@@ -1,7 +1,8 @@
 //! The progress bar of a long build on a terminal (indicatif): the stage, the items done out of
 //! the stage's total, and the time since the build began. It appears only once the build has
-//! run for about a second, never when stderr is not a terminal, and is cleared before the
-//! build's warnings and summary are printed.
+//! run for about a second (counted from each build's start: `folio serve` builds many times),
+//! never when stderr is not a terminal, and is cleared before the build's warnings and summary
+//! are printed.
 
 use folio_build::{Progress, ProgressSink};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -23,7 +24,7 @@ pub fn on_terminal() -> ProgressSink {
     let bar = BAR.get_or_init(|| ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden()));
     ProgressSink::to(Arc::new(TerminalBar {
         bar: bar.clone(),
-        started: Instant::now(),
+        started: Mutex::new(Instant::now()),
         shown: Mutex::new(false),
     }))
 }
@@ -37,14 +38,16 @@ pub fn clear() {
 
 struct TerminalBar {
     bar: ProgressBar,
-    started: Instant,
+    /// When the current build started.
+    started: Mutex<Instant>,
     shown: Mutex<bool>,
 }
 
 impl TerminalBar {
     /// Draw on stderr from now on, once the build has run long enough to deserve a bar.
     fn show_if_slow(&self) {
-        if self.started.elapsed() < SHOW_AFTER {
+        let started = *self.started.lock().unwrap_or_else(|p| p.into_inner());
+        if started.elapsed() < SHOW_AFTER {
             return;
         }
         let mut shown = self.shown.lock().unwrap_or_else(|p| p.into_inner());
@@ -76,5 +79,23 @@ impl Progress for TerminalBar {
     fn advance(&self, done: usize) {
         self.bar.inc(done as u64);
         self.show_if_slow();
+    }
+
+    fn start(&self) {
+        *self.started.lock().unwrap_or_else(|p| p.into_inner()) = Instant::now();
+        self.bar.reset_elapsed();
+    }
+
+    /// Cleared, and hidden until a next build runs long enough (`folio serve`'s rebuilds,
+    /// nearly always under a second, draw nothing).
+    fn finish(&self) {
+        let mut shown = self.shown.lock().unwrap_or_else(|p| p.into_inner());
+        if *shown {
+            *shown = false;
+            self.bar.disable_steady_tick();
+            self.bar.finish_and_clear();
+            self.bar.set_draw_target(ProgressDrawTarget::hidden());
+            self.bar.reset();
+        }
     }
 }

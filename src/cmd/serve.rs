@@ -44,6 +44,8 @@ pub fn run(site: &Path, flags: Flags) -> ExitCode {
         debounce: DEFAULT_DEBOUNCE,
         color: use_color(false),
         edit,
+        // The first build of a large site (images above all) takes a while; rebuilds rarely.
+        progress: super::progress::on_terminal(),
     };
     let on_ready = |url: &str, first: &RebuildReport| {
         eprint!("{}", first.terminal);

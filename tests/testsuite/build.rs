@@ -203,3 +203,43 @@ fn a_build_reports_its_stages_and_counts_each_to_its_total() {
         "the portfolio has images to resize: {stages:?}"
     );
 }
+
+/// A builder that builds again and again (`folio serve`) brackets each build's progress with a
+/// start and a finish, so that the CLI's bar times each build from its own start and is gone
+/// once it is over.
+#[test]
+fn each_build_of_a_server_starts_and_finishes_its_progress() {
+    use folio_build::{Changed, Progress, ProgressSink, SiteBuilder};
+    use std::sync::{Arc, Mutex};
+    #[derive(Default)]
+    struct Recorded(Mutex<Vec<&'static str>>);
+    impl Progress for Recorded {
+        fn begin(&self, stage: &'static str, _total: usize) {
+            self.0.lock().expect("lock").push(stage);
+        }
+        fn advance(&self, _done: usize) {}
+        fn start(&self) {
+            self.0.lock().expect("lock").push("START");
+        }
+        fn finish(&self) {
+            self.0.lock().expect("lock").push("FINISH");
+        }
+    }
+    let recorded = Arc::new(Recorded::default());
+    let mut builder = SiteBuilder::new(&crate::support::devrel(), None)
+        .with_progress(ProgressSink::to(recorded.clone()));
+    for _ in 0..2 {
+        builder.build(Changed::Unknown).expect("a build");
+    }
+    let events = recorded.0.lock().expect("lock").clone();
+    let builds: Vec<&[&str]> = events.split(|e| *e == "FINISH").collect();
+    assert_eq!(builds.len(), 3, "two builds, each finished: {events:?}");
+    for build in &builds[..2] {
+        assert_eq!(build.first(), Some(&"START"), "{events:?}");
+        assert!(build.contains(&"pages"), "{events:?}");
+    }
+    assert!(
+        builds[2].is_empty(),
+        "nothing after the last finish: {events:?}"
+    );
+}

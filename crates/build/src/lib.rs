@@ -253,8 +253,12 @@ impl SiteBuilder {
     /// diagnostics (with no files); `Err` only when the folder is not a site.
     pub fn build(&mut self, changed: Changed<'_>) -> Result<MemoryBuild, Diagnostic> {
         let started = Instant::now();
-        let loaded = load_site_cached(&self.site, &mut self.files, changed)?;
-        Ok(self.render(loaded, started, None))
+        self.progress.start();
+        self.progress.begin("loading", 0);
+        let loaded = load_site_cached(&self.site, &mut self.files, changed);
+        let built = loaded.map(|loaded| self.render(loaded, started, None));
+        self.progress.finish();
+        built
     }
 
     /// Render a loaded site (see [`SiteBuilder::build`]; `started` is when its loading
@@ -432,6 +436,7 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
     if !options.search {
         builder = builder.without_search();
     }
+    options.progress.start();
     options.progress.begin("loading", 0);
     let mut loaded = load_site_cached(&builder.site, &mut builder.files, Changed::Unknown)?;
     let strict = options.strict || loaded.site.site_config.strict == Some(true);

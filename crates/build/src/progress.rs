@@ -11,6 +11,10 @@ pub trait Progress: Send + Sync {
     fn begin(&self, stage: &'static str, total: usize);
     /// `done` more items of the current stage are finished.
     fn advance(&self, done: usize);
+    /// A build starts (a server builds many times: each build is timed from its own start).
+    fn start(&self) {}
+    /// The build is over: nothing more to show for it.
+    fn finish(&self) {}
 }
 
 /// A build's [`Progress`], or none: what [`crate::BuildOptions`] and the builder carry.
@@ -27,6 +31,20 @@ impl ProgressSink {
     pub fn begin(&self, stage: &'static str, total: usize) {
         if let Some(p) = &self.0 {
             p.begin(stage, total);
+        }
+    }
+
+    /// See [`Progress::start`].
+    pub fn start(&self) {
+        if let Some(p) = &self.0 {
+            p.start();
+        }
+    }
+
+    /// See [`Progress::finish`].
+    pub fn finish(&self) {
+        if let Some(p) = &self.0 {
+            p.finish();
         }
     }
 

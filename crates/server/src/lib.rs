@@ -54,6 +54,8 @@ pub struct ServeOptions {
     pub color: bool,
     /// Serve the visual editor (`--edit`): loopback hosts only.
     pub edit: bool,
+    /// Where the builds report their progress (the CLI's bar on a terminal).
+    pub progress: folio_build::ProgressSink,
 }
 
 /// Build the site, listen, watch and serve until Ctrl-C. `on_ready` gets the URL served and the
@@ -88,7 +90,8 @@ pub fn run(
         .local_addr()
         .map_err(|e| Diagnostic::error("serve/bind", format!("cannot listen: {e}")))?;
     let builder = SiteBuilder::new(&options.site, options.base_url.clone())
-        .with_fallback_base_url(Some(local_base_url(bound)));
+        .with_fallback_base_url(Some(local_base_url(bound)))
+        .with_progress(options.progress.clone());
     let state = if options.edit {
         ServerState::with_editor(&options.site, builder, options.color, Editor::new())
     } else {
