@@ -14,7 +14,8 @@
 //! (with a `.gitignore`; for a read-only site, in the system's temporary folder), so a second
 //! build reads them instead of encoding again; a builder
 //! ([`ImageCache`]) also keeps them in memory by file stamp, so that `folio serve` does no work
-//! for unchanged images. Images are processed in parallel.
+//! for unchanged images. Images are processed in parallel; each is decoded once and each of its
+//! widths resized once, largest first, each from the next wider one (see [`process`]).
 
 use crate::FileBytes;
 use folio_content::fingerprint;
@@ -197,28 +198,37 @@ fn process(
     let cache_dir = cache_dir
         .get_or_init(|| prepare_cache_dir(site.root.path()))
         .as_deref();
-    let mut decoded: Option<DynamicImage> = None;
+    // Decoded once, and each width resized once (both encodings of a width share it), from
+    // the narrowest image already at hand that is wider: the widths are made largest first,
+    // so only the first resize reads the whole original.
+    let mut sizes: Vec<(u32, DynamicImage)> = Vec::new();
     let mut copy = |w: u32, encoding: Encoding| -> Result<FileBytes, Diagnostic> {
         let cached = cache_dir.map(|d| d.join(format!("{hash:016x}-{w}.{}", encoding.cache_ext())));
         if let Some(found) = cached.as_ref().and_then(|p| std::fs::read(p).ok()) {
             return Ok(found.into());
         }
-        if decoded.is_none() {
+        if sizes.is_empty() {
             let image = image::load_from_memory_with_format(&bytes, format)
                 .map_err(|e| undecodable(file, &e.to_string()))?;
-            decoded = Some(image);
+            sizes.push((width, image));
         }
-        let image = decoded
-            .as_ref()
-            .ok_or_else(|| undecodable(file, "not decoded"))?;
-        let h = ((height as u64 * w as u64 + width as u64 / 2) / width as u64).max(1) as u32;
-        let resized = if w == width {
-            image.clone()
-        } else {
-            image.resize_exact(w, h, FilterType::Triangle)
-        };
+        if !sizes.iter().any(|(at, _)| *at == w) {
+            let from = sizes
+                .iter()
+                .filter(|(at, _)| *at > w)
+                .min_by_key(|(at, _)| *at)
+                .map_or(&sizes[0].1, |(_, image)| image);
+            let h = ((height as u64 * w as u64 + width as u64 / 2) / width as u64).max(1) as u32;
+            let resized = from.resize_exact(w, h, FilterType::Triangle);
+            sizes.push((w, resized));
+        }
+        let resized = sizes
+            .iter()
+            .find(|(at, _)| *at == w)
+            .map(|(_, image)| image)
+            .ok_or_else(|| undecodable(file, "not resized"))?;
         let out = encoding
-            .encode(&resized)
+            .encode(resized)
             .map_err(|e| undecodable(file, &e))?;
         encoded.fetch_add(1, Ordering::Relaxed);
         if let Some(path) = cached {
@@ -237,7 +247,7 @@ fn process(
     let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
     let mut processed = Processed::default();
     let mut own: Vec<(u32, usize)> = Vec::new();
-    for &w in &widths {
+    for &w in widths.iter().rev() {
         let out = copy(w, Encoding::like(format))?;
         if out.len() >= bytes.len() {
             continue; // no smaller than the original: the original serves this width too
@@ -272,6 +282,9 @@ fn process(
         processed.set.webp = webp;
         processed.files.extend(files);
     }
+    // `srcset` lists narrow to wide.
+    processed.set.variants.sort_by_key(|v| v.width);
+    processed.set.webp.sort_by_key(|v| v.width);
     Ok(processed)
 }
 
@@ -344,7 +357,9 @@ impl Encoding {
         let result = match self {
             Encoding::Png => image.write_with_encoder(PngEncoder::new_with_quality(
                 &mut out,
-                CompressionType::Best,
+                // Best compresses a few percent more at several times the time; browsers that
+                // take WebP (nearly all) are offered the WebP copies first anyway.
+                CompressionType::Default,
                 PngFilter::Adaptive,
             )),
             Encoding::LosslessWebp => image
