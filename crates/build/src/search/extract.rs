@@ -41,16 +41,15 @@ pub struct PageText {
     pub content: String,
     /// The ranges of `content` under headings: `(start, end, weight)`.
     pub weighted: Vec<(usize, usize, Weight)>,
+    /// Whether the page has the body mark (read from it on), or was read whole (`<body>`).
+    pub marked: bool,
 }
 
-/// The searchable text of `html`, or `None` for a page not to index: it has no body mark while
-/// `site_marks_bodies` says other pages have one.
-pub fn page_text(html: &str, site_marks_bodies: bool) -> Option<PageText> {
-    let region = match find_body_mark(html) {
-        Some(start) => start,
-        None if site_marks_bodies => return None,
-        None => memmem::find(html.as_bytes(), b"<body").unwrap_or(0),
-    };
+/// The searchable text of `html`: what is inside the body mark, or the whole `<body>` of a page
+/// without it (the index leaves such a page out when other pages have the mark).
+pub fn page_text(html: &str) -> PageText {
+    let mark = find_body_mark(html);
+    let region = mark.unwrap_or_else(|| memmem::find(html.as_bytes(), b"<body").unwrap_or(0));
     let mut reader = Reader::default();
     reader.read(&html[region..]);
     let mut text = reader.text;
@@ -59,12 +58,13 @@ pub fn page_text(html: &str, site_marks_bodies: bool) -> Option<PageText> {
         let head_end = memmem::find(html.as_bytes(), b"<body").unwrap_or(region);
         text.title = document_title(&html[..head_end.min(region)]);
     }
-    Some(text)
+    text.marked = mark.is_some();
+    text
 }
 
 /// Where the start tag carrying the body mark begins: the mark as an attribute (inside a tag),
 /// not as words in the text (a post about Pagefind).
-pub fn find_body_mark(html: &str) -> Option<usize> {
+fn find_body_mark(html: &str) -> Option<usize> {
     memmem::find_iter(html.as_bytes(), BODY_MARK.as_bytes()).find_map(|at| {
         let before = &html[..at];
         let lt = before.rfind('<')?;
@@ -300,7 +300,9 @@ mod tests {
     use super::*;
 
     fn text(html: &str) -> PageText {
-        page_text(html, true).expect("indexed")
+        let text = page_text(html);
+        assert!(text.marked, "{html}");
+        text
     }
 
     #[test]
@@ -339,10 +341,10 @@ mod tests {
     }
 
     #[test]
-    fn pages_without_the_mark_are_whole_or_left_out() {
+    fn pages_without_the_mark_are_read_whole() {
         let html = "<html><head><title>T</title></head><body><p>All words</p></body></html>";
-        assert_eq!(page_text(html, true), None, "the site marks its bodies");
-        let page = page_text(html, false).expect("indexed whole");
+        let page = page_text(html);
+        assert!(!page.marked);
         assert_eq!(page.content, "All words");
         assert_eq!(page.title, "T");
     }
@@ -367,7 +369,7 @@ mod tests {
             "<div data-pagefind-body>é<é>&#xFFFFFF;",
             "data-pagefind-body",
         ] {
-            let _ = page_text(html, true);
+            let _ = page_text(html);
         }
     }
 }

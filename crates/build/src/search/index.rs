@@ -335,6 +335,7 @@ mod tests {
             title: title.into(),
             content: content.into(),
             weighted: vec![(0, title.len(), Weight::Title)],
+            marked: true,
         };
         Arc::new(page_entry(url, &text, &mut Terms::for_language("en")))
     }

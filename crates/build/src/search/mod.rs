@@ -20,12 +20,12 @@ mod index;
 mod words;
 
 use crate::FileBytes;
-use extract::{find_body_mark, page_text};
+use extract::page_text;
 use folio_content::url::output_path_for_url;
 use folio_content::Site;
 use index::{index_files, page_entry, PageEntry};
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -61,14 +61,14 @@ impl SearchIndexer {
         site: &Site,
         pages: &HashMap<String, FileBytes>,
     ) -> Vec<(String, FileBytes)> {
-        let paths: Vec<&String> = indexed_paths(site)
+        let paths: Vec<(&String, String)> = indexed_pages(site)
             .into_iter()
             // A page that failed to render is not in the output: nothing to index.
-            .filter_map(|path| pages.get_key_value(&path).map(|(p, _)| p))
+            .filter_map(|(path, url)| pages.get_key_value(&path).map(|(p, _)| (p, url)))
             .collect();
         let language = paths
             .first()
-            .map(|p| html_language(&pages[*p]))
+            .map(|(p, _)| html_language(&pages[*p]))
             .unwrap_or_default();
         let known = std::mem::take(&mut *self.known.lock().unwrap_or_else(|p| p.into_inner()));
         self.read_anew.store(0, Ordering::Relaxed);
@@ -76,14 +76,14 @@ impl SearchIndexer {
             .par_iter()
             .map_init(
                 || Terms::for_language(&language),
-                |terms, &path| {
+                |terms, &(path, ref url)| {
                     let html = &pages[path];
                     let hash = xxhash_rust::xxh3::xxh3_64(html);
                     let page = match known.get(path) {
                         Some((seen, page)) if *seen == hash => page.clone(),
                         _ => {
                             self.read_anew.fetch_add(1, Ordering::Relaxed);
-                            read_page(path, html, terms)
+                            read_page(url, html, terms)
                         }
                     };
                     (path.clone(), hash, page)
@@ -119,8 +119,8 @@ pub fn build_search_index(
 /// here as they write it, so the index costs no second pass over the output.
 #[derive(Debug)]
 pub struct SearchCollector {
-    /// The output paths to index.
-    wanted: FxHashSet<String>,
+    /// The output paths to index, with their pages' URLs.
+    wanted: FxHashMap<String, String>,
     /// The site's language: the first page's.
     language: OnceLock<String>,
     /// Idle stemmers with their caches, one per thread at work.
@@ -132,7 +132,7 @@ impl SearchCollector {
     /// A collector for the pages of `site`.
     pub fn new(site: &Site) -> SearchCollector {
         SearchCollector {
-            wanted: indexed_paths(site).into_iter().collect(),
+            wanted: indexed_pages(site).into_iter().collect(),
             language: OnceLock::new(),
             terms: Mutex::default(),
             read: Mutex::default(),
@@ -141,15 +141,15 @@ impl SearchCollector {
 
     /// Read the page written at `path` (other files are passed over).
     pub fn page(&self, path: &str, html: &[u8]) {
-        if !self.wanted.contains(path) {
+        let Some(url) = self.wanted.get(path) else {
             return;
-        }
+        };
         let language = self.language.get_or_init(|| html_language(html));
         let pool = || self.terms.lock().unwrap_or_else(|p| p.into_inner());
         let mut terms = pool()
             .pop()
             .unwrap_or_else(|| Terms::for_language(language));
-        let page = read_page(path, html, &mut terms);
+        let page = read_page(url, html, &mut terms);
         pool().push(terms);
         let mut read = self.read.lock().unwrap_or_else(|p| p.into_inner());
         read.push((path.to_owned(), page));
@@ -171,24 +171,22 @@ impl SearchCollector {
 #[derive(Debug, Clone)]
 struct ReadPage(Option<(bool, Arc<PageEntry>)>);
 
-/// Read the page at output `path`.
-fn read_page(path: &str, html: &[u8], terms: &mut Terms) -> ReadPage {
+/// Read the page at `url`.
+fn read_page(url: &str, html: &[u8], terms: &mut Terms) -> ReadPage {
     let Ok(html) = std::str::from_utf8(html) else {
         return ReadPage(None);
     };
-    let marked = find_body_mark(html).is_some();
-    ReadPage(
-        page_text(html, false)
-            .map(|text| (marked, Arc::new(page_entry(&url_of(path), &text, terms)))),
-    )
+    let text = page_text(html);
+    let entry = page_entry(url, &text, terms);
+    ReadPage(Some((text.marked, Arc::new(entry))))
 }
 
-/// The output paths of the pages to index: every page once (not pages 2… of a feed).
-fn indexed_paths(site: &Site) -> Vec<String> {
+/// The output paths and URLs of the pages to index: every page once (not pages 2… of a feed).
+fn indexed_pages(site: &Site) -> Vec<(String, String)> {
     site.routes()
         .into_iter()
         .filter(|route| route.number == 1)
-        .map(|route| output_path_for_url(&route.url))
+        .map(|route| (output_path_for_url(&route.url), route.url))
         .collect()
 }
 
@@ -230,12 +228,6 @@ fn finish<'a>(
     files
 }
 
-/// The URL of the page at output path `path` (`blog/index.html` → `/blog/`).
-fn url_of(path: &str) -> String {
-    let trimmed = path.strip_suffix("index.html").unwrap_or(path);
-    format!("/{trimmed}")
-}
-
 /// The `lang` of the page's `<html>` element (empty when it has none).
 fn html_language(html: &[u8]) -> String {
     let Some(start) = memchr::memmem::find(html, b"<html") else {
@@ -258,15 +250,34 @@ mod tests {
     use super::*;
 
     #[test]
-    fn urls_and_languages_come_from_the_output() {
-        assert_eq!(url_of("index.html"), "/");
-        assert_eq!(url_of("blog/post/index.html"), "/blog/post/");
-        assert_eq!(url_of("404.html"), "/404.html");
+    fn the_language_comes_from_the_html_element() {
         assert_eq!(
             html_language(b"<!doctype html><html lang=\"en-GB\" class=x>"),
             "en-GB"
         );
         assert_eq!(html_language(b"<html class=x><p lang=fr>"), "");
         assert_eq!(html_language(b"no html"), "");
+    }
+
+    /// The "page not found" document has no body mark where every other page has one: it is
+    /// left out; a site whose pages have none is indexed whole.
+    #[test]
+    fn pages_without_the_body_mark_are_left_out_only_when_others_have_it() {
+        let marked =
+            b"<html><body><main data-pagefind-body><h1>Post</h1>words</main></body></html>";
+        let whole = b"<html><body><h1>Not found</h1></body></html>";
+        let mut terms = Terms::for_language("en");
+        let post = read_page("/post/", marked, &mut terms);
+        let missing = read_page("/404/", whole, &mut terms);
+        let pages_of = |read: &[(&str, &ReadPage)]| -> serde_json::Value {
+            let files = finish(read.iter().copied(), "en");
+            let index = files
+                .iter()
+                .find(|(path, _)| path == "folio-search/index.json")
+                .expect("index.json");
+            serde_json::from_slice::<serde_json::Value>(&index.1).expect("json")["pages"].clone()
+        };
+        assert_eq!(pages_of(&[("post", &post), ("404", &missing)]), 1);
+        assert_eq!(pages_of(&[("404", &missing)]), 1, "indexed whole");
     }
 }
