@@ -23,10 +23,6 @@ use folio_content::site_fs::{FileStamp, FoundFile};
 use folio_content::Site;
 use folio_diag::Diagnostic;
 use folio_render::responsive::{ImageSet, ImageSets, Variant};
-use image::codecs::jpeg::JpegEncoder;
-use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
-use image::codecs::webp::WebPEncoder;
-use image::imageops::FilterType;
 use image::{DynamicImage, ImageFormat};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -35,17 +31,24 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
+mod budget;
+mod encode;
+
+use budget::{decoded_bytes, MemoryBudget, DECODED_BUDGET};
+use encode::{eight_bit, resize, webp_encoding, Encoding, MIN_WEBP_ALONE_BYTES};
+
 /// Widths of the resized copies (those below the image's own width are made).
 pub const VARIANT_WIDTHS: [u32; 4] = [480, 800, 1200, 1600];
 
 /// Images at most this wide get no copies.
 pub const MIN_WIDTH: u32 = 800;
 
+/// The widest WebP copy made: the widest layout (1280 CSS px) on a screen of two device pixels
+/// per CSS pixel.
+pub const MAX_WEBP_WIDTH: u32 = 2560;
+
 /// Where encoded copies are cached, relative to the site.
 pub const CACHE_DIR: &str = ".folio/cache/images";
-
-/// Quality of the JPEG copies.
-const JPEG_QUALITY: u8 = 80;
 
 /// The copies of one image and their bytes.
 #[derive(Debug, Default)]
@@ -86,6 +89,7 @@ impl ImageCache {
         // Created when the first image needs copies.
         let cache_dir = OnceLock::new();
         let encoded = AtomicUsize::new(0);
+        let budget = MemoryBudget::new(DECODED_BUDGET);
         let work: Vec<&FoundFile> = candidates
             .iter()
             .copied()
@@ -100,7 +104,7 @@ impl ImageCache {
         let done: Vec<(String, Option<FileStamp>, Result<Processed, Diagnostic>)> = work
             .par_iter()
             .map(|file| {
-                let result = process(site, file, &cache_dir, &encoded);
+                let result = process(site, file, &cache_dir, &encoded, &budget);
                 progress.advance(1);
                 (file.rel.clone(), file.stamp, result)
             })
@@ -175,6 +179,7 @@ fn process(
     file: &FoundFile,
     cache_dir: &OnceLock<Option<PathBuf>>,
     encoded: &AtomicUsize,
+    budget: &MemoryBudget,
 ) -> Result<Processed, Diagnostic> {
     let format = format_of(&file.rel).ok_or_else(|| undecodable(file, "unknown format"))?;
     let reader = BufReader::new(site.root.open_file(file)?);
@@ -201,16 +206,27 @@ fn process(
     // Decoded once, and each width resized once (both encodings of a width share it), from
     // the narrowest image already at hand that is wider: the widths are made largest first,
     // so only the first resize reads the whole original.
+    // Decoding waits for its share of the memory budget, held until the copies are made.
     let mut sizes: Vec<(u32, DynamicImage)> = Vec::new();
+    let mut reserved = None;
+    let widest = widths.iter().copied().max().unwrap_or(width);
     let mut copy = |w: u32, encoding: Encoding| -> Result<FileBytes, Diagnostic> {
         let cached = cache_dir.map(|d| d.join(format!("{hash:016x}-{w}.{}", encoding.cache_ext())));
         if let Some(found) = cached.as_ref().and_then(|p| std::fs::read(p).ok()) {
             return Ok(found.into());
         }
         if sizes.is_empty() {
+            reserved.get_or_insert_with(|| {
+                budget.reserve(decoded_bytes(
+                    width,
+                    height,
+                    widest,
+                    format != ImageFormat::Jpeg,
+                ))
+            });
             let image = image::load_from_memory_with_format(&bytes, format)
                 .map_err(|e| undecodable(file, &e.to_string()))?;
-            sizes.push((width, image));
+            sizes.push((width, eight_bit(image)));
         }
         if !sizes.iter().any(|(at, _)| *at == w) {
             let from = sizes
@@ -219,7 +235,13 @@ fn process(
                 .min_by_key(|(at, _)| *at)
                 .map_or(&sizes[0].1, |(_, image)| image);
             let h = ((height as u64 * w as u64 + width as u64 / 2) / width as u64).max(1) as u32;
-            let resized = from.resize_exact(w, h, FilterType::Triangle);
+            let resized = resize(from, w, h).map_err(|e| undecodable(file, &e))?;
+            // The original is needed again only for its own-width WebP copy: without one,
+            // its pixels (189 MB for a 2880 × 16384 style guide) go as soon as the widest
+            // copy is made.
+            if sizes.len() == 1 && width > MAX_WEBP_WIDTH {
+                sizes.clear();
+            }
             sizes.push((w, resized));
         }
         let resized = sizes
@@ -265,7 +287,10 @@ fn process(
         // WebP for every width the <img> offers (the copies and the original), or none.
         let mut webp = Vec::new();
         let mut files = Vec::new();
-        for (w, own_len) in own.iter().copied().chain([(width, bytes.len())]) {
+        // The original's own width only up to what a screen shows: a WebP browser picks from
+        // the WebP list alone, so a 6000 px photo is served at 1600 px instead of 6000.
+        let original = (width <= MAX_WEBP_WIDTH).then_some((width, bytes.len()));
+        for (w, own_len) in own.iter().copied().chain(original) {
             let out = copy(w, encoding)?;
             if out.len() >= own_len {
                 webp.clear();
@@ -286,104 +311,6 @@ fn process(
     processed.set.variants.sort_by_key(|v| v.width);
     processed.set.webp.sort_by_key(|v| v.width);
     Ok(processed)
-}
-
-/// How a copy is encoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Encoding {
-    Jpeg,
-    Png,
-    /// The `image` crate's lossless WebP: for graphics (PNG with few colours).
-    LosslessWebp,
-    /// libwebp at [`WEBP_QUALITY`]: for photos, JPEG or PNG.
-    LossyWebp,
-}
-
-/// Quality of the lossy WebP copies (libwebp's scale; 80 is close to JPEG 80 at ~30% fewer bytes).
-const WEBP_QUALITY: f32 = 80.0;
-
-/// An image with no resized copies gets a WebP copy only from this size on: below it, the
-/// bytes saved do not pay for a `<picture>`.
-const MIN_WEBP_ALONE_BYTES: u64 = 16 * 1024;
-
-/// Bytes per pixel above which a PNG is taken for a photo: PNG's lossless compression keeps a
-/// graphic (flat colours, text) under about half a byte per pixel and a photo well over one.
-const PNG_PHOTO_BYTES_PER_PIXEL: f64 = 1.0;
-
-/// The WebP copies an image of `format`, `len` bytes and `width` × `height` gets: lossy for a
-/// photo (every JPEG, a PNG that compresses as a photo does), lossless for other PNG images,
-/// none for a WebP original.
-fn webp_encoding(
-    format: ImageFormat,
-    len: Option<u64>,
-    width: u32,
-    height: u32,
-) -> Option<Encoding> {
-    let pixels = (width as f64 * height as f64).max(1.0);
-    match format {
-        ImageFormat::Jpeg => Some(Encoding::LossyWebp),
-        ImageFormat::Png
-            if len.is_some_and(|len| len as f64 / pixels > PNG_PHOTO_BYTES_PER_PIXEL) =>
-        {
-            Some(Encoding::LossyWebp)
-        }
-        ImageFormat::Png => Some(Encoding::LosslessWebp),
-        _ => None,
-    }
-}
-
-impl Encoding {
-    /// Copies in the original's own format.
-    fn like(format: ImageFormat) -> Encoding {
-        match format {
-            ImageFormat::Png => Encoding::Png,
-            ImageFormat::WebP => Encoding::LosslessWebp,
-            _ => Encoding::Jpeg,
-        }
-    }
-
-    /// The extension of its cached copies (a lossy and a lossless WebP copy differ).
-    fn cache_ext(self) -> &'static str {
-        match self {
-            Encoding::Jpeg => "jpg",
-            Encoding::Png => "png",
-            Encoding::LosslessWebp => "webp",
-            Encoding::LossyWebp => "q80.webp",
-        }
-    }
-
-    fn encode(self, image: &DynamicImage) -> Result<Vec<u8>, String> {
-        let mut out = Vec::new();
-        let result = match self {
-            Encoding::Png => image.write_with_encoder(PngEncoder::new_with_quality(
-                &mut out,
-                // fdeflate: Default and Best compress about 10 % more at several times the
-                // time (a quarter of a cold photo build went to them), and browsers that take
-                // WebP, nearly all, are offered the WebP copies first.
-                CompressionType::Fast,
-                PngFilter::Adaptive,
-            )),
-            Encoding::LosslessWebp => image
-                .to_rgba8()
-                .write_with_encoder(WebPEncoder::new_lossless(&mut out)),
-            Encoding::LossyWebp => {
-                let memory = if image.color().has_alpha() {
-                    let rgba = image.to_rgba8();
-                    webp::Encoder::from_rgba(&rgba, rgba.width(), rgba.height())
-                        .encode(WEBP_QUALITY)
-                } else {
-                    let rgb = image.to_rgb8();
-                    webp::Encoder::from_rgb(&rgb, rgb.width(), rgb.height()).encode(WEBP_QUALITY)
-                };
-                return Ok(memory.to_vec());
-            }
-            Encoding::Jpeg => image
-                .to_rgb8()
-                .write_with_encoder(JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)),
-        };
-        result.map_err(|e| e.to_string())?;
-        Ok(out)
-    }
 }
 
 fn undecodable(file: &FoundFile, why: &str) -> Diagnostic {
