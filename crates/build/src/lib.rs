@@ -138,6 +138,10 @@ pub struct MemoryBuild {
     /// Output path (`blog/a/index.html`, `assets/site.css`) → contents; empty when the build
     /// failed. `public/` files are not included.
     pub files: HashMap<String, FileBytes>,
+    /// The image copies (`images/_v/photo-800.jpg`) the pages' `srcset` lists, kept apart
+    /// from [`MemoryBuild::files`] because their bytes are on disk or not made yet (see
+    /// [`images::ImageCopy`]); empty when the build failed.
+    pub images: images::ImageCopies,
     /// Number of HTML pages rendered from routes (0 when the build failed).
     pub pages: usize,
     /// How many pages were rendered anew (the others were reused from the previous build).
@@ -234,6 +238,14 @@ impl SiteBuilder {
         self
     }
 
+    /// Make the image copies that are not in the disk cache on their first request rather
+    /// than while building (see [`images::ImageCache::on_request`]): `folio serve` starts at
+    /// once however many photos the site has.
+    pub fn with_images_on_request(mut self) -> SiteBuilder {
+        self.image_cache = images::ImageCache::on_request();
+        self
+    }
+
     /// Report progress to `progress` (the stages and their counts: images, then pages).
     pub fn with_progress(mut self, progress: ProgressSink) -> SiteBuilder {
         self.progress = progress;
@@ -313,14 +325,20 @@ impl SiteBuilder {
                     (files, started.elapsed())
                 },
             );
-            rendered.files.extend(images.files);
             rendered.diagnostics.extend(images.diagnostics);
-            Some((rendered, outputs, outputs_time, images.encoded))
+            Some((
+                rendered,
+                outputs,
+                outputs_time,
+                images.files,
+                images.encoded,
+            ))
         };
-        let Some((mut rendered, outputs, outputs_time, images_encoded)) = rendered else {
+        let Some((mut rendered, outputs, outputs_time, copies, images_encoded)) = rendered else {
             return MemoryBuild {
                 loaded,
                 files: HashMap::new(),
+                images: HashMap::new(),
                 pages: 0,
                 rendered: 0,
                 images_encoded: 0,
@@ -348,6 +366,7 @@ impl SiteBuilder {
         MemoryBuild {
             loaded,
             files,
+            images: if failed { HashMap::new() } else { copies },
             pages: if failed { 0 } else { rendered.pages },
             rendered: rendered.rendered,
             images_encoded,
@@ -506,6 +525,7 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
     let MemoryBuild {
         mut loaded,
         files,
+        images,
         pages,
         mut timings,
         templates,
@@ -522,6 +542,7 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
     let write_started = Instant::now();
     options.progress.begin("writing", 0);
     output.write_all(files.iter().map(|(path, bytes)| (path.as_str(), &**bytes)))?;
+    images::write_copies(&output, &images)?;
     let files_copied = copy_public(&loaded, &output)?;
     timings.record("write", write_started.elapsed());
     if let Some(collector) = collector.filter(|_| search) {

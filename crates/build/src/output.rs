@@ -193,6 +193,14 @@ impl DiskOutput {
         self.write_in_folder(path, bytes)
     }
 
+    /// Write `path` as a copy of the file `from` (an image copy in the cache), made by the
+    /// file system rather than read into memory; `false` when it could not be copied.
+    pub fn copy_in(&self, path: &str, from: &Path) -> bool {
+        let to = self.staging.path().join(path);
+        let folder = to.parent().map_or(Ok(()), fs::create_dir_all);
+        !leftovers::stopped() && folder.is_ok() && fs::copy(from, &to).is_ok()
+    }
+
     /// Write one file whose folder exists: linked from the previous build when its bytes are
     /// the same, written anew otherwise.
     fn write_in_folder(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {

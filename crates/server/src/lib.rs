@@ -91,6 +91,7 @@ pub fn run(
         .map_err(|e| Diagnostic::error("serve/bind", format!("cannot listen: {e}")))?;
     let builder = SiteBuilder::new(&options.site, options.base_url.clone())
         .with_fallback_base_url(Some(local_base_url(bound)))
+        .with_images_on_request()
         .with_progress(options.progress.clone());
     let state = if options.edit {
         ServerState::with_editor(&options.site, builder, options.color, Editor::new())

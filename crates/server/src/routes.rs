@@ -176,6 +176,14 @@ async fn lookup(snapshot: &Arc<Snapshot>, rel: &str) -> Option<Found> {
             .flatten()
             .map(rendered);
     }
+    if let Some(copy) = snapshot.images.get(rel).cloned() {
+        // Made on its first request: decoding a photo takes a blocking thread for a while.
+        return tokio::task::spawn_blocking(move || copy.bytes())
+            .await
+            .ok()
+            .and_then(Result::ok)
+            .map(rendered);
+    }
     snapshot.files.get(rel).cloned().map(rendered)
 }
 

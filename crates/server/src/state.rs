@@ -6,6 +6,7 @@ use crate::editor::Editor;
 use crate::http::CompressionCache;
 use crate::live::overlay_html;
 use crate::public_files::PublicFiles;
+use folio_build::images::ImageCopies;
 use folio_build::{Changed, FileBytes, MemoryBuild, SearchIndexer, SiteBuilder};
 use folio_content::site_fs::SiteRoot;
 use folio_content::{Site, StageTimes};
@@ -39,6 +40,9 @@ impl LiveMessage {
 pub struct Snapshot {
     /// Output path → contents, as rendered into memory.
     pub files: Arc<HashMap<String, FileBytes>>,
+    /// The image copies the pages list, made on their first request (see
+    /// [`folio_build::images::ImageCopy`]).
+    pub images: Arc<ImageCopies>,
     /// The site root, once a build has loaded it.
     pub root: Option<SiteRoot>,
     /// The overlay's HTML when the latest build failed (the files are then the last good ones).
@@ -109,7 +113,8 @@ impl ServerState {
     /// A state for the site at `site` with nothing built yet (see [`ServerState::rebuild`]).
     /// `color` colours the terminal rendering of diagnostics.
     pub fn new(site: &Path, base_url: Option<String>, color: bool) -> Arc<ServerState> {
-        ServerState::with_builder(site, SiteBuilder::new(site, base_url), color)
+        let builder = SiteBuilder::new(site, base_url).with_images_on_request();
+        ServerState::with_builder(site, builder, color)
     }
 
     /// [`ServerState::new`] with a builder set up by the caller.
@@ -230,6 +235,7 @@ impl ServerState {
         let overlay = overlay_html(&render_html(diagnostics, sources));
         self.replace(Snapshot {
             files: Arc::clone(&previous.files),
+            images: Arc::clone(&previous.images),
             root: previous.root.clone(),
             overlay: Some(overlay.clone()),
             site: previous.site.clone(),
@@ -275,6 +281,12 @@ impl ServerState {
                     build.files.insert(path.clone(), Arc::clone(bytes));
                 }
             }
+            // The pages kept may show images the build left out.
+            for (path, copy) in previous.images.iter() {
+                if !build.images.contains_key(path) {
+                    build.images.insert(path.clone(), Arc::clone(copy));
+                }
+            }
         }
         let diff_started = Instant::now();
         let change = diff(&previous.files, &build.files);
@@ -290,6 +302,7 @@ impl ServerState {
         let rendered = build.rendered;
         self.replace(Snapshot {
             files: Arc::new(build.files),
+            images: Arc::new(build.images),
             root: Some(build.loaded.site.root.clone()),
             overlay: overlay.clone(),
             site: Some(Arc::clone(&build.loaded.site)),

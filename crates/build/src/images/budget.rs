@@ -2,14 +2,21 @@
 //! every core works on an image of its own while their decoded sizes fit in the budget, and an
 //! image larger than the whole budget is worked on alone.
 
-use std::sync::{Condvar, Mutex};
+use std::sync::{Condvar, Mutex, OnceLock};
 
 /// Bytes of decoded pixels that may be held at once across all images.
 ///
 /// 160 MB lets two 24-megapixel photos (6000 × 4000, 72 MB each as RGB) be worked on side by
 /// side, which with the encoders' and the build's own memory keeps a photo site's peak near
 /// 300 MB.
-pub(super) const DECODED_BUDGET: u64 = 160 << 20;
+const DECODED_BUDGET: u64 = 160 << 20;
+
+/// The budget of the whole process: a build's workers and the copies `folio serve` makes on
+/// request draw on the same one.
+pub(super) fn shared() -> &'static MemoryBudget {
+    static SHARED: OnceLock<MemoryBudget> = OnceLock::new();
+    SHARED.get_or_init(|| MemoryBudget::new(DECODED_BUDGET))
+}
 
 /// A shared count of bytes in use, which [`MemoryBudget::reserve`] waits on.
 #[derive(Debug)]
@@ -62,12 +69,13 @@ impl Drop for Reservation<'_> {
 
 /// What decoding and resizing an image of `width` × `height` holds at most: the decoded
 /// pixels (taken as four bytes each, the widest 8-bit layout) plus the first, largest copy,
-/// and when it `may_be_transparent`, a premultiplied copy of the pixels made for resizing.
+/// and with a `premultiplied_copy`, a copy of the pixels with alpha premultiplied, made to
+/// resize a transparent image that is needed again afterwards.
 pub(super) fn decoded_bytes(
     width: u32,
     height: u32,
     widest_copy: u32,
-    may_be_transparent: bool,
+    premultiplied_copy: bool,
 ) -> u64 {
     let pixels = width as u64 * height as u64;
     let copy = if width == 0 {
@@ -76,7 +84,7 @@ pub(super) fn decoded_bytes(
         pixels * widest_copy.min(width) as u64 / width as u64 * widest_copy.min(width) as u64
             / width as u64
     };
-    (pixels * (1 + may_be_transparent as u64) + copy) * 4
+    (pixels * (1 + premultiplied_copy as u64) + copy) * 4
 }
 
 #[cfg(test)]

@@ -1,7 +1,6 @@
-//! How an image's copies are made: resized (8-bit SIMD convolution, see [`resize`]) and
-//! encoded ([`Encoding`]: JPEG, fast PNG, lossless WebP for graphics, lossy WebP for photos).
+//! How an image's copies are encoded ([`Encoding`]: JPEG, fast PNG, lossless WebP for
+//! graphics, lossy WebP for photos), and the 8-bit pixels they are encoded from.
 
-use fast_image_resize::{FilterType as ResizeFilter, ResizeAlg, ResizeOptions, Resizer};
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
 use image::codecs::webp::WebPEncoder;
@@ -21,34 +20,6 @@ pub(super) fn eight_bit(image: DynamicImage) -> DynamicImage {
         other if other.color().has_alpha() => DynamicImage::ImageRgba8(other.to_rgba8()),
         other => DynamicImage::ImageRgb8(other.to_rgb8()),
     }
-}
-
-/// Whether every pixel of `image` is opaque (so that alpha needs no care when filtering).
-fn opaque(image: &DynamicImage) -> bool {
-    match image {
-        DynamicImage::ImageRgba8(rgba) => rgba.pixels().all(|p| p[3] == u8::MAX),
-        DynamicImage::ImageLumaA8(la) => la.pixels().all(|p| p[1] == u8::MAX),
-        other => !other.color().has_alpha(),
-    }
-}
-
-/// `from` resized to exactly `width` × `height` with a bilinear filter (what the `image`
-/// crate's `Triangle` is), alpha premultiplied while it is filtered.
-///
-/// fast_image_resize works on the 8-bit pixels with SIMD and one row buffer, where the `image`
-/// crate's own resize makes a float copy of the image (16 bytes a pixel: 130 MB for a 5600 px
-/// photo's first pass) and took a third of a cold photo build.
-pub(super) fn resize(from: &DynamicImage, width: u32, height: u32) -> Result<DynamicImage, String> {
-    let mut to = DynamicImage::new(width, height, from.color());
-    // Premultiplying makes a whole copy of the source: done only when some pixel is not
-    // opaque (most RGBA PNG, screenshots and exports, are opaque all over).
-    let options = ResizeOptions::new()
-        .resize_alg(ResizeAlg::Convolution(ResizeFilter::Bilinear))
-        .use_alpha(!opaque(from));
-    Resizer::new()
-        .resize(from, &mut to, &options)
-        .map_err(|e| e.to_string())?;
-    Ok(to)
 }
 
 /// How a copy is encoded.
@@ -176,8 +147,8 @@ impl Encoding {
 
 #[cfg(test)]
 mod tests {
-    use super::{eight_bit, resize, webp_encoding, Encoding};
-    use image::{DynamicImage, ImageFormat, Rgb, RgbImage, Rgba, RgbaImage};
+    use super::{eight_bit, webp_encoding, Encoding};
+    use image::{DynamicImage, ImageFormat};
 
     #[test]
     fn photos_get_lossy_webp_and_graphics_lossless() {
@@ -198,43 +169,6 @@ mod tests {
             webp_encoding(ImageFormat::WebP, Some(534_000), 700, 500),
             None
         );
-    }
-
-    #[test]
-    fn a_resize_keeps_the_colour_type_and_averages_neighbours() {
-        // Left half black, right half white: halved, the middle column is grey.
-        let image = RgbImage::from_fn(8, 2, |x, _| if x < 4 { Rgb([0; 3]) } else { Rgb([255; 3]) });
-        let small = resize(&DynamicImage::ImageRgb8(image), 4, 1).expect("resizes");
-        let small = small.as_rgb8().expect("still RGB");
-        assert_eq!(small.dimensions(), (4, 1));
-        assert_eq!(small.get_pixel(0, 0), &Rgb([0; 3]));
-        assert_eq!(small.get_pixel(3, 0), &Rgb([255; 3]));
-        assert!((1..255).contains(&small.get_pixel(2, 0)[0]) || small.get_pixel(1, 0)[0] > 0);
-    }
-
-    #[test]
-    fn transparent_pixels_do_not_darken_their_neighbours() {
-        // Opaque red beside fully transparent black: premultiplied, the edge stays red.
-        let image = RgbaImage::from_fn(8, 2, |x, _| {
-            if x < 4 {
-                Rgba([255, 0, 0, 255])
-            } else {
-                Rgba([0, 0, 0, 0])
-            }
-        });
-        let small = resize(&DynamicImage::ImageRgba8(image), 4, 1).expect("resizes");
-        let edge = small.as_rgba8().expect("stays RGBA").get_pixel(2, 0);
-        assert!(edge[3] > 0 && edge[3] < 255, "{edge:?}");
-        assert_eq!(edge[0], 255, "{edge:?}");
-    }
-
-    #[test]
-    fn only_images_with_transparent_pixels_count_as_not_opaque() {
-        let mut image = RgbaImage::from_pixel(3, 3, Rgba([9, 9, 9, 255]));
-        assert!(super::opaque(&DynamicImage::ImageRgba8(image.clone())));
-        image.put_pixel(1, 1, Rgba([9, 9, 9, 254]));
-        assert!(!super::opaque(&DynamicImage::ImageRgba8(image)));
-        assert!(super::opaque(&DynamicImage::new_rgb8(2, 2)));
     }
 
     #[test]

@@ -17,7 +17,7 @@
 //! for unchanged images. Images are processed in parallel; each is decoded once and each of its
 //! widths resized once, largest first, each from the next wider one (see [`process`]).
 
-use crate::FileBytes;
+use crate::output::DiskOutput;
 use folio_content::fingerprint;
 use folio_content::site_fs::{FileStamp, FoundFile};
 use folio_content::Site;
@@ -32,10 +32,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 mod budget;
+mod copy;
 mod encode;
+mod resize;
 
-use budget::{decoded_bytes, MemoryBudget, DECODED_BUDGET};
-use encode::{eight_bit, resize, webp_encoding, Encoding, MIN_WEBP_ALONE_BYTES};
+pub use copy::ImageCopy;
+use copy::Original;
+use encode::{webp_encoding, Encoding, MIN_WEBP_ALONE_BYTES};
 
 /// Widths of the resized copies (those below the image's own width are made).
 pub const VARIANT_WIDTHS: [u32; 4] = [480, 800, 1200, 1600];
@@ -50,17 +53,22 @@ pub const MAX_WEBP_WIDTH: u32 = 2560;
 /// Where encoded copies are cached, relative to the site.
 pub const CACHE_DIR: &str = ".folio/cache/images";
 
-/// The copies of one image and their bytes.
+/// The copies of one image, by output path.
 #[derive(Debug, Default)]
 struct Processed {
     set: ImageSet,
-    files: Vec<(String, FileBytes)>,
+    files: Vec<(String, Arc<ImageCopy>)>,
 }
 
-/// The copies made so far, by image file, with the stamp (size and modification time) each had.
+/// Output path (`images/_v/photo-800.jpg`) → copy.
+pub type ImageCopies = HashMap<String, Arc<ImageCopy>>;
+
+/// The copies listed so far, by image file, with the stamp (size and modification time) each
+/// had.
 #[derive(Debug, Default)]
 pub struct ImageCache {
     images: HashMap<String, (Option<FileStamp>, Arc<Processed>)>,
+    on_request: bool,
 }
 
 /// What [`ImageCache::update`] gives the render and the output.
@@ -68,8 +76,8 @@ pub struct ImageCache {
 pub struct ImageOutput {
     /// The copies of every image that has some, by URL, for `srcset`.
     pub sets: Arc<ImageSets>,
-    /// Output path (`images/_v/photo-800.jpg`) → bytes.
-    pub files: Vec<(String, FileBytes)>,
+    /// Every copy listed in `sets`.
+    pub files: ImageCopies,
     /// How many copies were encoded (not read from the cache).
     pub encoded: usize,
     /// Images that could not be read or decoded.
@@ -77,6 +85,17 @@ pub struct ImageOutput {
 }
 
 impl ImageCache {
+    /// A cache whose copies not in the disk cache are made on their first request
+    /// ([`ImageCopy::bytes`]) instead of by [`ImageCache::update`]: for `folio serve`, which
+    /// then starts at once. Their lengths are not known before they are made, so each is
+    /// taken to be worth it (smaller than what it replaces); a later build knows better.
+    pub fn on_request() -> ImageCache {
+        ImageCache {
+            on_request: true,
+            ..ImageCache::default()
+        }
+    }
+
     /// Bring the copies up to date with the images under `public/` of `site`: images whose
     /// stamp is unchanged are not looked at again; others are read and their copies taken from
     /// the disk cache or encoded (in parallel).
@@ -89,7 +108,6 @@ impl ImageCache {
         // Created when the first image needs copies.
         let cache_dir = OnceLock::new();
         let encoded = AtomicUsize::new(0);
-        let budget = MemoryBudget::new(DECODED_BUDGET);
         let work: Vec<&FoundFile> = candidates
             .iter()
             .copied()
@@ -104,7 +122,7 @@ impl ImageCache {
         let done: Vec<(String, Option<FileStamp>, Result<Processed, Diagnostic>)> = work
             .par_iter()
             .map(|file| {
-                let result = process(site, file, &cache_dir, &encoded, &budget);
+                let result = process(site, file, &cache_dir, &encoded, self.on_request);
                 progress.advance(1);
                 (file.rel.clone(), file.stamp, result)
             })
@@ -127,12 +145,31 @@ impl ImageCache {
             if let Some(url) = rel.strip_prefix("public") {
                 sets.insert(url.to_string(), processed.set.clone());
             }
-            output.files.extend(processed.files.iter().cloned());
+            output.files.extend(
+                processed
+                    .files
+                    .iter()
+                    .map(|(p, c)| (p.clone(), Arc::clone(c))),
+            );
         }
         output.sets = Arc::new(sets);
         output.encoded = encoded.into_inner();
         output
     }
+}
+
+/// Write every copy into `output`: copied from its cache file when it has one, else from its
+/// bytes (made now if need be).
+pub(crate) fn write_copies(output: &DiskOutput, copies: &ImageCopies) -> Result<(), Diagnostic> {
+    copies.par_iter().try_for_each(|(path, copy)| {
+        if copy
+            .cached_file()
+            .is_some_and(|from| output.copy_in(path, from))
+        {
+            return Ok(());
+        }
+        output.write_file(path, &copy.bytes()?)
+    })
 }
 
 /// The environment variable that moves the cache out of the site (`$FOLIO_CACHE_DIR/images`):
@@ -173,13 +210,14 @@ fn format_of(rel: &str) -> Option<ImageFormat> {
     }
 }
 
-/// Make (or read from the cache) the copies of one image.
+/// List the copies of one image, each with its length when known: read from the cache or
+/// encoded now, or, `on_request`, left to be made when first asked for.
 fn process(
     site: &Site,
     file: &FoundFile,
     cache_dir: &OnceLock<Option<PathBuf>>,
     encoded: &AtomicUsize,
-    budget: &MemoryBudget,
+    on_request: bool,
 ) -> Result<Processed, Diagnostic> {
     let format = format_of(&file.rel).ok_or_else(|| undecodable(file, "unknown format"))?;
     let reader = BufReader::new(site.root.open_file(file)?);
@@ -199,7 +237,15 @@ fn process(
         return Ok(Processed::default());
     }
     let bytes = site.root.read(file)?;
-    let hash = fingerprint(&bytes);
+    let original = Arc::new(Original {
+        root: site.root.clone(),
+        file: file.clone(),
+        format,
+        width,
+        height,
+        hash: fingerprint(&bytes),
+    });
+    let original_len = bytes.len() as u64;
     let cache_dir = cache_dir
         .get_or_init(|| prepare_cache_dir(site.root.path()))
         .as_deref();
@@ -210,38 +256,37 @@ fn process(
     let mut sizes: Vec<(u32, DynamicImage)> = Vec::new();
     let mut reserved = None;
     let widest = widths.iter().copied().max().unwrap_or(width);
-    let mut copy = |w: u32, encoding: Encoding| -> Result<FileBytes, Diagnostic> {
-        let cached = cache_dir.map(|d| d.join(format!("{hash:016x}-{w}.{}", encoding.cache_ext())));
-        if let Some(found) = cached.as_ref().and_then(|p| std::fs::read(p).ok()) {
-            return Ok(found.into());
+    let mut copy = |w: u32, encoding: Encoding| -> Result<(ImageCopy, Option<u64>), Diagnostic> {
+        let cached = cache_dir.map(|d| original.cache_path(d, w, encoding));
+        if let Some(found) = cached.as_ref().and_then(|p| std::fs::metadata(p).ok()) {
+            return Ok((
+                ImageCopy::listed(&original, w, encoding, cached),
+                Some(found.len()),
+            ));
         }
+        if on_request {
+            return Ok((ImageCopy::listed(&original, w, encoding, cached), None));
+        }
+        // The original is needed again only for its own-width WebP copy: without one, it is
+        // resized in place into the widest copy (from which every other can be made) and its
+        // pixels (189 MB for a 2880 × 16384 style guide) go.
+        let keep_original = width <= MAX_WEBP_WIDTH;
         if sizes.is_empty() {
-            reserved.get_or_insert_with(|| {
-                budget.reserve(decoded_bytes(
-                    width,
-                    height,
-                    widest,
-                    format != ImageFormat::Jpeg,
-                ))
-            });
-            let image = image::load_from_memory_with_format(&bytes, format)
-                .map_err(|e| undecodable(file, &e.to_string()))?;
-            sizes.push((width, eight_bit(image)));
+            reserved.get_or_insert_with(|| original.reserve(widest, keep_original));
+            sizes.push((width, original.decode(&bytes)?));
         }
         if !sizes.iter().any(|(at, _)| *at == w) {
-            let from = sizes
-                .iter()
-                .filter(|(at, _)| *at > w)
-                .min_by_key(|(at, _)| *at)
-                .map_or(&sizes[0].1, |(_, image)| image);
-            let h = ((height as u64 * w as u64 + width as u64 / 2) / width as u64).max(1) as u32;
-            let resized = resize(from, w, h).map_err(|e| undecodable(file, &e))?;
-            // The original is needed again only for its own-width WebP copy: without one,
-            // its pixels (189 MB for a 2880 × 16384 style guide) go as soon as the widest
-            // copy is made.
-            if sizes.len() == 1 && width > MAX_WEBP_WIDTH {
-                sizes.clear();
-            }
+            let resized = if sizes.len() == 1 && !keep_original && w == widest {
+                let (_, whole) = sizes.remove(0);
+                original.resized_taking(whole, w)?
+            } else {
+                let from = sizes
+                    .iter()
+                    .filter(|(at, _)| *at > w)
+                    .min_by_key(|(at, _)| *at)
+                    .map_or(&sizes[0].1, |(_, image)| image);
+                original.resized(from, w)?
+            };
             sizes.push((w, resized));
         }
         let resized = sizes
@@ -253,34 +298,33 @@ fn process(
             .encode(resized)
             .map_err(|e| undecodable(file, &e))?;
         encoded.fetch_add(1, Ordering::Relaxed);
-        if let Some(path) = cached {
-            // A cache: a failed write only means encoding again next time.
-            let staging =
-                path.with_extension(format!("{}.{}", encoding.cache_ext(), std::process::id()));
-            if std::fs::write(&staging, &out).is_ok() {
-                let _ = std::fs::rename(&staging, &path);
-            }
-        }
-        Ok(out.into())
+        let len = out.len() as u64;
+        Ok((
+            ImageCopy::encoded(&original, w, encoding, cached, out),
+            Some(len),
+        ))
     };
+    // A copy of unknown length (not made yet) is taken to be worth it.
+    let not_smaller =
+        |len: Option<u64>, than: Option<u64>| len.zip(than).is_some_and(|(len, than)| len >= than);
 
     let url = file.rel.strip_prefix("public").unwrap_or(&file.rel);
     let (folder, name) = url.rsplit_once('/').unwrap_or(("", url));
     let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
     let mut processed = Processed::default();
-    let mut own: Vec<(u32, usize)> = Vec::new();
+    let mut own: Vec<(u32, Option<u64>)> = Vec::new();
     for &w in widths.iter().rev() {
-        let out = copy(w, Encoding::like(format))?;
-        if out.len() >= bytes.len() {
+        let (out, len) = copy(w, Encoding::like(format))?;
+        if not_smaller(len, Some(original_len)) {
             continue; // no smaller than the original: the original serves this width too
         }
         let url = format!("{folder}/_v/{stem}-{w}.{ext}");
-        own.push((w, out.len()));
+        own.push((w, len));
         processed.set.variants.push(Variant {
             width: w,
             url: url.clone(),
         });
-        processed.files.push((url[1..].to_string(), out));
+        processed.files.push((url[1..].to_string(), Arc::new(out)));
     }
     let webp = webp.filter(|e| *e == Encoding::LossyWebp || !own.is_empty());
     if let Some(encoding) = webp {
@@ -289,10 +333,10 @@ fn process(
         let mut files = Vec::new();
         // The original's own width only up to what a screen shows: a WebP browser picks from
         // the WebP list alone, so a 6000 px photo is served at 1600 px instead of 6000.
-        let original = (width <= MAX_WEBP_WIDTH).then_some((width, bytes.len()));
+        let original = (width <= MAX_WEBP_WIDTH).then_some((width, Some(original_len)));
         for (w, own_len) in own.iter().copied().chain(original) {
-            let out = copy(w, encoding)?;
-            if out.len() >= own_len {
+            let (out, len) = copy(w, encoding)?;
+            if not_smaller(len, own_len) {
                 webp.clear();
                 files.clear();
                 break;
@@ -302,7 +346,7 @@ fn process(
                 width: w,
                 url: url.clone(),
             });
-            files.push((url[1..].to_string(), out));
+            files.push((url[1..].to_string(), Arc::new(out)));
         }
         processed.set.webp = webp;
         processed.files.extend(files);
