@@ -7,6 +7,7 @@
 use super::budget::{decoded_bytes, shared, Reservation};
 use super::encode::{eight_bit, Encoding};
 use super::resize::{resize, resize_taking};
+use super::stream::resize_png;
 use super::undecodable;
 use crate::FileBytes;
 use folio_content::fingerprint;
@@ -71,6 +72,24 @@ impl Original {
         width: u32,
     ) -> Result<DynamicImage, Diagnostic> {
         resize(image, width, self.height_at(width)).map_err(|e| undecodable(&self.file, &e))
+    }
+
+    /// Its copy `width` wide made straight from its `bytes` when it is a PNG, resized row by
+    /// row as it is decoded (see [`resize_png`]), holding its budget share meanwhile; `None`
+    /// for other formats and interlaced PNG, which are decoded whole.
+    pub(super) fn streamed(
+        &self,
+        bytes: &[u8],
+        width: u32,
+    ) -> Result<Option<(DynamicImage, Reservation<'static>)>, Diagnostic> {
+        if self.format != ImageFormat::Png {
+            return Ok(None);
+        }
+        let height = self.height_at(width);
+        // The copy, and about as much again for the rows and the encoders.
+        let reserved = shared().reserve(decoded_bytes(width, height, width, false));
+        let copy = resize_png(bytes, width, height).map_err(|e| undecodable(&self.file, &e))?;
+        Ok(copy.map(|copy| (copy, reserved)))
     }
 
     /// [`Original::resized`] for an `image` not needed afterwards, which it takes.
@@ -155,14 +174,23 @@ impl ImageCopy {
         let original = &*self.original;
         let bytes = original.root.read(&original.file)?;
         let unchanged = fingerprint(&bytes) == original.hash;
-        let _reserved = original.reserve(self.width, false);
-        let image = original.decode(&bytes)?;
-        drop(bytes);
-        let image = if self.width == original.width {
-            image
-        } else {
-            original.resized_taking(image, self.width)?
+        let streamed = match self.width < original.width {
+            true => original.streamed(&bytes, self.width)?,
+            false => None,
         };
+        let (image, _reserved) = match streamed {
+            Some(streamed) => streamed,
+            None => {
+                let reserved = original.reserve(self.width, false);
+                let image = original.decode(&bytes)?;
+                let image = match self.width == original.width {
+                    true => image,
+                    false => original.resized_taking(image, self.width)?,
+                };
+                (image, reserved)
+            }
+        };
+        drop(bytes);
         let out = self
             .encoding
             .encode(&image)

@@ -15,7 +15,7 @@ use fast_image_resize::{FilterType, IntoImageView, MulDiv, ResizeAlg, ResizeOpti
 use image::DynamicImage;
 
 /// Rows of a copy resized at a time.
-const BAND_ROWS: u32 = 256;
+pub(super) const BAND_ROWS: u32 = 256;
 
 /// `from` resized to exactly `width` × `height`.
 pub(super) fn resize(from: &DynamicImage, width: u32, height: u32) -> Result<DynamicImage, String> {
@@ -55,7 +55,7 @@ pub(super) fn resize_taking(
 }
 
 /// The filter, alpha left as it is.
-fn options() -> ResizeOptions {
+pub(super) fn options() -> ResizeOptions {
     ResizeOptions::new()
         .resize_alg(ResizeAlg::Convolution(FilterType::Bilinear))
         .use_alpha(false)
@@ -80,7 +80,10 @@ fn resize_opaque(from: &DynamicImage, width: u32, height: u32) -> Result<Dynamic
         let count = (rows.len() / row_bytes) as u32;
         let mut into =
             Image::from_slice_u8(width, count, rows, pixel_type).map_err(|e| e.to_string())?;
-        let placed = options().crop(0.0, top as f64 * scale, source_width, count as f64 * scale);
+        // Rounding must not take the last band past the source's last row.
+        let crop_top = top as f64 * scale;
+        let crop_height = (count as f64 * scale).min(source_height - crop_top);
+        let placed = options().crop(0.0, crop_top, source_width, crop_height);
         resizer
             .resize(from, &mut into, &placed)
             .map_err(|e| e.to_string())?;
@@ -89,7 +92,7 @@ fn resize_opaque(from: &DynamicImage, width: u32, height: u32) -> Result<Dynamic
 }
 
 /// The bytes of an 8-bit image (every layout copies are made in, see `eight_bit`).
-fn pixels_mut(image: &mut DynamicImage) -> Option<&mut [u8]> {
+pub(super) fn pixels_mut(image: &mut DynamicImage) -> Option<&mut [u8]> {
     match image {
         DynamicImage::ImageLuma8(i) => Some(i),
         DynamicImage::ImageLumaA8(i) => Some(i),
