@@ -327,3 +327,29 @@ fn the_first_image_of_a_page_is_fetched_first_and_only_it() {
     let feed = std::fs::read_to_string(out.path().join("blog/index.html")).expect("feed");
     assert!(feed.matches(r#"loading="lazy""#).count() >= 3, "{feed}");
 }
+
+/// Files larger than folio reads (64 MB) are still copied, as the original copies them: a
+/// video as it is, an image without resized copies and with a warning, never an error.
+#[test]
+fn files_over_64_mb_are_copied_as_they_are() {
+    let site = site_with_large_images();
+    let big = 65 * 1024 * 1024;
+    for name in ["public/video.mp4", "public/images/poster.png"] {
+        // Sparse: 65 MB long, next to nothing on disk.
+        let file = std::fs::File::create(site.path().join(name)).expect("create");
+        file.set_len(big).expect("set_len");
+    }
+    let out = tempfile::tempdir().expect("tempdir");
+    let run = build_into(site.path(), out.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("error"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("public/images/poster.png"),
+        "{}",
+        run.stderr
+    );
+    for name in ["video.mp4", "images/poster.png"] {
+        let copied = std::fs::metadata(out.path().join(name)).expect(name);
+        assert_eq!(copied.len(), big, "{name}");
+    }
+}

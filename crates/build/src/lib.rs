@@ -604,10 +604,15 @@ fn copy_public(loaded: &LoadedSite, output: &DiskOutput) -> Result<usize, Diagno
     // The walk's problems (links out of the site, special files) are the loader's to report
     // (`SiteRoot::public_problems`), as `folio check` reports them; what they name is skipped.
     let (files, _) = root.walk("public");
-    // One file at a time per core: a site's images are not all held in memory at once.
+    // Copied by the file system, never read into memory, whatever their size (the original
+    // copies a 100 MB video as it is); read and written only when that fails, for the
+    // diagnostic of what went wrong.
     files.par_iter().try_for_each(|file| {
-        let bytes = root.read(file)?;
         let rel = file.rel.strip_prefix("public/").unwrap_or(&file.rel);
+        if output.copy_in(rel, &file.abs) {
+            return Ok(());
+        }
+        let bytes = root.read(file)?;
         output.write_file(rel, &bytes)
     })?;
     Ok(files.len())

@@ -195,10 +195,32 @@ impl DiskOutput {
 
     /// Write `path` as a copy of the file `from` (an image copy in the cache), made by the
     /// file system rather than read into memory; `false` when it could not be copied.
+    ///
+    /// As [`DiskOutput::write_file`] does, a file the same as the previous build's is linked
+    /// from it instead, and a file already at `path` (a `public/` file replacing a generated
+    /// one, perhaps a link to the previous build's) is replaced, never written through.
     pub fn copy_in(&self, path: &str, from: &Path) -> bool {
+        if leftovers::stopped() {
+            return false;
+        }
         let to = self.staging.path().join(path);
-        let folder = to.parent().map_or(Ok(()), fs::create_dir_all);
-        !leftovers::stopped() && folder.is_ok() && fs::copy(from, &to).is_ok()
+        if to
+            .parent()
+            .is_some_and(|dir| fs::create_dir_all(dir).is_err())
+        {
+            return false;
+        }
+        if fs::symlink_metadata(&to).is_ok() && fs::remove_file(&to).is_err() {
+            return false;
+        }
+        if let Some(old) = &self.previous {
+            let old = old.join(path);
+            if same_contents(&old, from) && fs::hard_link(&old, &to).is_ok() {
+                self.kept.fetch_add(1, Ordering::Relaxed);
+                return true;
+            }
+        }
+        fs::copy(from, &to).is_ok()
     }
 
     /// Write one file whose folder exists: linked from the previous build when its bytes are
@@ -376,6 +398,32 @@ fn write_new(to: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// Whether the file at `path` holds exactly `bytes` (the size is compared first).
+/// Whether the files `a` and `b` hold the same bytes, compared a block at a time.
+fn same_contents(a: &Path, b: &Path) -> bool {
+    use std::io::Read;
+    let (Ok(meta_a), Ok(meta_b)) = (fs::metadata(a), fs::metadata(b)) else {
+        return false;
+    };
+    if !meta_a.is_file() || meta_a.len() != meta_b.len() {
+        return false;
+    }
+    let (Ok(mut a), Ok(mut b)) = (fs::File::open(a), fs::File::open(b)) else {
+        return false;
+    };
+    let (mut block_a, mut block_b) = (vec![0; 64 * 1024], vec![0; 64 * 1024]);
+    loop {
+        let Ok(n) = a.read(&mut block_a) else {
+            return false;
+        };
+        if n == 0 {
+            return true;
+        }
+        if b.read_exact(&mut block_b[..n]).is_err() || block_a[..n] != block_b[..n] {
+            return false;
+        }
+    }
+}
+
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
         && fs::read(path).is_ok_and(|old| old == bytes)

@@ -44,7 +44,11 @@ pub(super) fn process(
     if widths.is_empty() && !(webp == Some(Encoding::LossyWebp) && worth_alone) {
         return Ok(Processed::default());
     }
-    let bytes = site.root.read(file)?;
+    // An image too large to read (over 64 MB) is still copied as it is, without copies.
+    let bytes = site
+        .root
+        .read(file)
+        .map_err(|d| undecodable(file, &d.message))?;
     let original = Arc::new(Original {
         root: site.root.clone(),
         file: file.clone(),
