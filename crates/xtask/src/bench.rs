@@ -1,38 +1,45 @@
-//! `cargo xtask bench [--sizes 1000,10000,100000] [--runs 3] [--search]`: how fast folio builds
-//! and rebuilds synthetic sites of N posts in the seed post's shape (see `bench_site.rs`).
+//! `cargo xtask bench [--sizes 1000,10000,100000] [--runs 3] [--photos DIR] [--against BINARY]
+//! [--no-photos]`: what users run, measured side by side in one run.
 //!
-//! The builds are `--no-search` unless `--search` is given: the site itself, the work Hugo and
-//! Zola do. Pagefind's index is a stage of its own that costs more than the rest of the build
-//! together (about 25 s and 2.5 GB at 10,000 posts, more than this machine has at 100,000);
-//! `--search` measures it (`search ms`).
+//! 1. The portfolio fixture (`../shared/fixtures/portfolio`): built once to fill its image cache
+//!    (under `target/bench/cache`), then `--runs` times with that cache.
+//! 2. The photo site (`bench_photos.rs`: about 50 MB of photos in real-world sizes, or the site
+//!    `--photos` names): a cold build, a warm build and a first `folio serve` page per run, with
+//!    peak RSS; with `--against`, an older folio binary interleaved on the same runs, and the
+//!    ratios.
+//! 3. For each size, a synthetic site of N posts in the seed post's shape (`bench_site.rs`,
+//!    generated once and reused from `target/bench/site-N`), built cold `--runs` times each way,
+//!    interleaved: with folio's defaults (search on), with `--no-search`, and by Hugo on the same
+//!    posts when it is installed (`bench_hugo.rs`); then served by `folio serve`, where one post
+//!    in the middle gets a new title `--runs` times and the write → `reload` time is recorded.
+//!    Each build goes into a fresh folder under `target/bench/out/`; the wall time is measured
+//!    around the child process, stage times and peak RSS come from folio's `--timings` report.
 //!
-//! First the portfolio fixture (`../shared/fixtures/portfolio`) is built once to fill its image
-//! cache (under `target/bench/cache`), then `--runs` times cold with that cache.
-//!
-//! For each size the site is generated once (and reused from `target/bench/site-N` later), then:
-//! - built cold `--runs` times by `target/release/folio build --timings SITE -o OUT`, each time
-//!   into a fresh folder under `target/bench/out/`; the wall time is measured around the child
-//!   process, the stage times and the peak RSS come from folio's own `--timings` report;
-//! - served by `folio serve`: one post in the middle gets a new title `--runs` times, and the time
-//!   from the write to the `reload` event and the rebuild time the server prints are recorded.
-//!
-//! Prints medians with min and max in plain tables. A benchmark, not a test: figures are printed,
-//! never asserted.
+//! Prints medians with min and max in plain tables, and the ratios to Hugo. A benchmark, not a
+//! test: figures are printed, never asserted.
 
-use crate::bench_serve::{build_folio, measure_serve, ms_after_in, workspace, ServeRun};
+use crate::bench_hugo::{hugo_build, hugo_site, hugo_version};
+use crate::bench_photos::{measure_run, photo_site, PhotoRuns};
+use crate::bench_report::{photo_report, portfolio_report, size_report, summary};
+use crate::bench_serve::{build_folio, measure_serve, workspace, ServeRun};
 use crate::bench_site::{ensure_site, post_path, GeneratedSite};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
 
-const USAGE: &str = "usage: cargo xtask bench [--sizes 1000,10000,100000] [--runs 3] [--search]";
+const USAGE: &str = "usage: cargo xtask bench [--sizes 1000,10000,100000] [--runs 3] \
+                     [--photos DIR] [--against BINARY] [--no-photos]";
 
 #[derive(Debug, PartialEq)]
 struct Options {
     sizes: Vec<usize>,
     runs: usize,
-    /// Build the search index too.
-    search: bool,
+    /// A real site to measure as the photo site, instead of the generated one.
+    photos: Option<PathBuf>,
+    /// Another folio binary to measure on the photo site beside this one.
+    against: Option<PathBuf>,
+    /// Leave the photo site out.
+    no_photos: bool,
 }
 
 /// Run the benchmark.
@@ -57,7 +64,9 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
     let mut options = Options {
         sizes: vec![1_000, 10_000, 100_000],
         runs: 3,
-        search: false,
+        photos: None,
+        against: None,
+        no_photos: false,
     };
     let positive = |s: &str| {
         s.trim()
@@ -68,8 +77,8 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
     };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
-        if arg == "--search" {
-            options.search = true;
+        if arg == "--no-photos" {
+            options.no_photos = true;
             continue;
         }
         let value = args
@@ -87,6 +96,8 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
                 }
             }
             "--runs" => options.runs = positive(value).ok_or("`--runs` needs a number above 0")?,
+            "--photos" => options.photos = Some(PathBuf::from(value)),
+            "--against" => options.against = Some(PathBuf::from(value)),
             _ => return Err(format!("unknown argument `{arg}`")),
         }
     }
@@ -126,11 +137,16 @@ impl Trash {
 }
 
 /// Everything measured for one size.
-struct SizeResult {
-    posts: usize,
-    site: GeneratedSite,
-    builds: Vec<BuildRun>,
-    serve: ServeRun,
+pub(crate) struct SizeResult {
+    pub posts: usize,
+    pub site: GeneratedSite,
+    /// With folio's defaults (search on).
+    pub builds: Vec<BuildRun>,
+    /// With `--no-search`.
+    pub no_search: Vec<BuildRun>,
+    /// Hugo's wall ms on the same posts (empty without Hugo).
+    pub hugo: Vec<f64>,
+    pub serve: ServeRun,
 }
 
 /// One cold `folio build`.
@@ -151,49 +167,54 @@ fn bench(options: &Options) -> Result<(), String> {
     let trash = Trash(root.join("target/bench/trash"));
     let out = root.join("target/bench/out");
     trash.move_in(&out)?;
-    let mut results = Vec::new();
-    let mode = if options.search {
-        "with the search index"
-    } else {
-        "--no-search"
-    };
-    eprintln!("==> builds: {mode}");
-    let fixture = root.join("../shared/fixtures/portfolio");
-    if fixture.is_dir() {
-        eprintln!("==> portfolio fixture");
-        // Its image cache goes under target/, never into ../shared.
-        let cache = root.join("target/bench/cache/portfolio");
-        let build = |name: String| {
-            let dir = out.join(name);
-            build_once(
-                &binary,
-                &fixture,
-                &dir,
-                with_timings,
-                options.search,
-                Some(&cache),
-            )
-        };
-        let first = build("portfolio-first".into())?;
-        let builds = (1..=options.runs)
-            .map(|run| build(format!("portfolio-run-{run}")))
-            .collect::<Result<Vec<_>, _>>()?;
-        print!("{}", portfolio_report(&first, &builds));
-    } else {
-        eprintln!(
-            "note: no {} here: the portfolio is not measured",
-            fixture.display()
-        );
+    bench_portfolio(&root, &binary, &out, with_timings, options.runs)?;
+    if !options.no_photos {
+        bench_photos(&root, &binary, &out, &trash, options)?;
     }
+    let hugo = hugo_version();
+    match &hugo {
+        Some(version) => eprintln!("==> Hugo: {version}"),
+        None => eprintln!("note: no `hugo` here (apt-get install hugo): not compared"),
+    }
+    let mut results = Vec::new();
     for &posts in &options.sizes {
         eprintln!("==> site-{posts}: generating (or reusing) {posts} posts");
         let site = ensure_site(&root, posts, &trash)?;
-        let mut builds = Vec::new();
+        let hugo_dir = match hugo {
+            Some(_) => Some(hugo_site(&root, &site.dir, posts)?),
+            None => None,
+        };
+        let (mut builds, mut no_search, mut hugo_ms) = (Vec::new(), Vec::new(), Vec::new());
         for run in 1..=options.runs {
-            let dir = out.join(format!("site-{posts}-run-{run}"));
-            let build = build_once(&binary, &site.dir, &dir, with_timings, options.search, None)?;
-            eprintln!("    build {run}/{}: {:.0} ms", options.runs, build.wall_ms);
+            let dir = |name: &str| out.join(format!("site-{posts}-{name}-{run}"));
+            let build = build_once(
+                &binary,
+                &site.dir,
+                &dir("default"),
+                with_timings,
+                true,
+                None,
+            )?;
+            let bare = build_once(
+                &binary,
+                &site.dir,
+                &dir("no-search"),
+                with_timings,
+                false,
+                None,
+            )?;
+            eprint!(
+                "    run {run}/{}: default {:.0} ms, --no-search {:.0} ms",
+                options.runs, build.wall_ms, bare.wall_ms
+            );
+            if let Some(hugo_dir) = &hugo_dir {
+                let ms = hugo_build(hugo_dir, &dir("hugo"))?;
+                eprint!(", Hugo {ms:.0} ms");
+                hugo_ms.push(ms);
+            }
+            eprintln!();
             builds.push(build);
+            no_search.push(bare);
         }
         eprintln!("    serve: {} edits", options.runs);
         let post = post_path(&site.dir, posts / 2);
@@ -202,6 +223,8 @@ fn bench(options: &Options) -> Result<(), String> {
             posts,
             site,
             builds,
+            no_search,
+            hugo: hugo_ms,
             serve,
         };
         print!("{}", size_report(&result));
@@ -209,6 +232,65 @@ fn bench(options: &Options) -> Result<(), String> {
     }
     print!("{}", summary(&results));
     trash.empty()
+}
+
+/// The portfolio fixture, when `../shared` is beside the workspace.
+fn bench_portfolio(
+    root: &Path,
+    binary: &Path,
+    out: &Path,
+    with_timings: bool,
+    runs: usize,
+) -> Result<(), String> {
+    let fixture = root.join("../shared/fixtures/portfolio");
+    if !fixture.is_dir() {
+        eprintln!(
+            "note: no {} here: the portfolio is not measured",
+            fixture.display()
+        );
+        return Ok(());
+    }
+    eprintln!("==> portfolio fixture");
+    // Its image cache goes under target/, never into ../shared.
+    let cache = root.join("target/bench/cache/portfolio");
+    let build = |name: String| {
+        let dir = out.join(name);
+        build_once(binary, &fixture, &dir, with_timings, true, Some(&cache))
+    };
+    let first = build("portfolio-first".into())?;
+    let builds = (1..=runs)
+        .map(|run| build(format!("portfolio-run-{run}")))
+        .collect::<Result<Vec<_>, _>>()?;
+    print!("{}", portfolio_report(&first, &builds));
+    Ok(())
+}
+
+/// The photo site, with `--against`'s binary interleaved when given.
+fn bench_photos(
+    root: &Path,
+    binary: &Path,
+    out: &Path,
+    trash: &Trash,
+    options: &Options,
+) -> Result<(), String> {
+    let site = photo_site(root, options.photos.as_deref(), trash)?;
+    eprintln!(
+        "==> photo site: {} images, {:.1} MB",
+        site.images,
+        site.bytes as f64 / 1e6
+    );
+    let binaries: Vec<&Path> = std::iter::once(binary)
+        .chain(options.against.as_deref())
+        .collect();
+    let mut runs: Vec<PhotoRuns> = binaries.iter().map(|_| PhotoRuns::default()).collect();
+    for run in 1..=options.runs {
+        for (k, binary) in binaries.iter().enumerate() {
+            let scratch = out.join(format!("photos-{k}-run-{run}"));
+            measure_run(binary, &site.dir, &scratch, &mut runs[k])?;
+        }
+    }
+    print!("{}", photo_report(&site, &binaries, &runs));
+    Ok(())
 }
 
 /// Whether `folio build` knows `--timings` (it did not before its stage timer landed).
@@ -340,201 +422,6 @@ fn parse_measure(line: &str) -> Option<(String, f64, &str)> {
     Some((words[..at].join(" "), value, unit))
 }
 
-/// Median (the mean of the middle two for an even count), minimum and maximum.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Spread {
-    median: f64,
-    min: f64,
-    max: f64,
-}
-
-fn spread(values: impl IntoIterator<Item = f64>) -> Option<Spread> {
-    let mut values: Vec<f64> = values.into_iter().collect();
-    values.sort_by(f64::total_cmp);
-    let (&min, &max) = (values.first()?, values.last()?);
-    // The two middle values are one and the same for an odd count.
-    let n = values.len();
-    let median = (values[(n - 1) / 2] + values[n / 2]) / 2.0;
-    Some(Spread { median, min, max })
-}
-
-/// One size's table: a row per figure, with its median, min and max.
-fn size_report(result: &SizeResult) -> String {
-    let SizeResult {
-        posts,
-        site,
-        builds,
-        serve,
-    } = result;
-    let mut rows = build_rows(builds);
-    let mut row = |label: String, values: Vec<f64>, decimals: usize| {
-        rows.push(spread_row(label, values, decimals));
-    };
-    let first = ms_after_in(&format!(" {}", serve.first_build));
-    row(
-        "serve: first build ms".into(),
-        first.into_iter().collect(),
-        1,
-    );
-    let rebuilds = serve.edits.iter().filter_map(|e| e.rebuild_ms);
-    row("serve: rebuild ms".into(), rebuilds.collect(), 1);
-    let reloads = serve.edits.iter().map(|e| e.reload.as_secs_f64() * 1000.0);
-    row("serve: write → reload ms".into(), reloads.collect(), 1);
-    let pages = builds.iter().find_map(|b| b.pages);
-    format!(
-        "\n{posts} posts: {} files, {:.1} MB ({}); {} pages; {}, {}\n{}",
-        site.files,
-        site.bytes as f64 / 1e6,
-        if site.reused { "reused" } else { "generated" },
-        pages.map_or("?".into(), |p| p.to_string()),
-        plural(builds.len(), "cold build"),
-        plural(serve.edits.len(), "edit"),
-        table(&["", "median", "min", "max"], &rows)
-    )
-}
-
-/// The portfolio fixture's builds: the first (which fills the image cache) apart.
-fn portfolio_report(first: &BuildRun, builds: &[BuildRun]) -> String {
-    format!(
-        "\nportfolio fixture: {} pages; first build {:.1} ms (it fills the image cache when that \
-         is empty); then {} with the cache\n{}",
-        first.pages.map_or("?".into(), |p| p.to_string()),
-        first.wall_ms,
-        plural(builds.len(), "cold build"),
-        table(&["", "median", "min", "max"], &build_rows(builds))
-    )
-}
-
-/// A row of a label and the median, min and max of `values`.
-fn spread_row(label: String, values: Vec<f64>, decimals: usize) -> Vec<String> {
-    let cells = match spread(values) {
-        Some(s) => [s.median, s.min, s.max].map(|v| format!("{v:.decimals$}")),
-        None => ["-", "-", "-"].map(String::from),
-    };
-    [vec![label], cells.to_vec()].concat()
-}
-
-/// Wall time, pages per second, peak RSS and every stage of some builds.
-fn build_rows(builds: &[BuildRun]) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    let mut row = |label: String, values: Vec<f64>, decimals: usize| {
-        rows.push(spread_row(label, values, decimals));
-    };
-    row(
-        "wall ms".into(),
-        builds.iter().map(|b| b.wall_ms).collect(),
-        1,
-    );
-    row(
-        "pages/s".into(),
-        builds.iter().filter_map(pages_per_s).collect(),
-        0,
-    );
-    let rss = builds.iter().filter_map(|b| b.timings.peak_rss_mb);
-    row("peak RSS MB".into(), rss.collect(), 1);
-    for name in stage_names(builds) {
-        let times = builds.iter().filter_map(|b| {
-            let stages = &b.timings.stages;
-            stages.iter().find(|(n, _)| *n == name).map(|s| s.1)
-        });
-        row(format!("{name} ms"), times.collect(), 1);
-    }
-    rows
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
-fn pages_per_s(build: &BuildRun) -> Option<f64> {
-    Some(build.pages? as f64 / (build.wall_ms / 1000.0))
-}
-
-/// Every stage name of the runs, in the order first seen.
-fn stage_names(builds: &[BuildRun]) -> Vec<String> {
-    let mut names: Vec<String> = Vec::new();
-    for (name, _) in builds.iter().flat_map(|b| &b.timings.stages) {
-        if !names.contains(name) {
-            names.push(name.clone());
-        }
-    }
-    names
-}
-
-/// The medians of every size side by side.
-fn summary(results: &[SizeResult]) -> String {
-    let median = |values: Vec<f64>, decimals: usize| {
-        spread(values).map_or("-".into(), |s| format!("{:.decimals$}", s.median))
-    };
-    let rows: Vec<Vec<String>> = results
-        .iter()
-        .map(|r| {
-            vec![
-                r.posts.to_string(),
-                r.site.files.to_string(),
-                median(r.builds.iter().map(|b| b.wall_ms).collect(), 0),
-                median(r.builds.iter().filter_map(pages_per_s).collect(), 0),
-                median(
-                    r.builds
-                        .iter()
-                        .filter_map(|b| b.timings.peak_rss_mb)
-                        .collect(),
-                    0,
-                ),
-                median(
-                    r.serve.edits.iter().filter_map(|e| e.rebuild_ms).collect(),
-                    0,
-                ),
-                median(
-                    (r.serve.edits.iter())
-                        .map(|e| e.reload.as_secs_f64() * 1000.0)
-                        .collect(),
-                    0,
-                ),
-            ]
-        })
-        .collect();
-    let header = [
-        "posts",
-        "files",
-        "wall ms",
-        "pages/s",
-        "peak RSS MB",
-        "rebuild ms",
-        "write → reload ms",
-    ];
-    format!("\nsummary (medians)\n{}", table(&header, &rows))
-}
-
-/// Plain aligned text: the first column left-aligned, the others right-aligned.
-pub(crate) fn table(header: &[&str], rows: &[Vec<String>]) -> String {
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for row in rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
-    let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
-    let mut out = String::new();
-    for row in std::iter::once(&header).chain(rows) {
-        let mut line = String::from("  ");
-        for (k, (cell, &width)) in row.iter().zip(&widths).enumerate() {
-            if k == 0 {
-                line.push_str(&format!("{cell:<width$}"));
-            } else {
-                line.push_str(&format!("  {cell:>width$}"));
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -605,18 +492,6 @@ slowest templates (self time, summed over threads)
     }
 
     #[test]
-    fn spreads_have_a_median_a_min_and_a_max() {
-        let odd = spread([3.0, 1.0, 2.0]);
-        assert_eq!(odd.map(|s| (s.median, s.min, s.max)), Some((2.0, 1.0, 3.0)));
-        let even = spread([4.0, 1.0, 2.0, 3.0]);
-        assert_eq!(
-            even.map(|s| (s.median, s.min, s.max)),
-            Some((2.5, 1.0, 4.0))
-        );
-        assert_eq!(spread([]), None);
-    }
-
-    #[test]
     fn parses_sizes_and_runs() {
         let args = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
         let options = parse_args(&args("--sizes 1_000,10000,1000 --runs 2"));
@@ -625,26 +500,19 @@ slowest templates (self time, summed over threads)
             Ok(Options {
                 sizes: vec![1000, 10_000],
                 runs: 2,
-                search: false,
+                photos: None,
+                against: None,
+                no_photos: false,
             })
         );
-        let with_search = parse_args(&args("--search --runs 1"));
-        assert_eq!(with_search.map(|o| (o.search, o.runs)), Ok((true, 1)));
+        let photos = parse_args(&args("--no-photos --runs 1 --against /tmp/folio-old"));
+        assert_eq!(
+            photos.map(|o| (o.no_photos, o.runs, o.against)),
+            Ok((true, 1, Some(PathBuf::from("/tmp/folio-old"))))
+        );
         assert!(parse_args(&args("--runs 0")).is_err());
         assert!(parse_args(&args("--sizes 10,x")).is_err());
         assert!(parse_args(&args("--posts 3")).is_err());
         assert!(parse_args(&args("--runs")).is_err());
-    }
-
-    #[test]
-    fn tables_are_aligned() {
-        let rows = vec![
-            vec!["wall ms".to_string(), "812.3".to_string()],
-            vec!["pages/s".to_string(), "12345".to_string()],
-        ];
-        assert_eq!(
-            table(&["", "median"], &rows),
-            "           median\n  wall ms   812.3\n  pages/s   12345\n"
-        );
     }
 }

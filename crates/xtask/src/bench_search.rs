@@ -16,7 +16,8 @@
 //!    bytes the first query fetched from each engine's folder (script, index, and the texts of
 //!    the 8 results a search box shows).
 
-use crate::bench::{build_once, table, BuildRun, Trash};
+use crate::bench::{build_once, BuildRun, Trash};
+use crate::bench_report::table;
 use crate::bench_serve::{build_folio, workspace};
 use crate::bench_site::{ensure_site, title};
 use crate::static_server;

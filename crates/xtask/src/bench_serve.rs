@@ -232,7 +232,20 @@ pub(crate) struct Server {
 
 impl Server {
     pub(crate) fn start(binary: &Path, site: &Path) -> Result<Server, String> {
-        let mut child = Command::new(binary)
+        Server::start_with_cache(binary, site, None)
+    }
+
+    /// [`Server::start`] with its image cache in `cache` (`FOLIO_CACHE_DIR`) when given.
+    pub(crate) fn start_with_cache(
+        binary: &Path,
+        site: &Path,
+        cache: Option<&Path>,
+    ) -> Result<Server, String> {
+        let mut command = Command::new(binary);
+        if let Some(cache) = cache {
+            command.env("FOLIO_CACHE_DIR", cache);
+        }
+        let mut child = command
             .args(["serve", "--port", "0"])
             .arg(site)
             .env("NO_COLOR", "1")

@@ -19,6 +19,9 @@
 
 mod bench;
 mod bench_http;
+mod bench_hugo;
+mod bench_photos;
+mod bench_report;
 mod bench_search;
 mod bench_serve;
 mod bench_site;
