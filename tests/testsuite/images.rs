@@ -100,10 +100,11 @@ fn large_images_get_resized_copies_in_their_srcset() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let home = read(&out.path().join("index.html"));
     assert!(
-        home.contains(r#"src="/images/photo.jpg" width="1000" height="600" srcset="/images/_v/photo-480.jpg 480w, /images/_v/photo-800.jpg 800w, /images/photo.jpg 1000w" sizes="(min-width: 1024px) 640px, 100vw""#),
+        home.contains(r#"src="/images/photo.jpg" width="1000" height="600" srcset="/images/_v/photo-320.jpg 320w, /images/_v/photo-480.jpg 480w, /images/_v/photo-800.jpg 800w, /images/photo.jpg 1000w" sizes="(min-width: 1024px) 640px, 100vw""#),
         "{home}"
     );
     for (file, width, height) in [
+        ("images/_v/photo-320.jpg", 320, 192),
         ("images/_v/photo-480.jpg", 480, 288),
         ("images/_v/photo-800.jpg", 800, 480),
         ("images/_v/graphic-480.png", 480, 192),
@@ -115,7 +116,7 @@ fn large_images_get_resized_copies_in_their_srcset() {
     }
     // The graphic's lossless WebP copies are smaller than its PNG ones: offered first.
     assert!(
-        home.contains(r#"<picture><source type="image/webp" srcset="/images/_v/graphic-480.png.webp 480w, /images/_v/graphic-800.png.webp 800w, /images/_v/graphic-1000.png.webp 1000w""#),
+        home.contains(r#"<picture><source type="image/webp" srcset="/images/_v/graphic-320.png.webp 320w, /images/_v/graphic-480.png.webp 480w, /images/_v/graphic-800.png.webp 800w, /images/_v/graphic-1000.png.webp 1000w""#),
         "{home}"
     );
     let ignore = std::fs::read_to_string(site.path().join(".folio/cache/.gitignore"));
@@ -123,8 +124,8 @@ fn large_images_get_resized_copies_in_their_srcset() {
 }
 
 /// Photos get lossy WebP copies, smaller than their JPEG or PNG counterparts, at every width
-/// the `<img>` offers; a PNG photo narrower than the smallest copy still gets one at its own
-/// width (a 500 KB PNG hero is the page's largest paint); a flat graphic stays lossless.
+/// the `<img>` offers; a PNG photo gets one at its own width too (a 500 KB PNG hero is the
+/// page's largest paint); a flat graphic stays lossless.
 #[test]
 fn photos_get_lossy_webp_copies_whatever_their_width() {
     let site = site_with_large_images();
@@ -156,12 +157,12 @@ fn photos_get_lossy_webp_copies_whatever_their_width() {
     let home = read(&out.path().join("index.html"));
     assert!(
         home.contains(
-            r#"<picture><source type="image/webp" srcset="/images/_v/hero-700.png.webp 700w""#
+            r#"<picture><source type="image/webp" srcset="/images/_v/hero-320.png.webp 320w, /images/_v/hero-480.png.webp 480w, /images/_v/hero-700.png.webp 700w""#
         ),
         "{home}"
     );
     assert!(
-        home.contains(r#"<picture><source type="image/webp" srcset="/images/_v/photo-480.jpg.webp 480w, /images/_v/photo-800.jpg.webp 800w, /images/_v/photo-1000.jpg.webp 1000w""#),
+        home.contains(r#"<picture><source type="image/webp" srcset="/images/_v/photo-320.jpg.webp 320w, /images/_v/photo-480.jpg.webp 480w, /images/_v/photo-800.jpg.webp 800w, /images/_v/photo-1000.jpg.webp 1000w""#),
         "{home}"
     );
     let size = |file: &str| std::fs::metadata(out.path().join(file)).expect(file).len();
@@ -237,8 +238,8 @@ fn rebuilds_while_serving_encode_only_new_or_changed_images() {
     // Its cache file gone, the copy is made again when asked for.
     let bytes = copy.bytes().expect("made again");
     assert!(image::load_from_memory(&bytes).is_ok());
-    // A changed image is encoded again: 480 and 800 px copies, and their WebP with one at
-    // its own width.
+    // A changed image is encoded again: 320, 480 and 800 px copies, and their WebP with one
+    // at its own width.
     let photo = image::RgbImage::from_fn(900, 300, |x, y| {
         image::Rgb([(x % 251) as u8, (y % 241) as u8, ((x * y) % 239) as u8])
     });
@@ -249,7 +250,7 @@ fn rebuilds_while_serving_encode_only_new_or_changed_images() {
         .build(folio_build::Changed::Unknown)
         .expect("a site");
     assert!(
-        (1..=5).contains(&changed.images_encoded),
+        (1..=7).contains(&changed.images_encoded),
         "{}",
         changed.images_encoded
     );
@@ -269,7 +270,7 @@ fn srcset_urls_with_spaces_are_percent_encoded() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let home = read(&out.path().join("index.html"));
     assert!(
-        home.contains(r#"srcset="/images/_v/my%20photo-480.jpg 480w, /images/_v/my%20photo-800.jpg 800w, /images/my%20photo.jpg 1000w""#),
+        home.contains(r#"srcset="/images/_v/my%20photo-320.jpg 320w, /images/_v/my%20photo-480.jpg 480w, /images/_v/my%20photo-800.jpg 800w, /images/my%20photo.jpg 1000w""#),
         "{home}"
     );
     assert!(out.path().join("images/_v/my photo-480.jpg").is_file());

@@ -1,5 +1,5 @@
 //! Responsive image variants: every JPEG, PNG or WebP under `public/` wider than
-//! [`MIN_WIDTH`] gets copies at the [`VARIANT_WIDTHS`] below its own width, written to
+//! [`MIN_WIDTH`] (320 px) gets copies at the [`VARIANT_WIDTHS`] below its own width, written to
 //! `<folder>/_v/<name>-<width>.<ext>` beside where it is served (`/images/_v/photo-800.jpg`)
 //! and listed in the `srcset` of its `<img>` (see `folio_render::responsive`).
 //!
@@ -43,11 +43,13 @@ mod stream;
 pub use copy::ImageCopy;
 use process::process;
 
-/// Widths of the resized copies (those below the image's own width are made).
-pub const VARIANT_WIDTHS: [u32; 4] = [480, 800, 1200, 1600];
+/// Widths of the resized copies (those below the image's own width are made): from a
+/// phone's card or avatar (320) to the widest layout on a dense screen (1600).
+pub const VARIANT_WIDTHS: [u32; 5] = [320, 480, 800, 1200, 1600];
 
-/// Images at most this wide get no copies.
-pub const MIN_WIDTH: u32 = 800;
+/// Images at most this wide get no copies: every wider one is larger than some place it is
+/// shown (a 700 px hero on a 390 px phone, a 600 px photo in a 96 px avatar).
+pub const MIN_WIDTH: u32 = 320;
 
 /// The widest WebP copy made: the widest layout (1280 CSS px) on a screen of two device pixels
 /// per CSS pixel.
