@@ -86,26 +86,33 @@ impl WebDriverCompatibleCommand for Cdp {
     }
 }
 
-/// After loading: lazy images made eager and waited for, a scroll through the page (as
-/// `shoot.js` does), then the fonts settled.
+/// After loading: every image made eager and synchronously decoded, loaded and decoded
+/// (`decode()`), then a scroll through the page (as `shoot.js` does), the same wait again (a
+/// scroll or a layout can choose another `srcset` candidate), then the fonts.
+///
+/// `decoding = 'sync'` matters: a capture beyond the viewport re-rasterises the whole page, and
+/// Chromium may paint a `decoding="async"` image only in a later frame; the project cards
+/// (loaded, decoded, `complete`) came out as nothing in some runs until their decoding was sync.
 const SETTLE_SCRIPT: &str = r#"
 return (async () => {
-  await Promise.all([...document.images].map((i) => {
-    if (i.complete) return null;
+  const decoded = () => Promise.all([...document.images].map((i) => {
     i.loading = 'eager';
-    return new Promise((done) => {
-      i.addEventListener('load', done, { once: true });
-      i.addEventListener('error', done, { once: true });
-      setTimeout(done, 5000);
-    });
+    i.decoding = 'sync';
+    return Promise.race([
+      i.decode().catch(() => null),
+      new Promise((done) => setTimeout(done, 5000)),
+    ]);
   }));
+  await decoded();
   const step = window.innerHeight;
   for (let y = 0; y < document.documentElement.scrollHeight; y += step) {
     window.scrollTo(0, y);
     await new Promise((r) => setTimeout(r, 20));
   }
   window.scrollTo(0, 0);
+  await decoded();
   await document.fonts.ready;
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
   await new Promise((r) => setTimeout(r, 100));
   return true;
 })();
