@@ -8,6 +8,7 @@ use crate::splice::Splices;
 
 /// The page of a site file, recorded as read (`None`: not a page); see [`CardContext`].
 type ItemDeps = dyn Fn(&str) -> Option<Value> + Send + Sync;
+use crate::background::{responsive_background, Fit};
 use crate::deps::{in_frame, isolated_frame, replay, taint, Versions};
 use crate::icons::icon_svg;
 use crate::markdown::{render_markdown_inline, render_markdown_with};
@@ -248,6 +249,26 @@ pub(crate) fn build_environment(
                 v.image_size_of(&url),
                 sizes.as_deref(),
             )))
+        },
+    );
+    let (v, sets) = (Arc::clone(&values), Arc::clone(&images));
+    env.add_function(
+        "page_background",
+        move |url: Option<String>, kwargs: Kwargs| -> Result<Value, Error> {
+            let size: Option<String> = kwargs.get("size")?;
+            kwargs.assert_all_used()?;
+            let url = url.unwrap_or_default();
+            let fit = Fit::from_size(size.as_deref().unwrap_or("cover"));
+            let background = fit.and_then(|fit| {
+                responsive_background(&url, v.image_size_of(&url), sets.get(&url), fit)
+            });
+            Ok(match background {
+                Some(b) => Value::from(BTreeMap::from([
+                    ("class", Value::from(b.class)),
+                    ("style", Value::from_safe_string(b.style)),
+                ])),
+                None => Value::from(()),
+            })
         },
     );
     let v = Arc::clone(&values);

@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 mod annotate;
+pub mod background;
 mod cards;
 pub mod css;
 pub mod deps;
