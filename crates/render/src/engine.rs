@@ -3,12 +3,12 @@
 //! renders any object with the template named after its `type`.
 
 use crate::annotate;
+use crate::background::{responsive_background, Fit};
 use crate::cards::{feed_card, feed_cards, CardCache, CardContext};
 use crate::splice::Splices;
 
 /// The page of a site file, recorded as read (`None`: not a page); see [`CardContext`].
 type ItemDeps = dyn Fn(&str) -> Option<Value> + Send + Sync;
-use crate::background::{responsive_background, Fit};
 use crate::deps::{in_frame, isolated_frame, replay, taint, Versions};
 use crate::icons::icon_svg;
 use crate::markdown::{render_markdown_inline, render_markdown_with};
