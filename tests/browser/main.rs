@@ -311,8 +311,9 @@ fn searching_a_word_from_a_post_lists_that_post() {
         return;
     }
     let built = support::build(&support::devrel());
+    let client_url = folio_build::search_scripts().client_url();
     assert!(
-        built.out.join("folio-search/search.js").is_file(),
+        built.out.join(&client_url[1..]).is_file(),
         "no search bundle in the build"
     );
     let base = support::serve(&built.out);
@@ -374,12 +375,15 @@ fn searching_a_word_from_a_post_lists_that_post() {
                 "the word is marked in an excerpt: {marked}"
             );
             let words = support::site_words(&support::devrel());
+            let stemmer = client_url.replace("/search.js", "/stemmer-en.js");
             let stems = client
                 .execute_async(
-                    "const [words, done] = arguments;\
-                     import('/folio-search/stemmer-en.js').then(({ default: English }) => {\
+                    &format!(
+                        "const [words, done] = arguments;\
+                     import('{stemmer}').then(({{ default: English }}) => {{\
                        const s = new English(); done(words.map((w) => s.stemWord(w)));\
-                     });",
+                     }});"
+                    ),
                     vec![serde_json::json!(words)],
                 )
                 .await?;

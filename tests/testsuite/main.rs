@@ -5,6 +5,7 @@ mod support;
 
 mod build;
 mod categories;
+mod cdn;
 mod check;
 mod editing;
 mod generic;

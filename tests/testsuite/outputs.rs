@@ -2,7 +2,7 @@
 //! the RSS and Atom feeds (read back with a real feed parser), `sitemap.xml`, `robots.txt`,
 //! `404.html`, and `rel=prev/next` on paginated feed pages.
 
-use crate::support::{check_human, copy_dir, devrel, fixture};
+use crate::support::{check_human, copy_dir, devrel, fixture, tagged_path, untagged};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -347,7 +347,9 @@ fn the_not_found_page_is_in_the_site_look() {
         page.contains("sb-component-header"),
         "with the site's header"
     );
-    assert!(page.contains("/assets/site.css"));
+    let css = tagged_path(&out, "assets/site.css");
+    let name = css.file_name().and_then(|n| n.to_str()).expect("name");
+    assert!(page.contains(&format!("/assets/{name}")), "{page}");
 }
 
 #[test]
@@ -371,9 +373,12 @@ fn folio_toml_output_dir_is_where_the_build_goes() {
 /// Whether `out` has a search index and its home page the search box and script.
 fn has_search(out: &Path) -> (bool, bool) {
     let home = read(out, "index.html");
+    let client = std::fs::read_dir(out.join("folio-search")).is_ok_and(|mut entries| {
+        entries.any(|e| e.is_ok_and(|e| e.path().join("search.js").is_file()))
+    });
     (
-        out.join("folio-search/search.js").is_file(),
-        home.contains("data-folio-search") && home.contains("/assets/search.js"),
+        client,
+        home.contains("data-folio-search") && untagged(&home).contains("/assets/search.js"),
     )
 }
 
@@ -405,11 +410,37 @@ fn search_indexes_each_page_once_and_can_be_turned_off() {
     );
     // Lists of posts are left out: a word finds its post, not every page that lists it.
     assert!(read(&out, "blog/index.html").contains("data-pagefind-ignore>"));
-    // The hashed folder is cached for ever, and nothing else is.
+    // Files named by their hash are cached for ever, each by a rule that names it exactly (or
+    // its hashed folder), and nothing else is.
     let headers = read(&out, "_headers");
     let rules: Vec<&str> = headers.lines().filter(|l| l.starts_with('/')).collect();
-    assert_eq!(rules, ["/folio-search/:hash/*"], "{headers}");
-    assert!(headers.contains("Cache-Control: public, max-age=31536000, immutable"));
+    assert!(rules.contains(&"/folio-search/:hash/*"), "{headers}");
+    for file in [
+        "assets/site.css",
+        "assets/search.js",
+        "assets/fonts/dm-mono-latin-400-normal.woff2",
+    ] {
+        let path = tagged_path(&out, file);
+        let rel = path
+            .strip_prefix(&out)
+            .expect("in out")
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            rules.contains(&format!("/{rel}").as_str()),
+            "{rel}: {headers}"
+        );
+    }
+    for rule in rules.iter().filter(|r| !r.ends_with('*')) {
+        assert!(out.join(&rule[1..]).is_file(), "{rule}");
+        assert_ne!(untagged(rule), *rule, "{rule} is named by its hash");
+    }
+    assert_eq!(
+        headers
+            .matches("Cache-Control: public, max-age=31536000, immutable")
+            .count(),
+        rules.len()
+    );
     std::fs::write(
         site.join("public/_headers"),
         "/*\n  X-Frame-Options: DENY\n",
@@ -425,7 +456,7 @@ fn search_indexes_each_page_once_and_can_be_turned_off() {
 
     build(&site, &out, &["--no-search"], None);
     assert_eq!(has_search(&out), (false, false), "--no-search");
-    assert!(!out.join("_headers").exists(), "nothing to cache for ever");
+    assert!(!read(&out, "_headers").contains("folio-search"), "no index");
 
     std::fs::write(site.join("folio.toml"), "search = false\n").expect("write folio.toml");
     build(&site, &out, &[], None);

@@ -108,7 +108,8 @@ fn the_2024_template_renders_its_font_stack_and_theme_variables() {
     let site = shared_template("personal-2025", dir.path());
     let out = dir.path().join("out");
     assert_eq!(build_into(&site, &out).code, 0);
-    let css = std::fs::read_to_string(out.join("assets/site.css")).expect("css");
+    let css =
+        std::fs::read_to_string(crate::support::tagged_path(&out, "assets/site.css")).expect("css");
     assert!(css.contains("--theme-primary:#0804F6"), "theme variables");
     assert!(css.contains("font-family:\"DM Mono\""), "the font it names");
     assert!(css.contains("text-transform:uppercase"), "headingCase");

@@ -158,3 +158,44 @@ fn redact_ms(text: &str) -> String {
         .join("\n")
         + "\n"
 }
+
+/// `text` without the hashes folio puts in the names of the files it writes
+/// (`site.0123456789ab.css` → `site.css`), so that a test names files without knowing hashes.
+pub fn untagged(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        let tag = bytes.get(at..at + 14).is_some_and(|t| {
+            t[0] == b'.' && t[13] == b'.' && t[1..13].iter().all(u8::is_ascii_hexdigit)
+        });
+        if tag {
+            at += 13;
+            continue;
+        }
+        let c = text[at..].chars().next().expect("char");
+        out.push(c);
+        at += c.len_utf8();
+    }
+    out
+}
+
+/// The file under `out` whose path, without its hash, is `rel` (`assets/site.css`).
+pub fn tagged_path(out: &Path, rel: &str) -> PathBuf {
+    let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let dir = out.join(folder);
+    let found = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|file| untagged(file) == name);
+    dir.join(found.unwrap_or_else(|| panic!("no `{rel}` in {}", out.display())))
+}
+
+/// The URL in `text` that is `url` once its hash is taken out (`/images/_v/a-800.jpg`).
+pub fn tagged_url(text: &str, url: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '(' | ')' | ','))
+        .find(|token| untagged(token) == url)
+        .unwrap_or_else(|| panic!("no `{url}` in {text}"))
+        .to_string()
+}

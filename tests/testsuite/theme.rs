@@ -288,7 +288,8 @@ fn text_section_actions_and_numeric_font_weights_render() {
     );
     assert!(home.contains("not-italic font-semibold"), "{home}");
     assert!(home.contains("<span>Share on Bluesky</span>"), "{home}");
-    let css = std::fs::read_to_string(out.join("assets/site.css")).expect("css");
+    let css =
+        std::fs::read_to_string(crate::support::tagged_path(&out, "assets/site.css")).expect("css");
     assert!(
         css.contains(".font-bold") && css.contains(".not-italic"),
         "the utilities exist"

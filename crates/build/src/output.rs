@@ -70,6 +70,11 @@ impl DiskOutput {
         self.kept.load(Ordering::Relaxed)
     }
 
+    /// The previous build, which unchanged files are linked from.
+    pub fn previous(&self) -> Option<&Path> {
+        self.previous.as_deref()
+    }
+
     /// The temporary folder being written (what [`DiskOutput::commit`] will swap in).
     pub fn path(&self) -> &Path {
         self.staging.path()
@@ -221,6 +226,42 @@ impl DiskOutput {
             }
         }
         fs::copy(from, &to).is_ok()
+    }
+
+    /// Overwrite the file written at `path` with `with` at each of `offsets` (same length, so
+    /// nothing moves). A file linked from the previous build is that build's file too: it is
+    /// replaced by a patched copy, never written through.
+    pub fn overwrite_at(
+        &self,
+        path: &str,
+        offsets: &[usize],
+        with: &[u8],
+    ) -> Result<(), Diagnostic> {
+        let to = self.staging.path().join(path);
+        let error = || io_error(format!("cannot write `{path}`"));
+        #[cfg(unix)]
+        if self.previous.is_none() || !is_linked(&to) {
+            use std::os::unix::fs::FileExt;
+            let file = fs::OpenOptions::new()
+                .write(true)
+                .open(&to)
+                .map_err(error())?;
+            for &at in offsets {
+                file.write_all_at(with, at as u64).map_err(error())?;
+            }
+            return Ok(());
+        }
+        let mut bytes = fs::read(&to).map_err(error())?;
+        for &at in offsets {
+            let Some(place) = bytes.get_mut(at..at + with.len()) else {
+                return Err(Diagnostic::error(
+                    "build/write",
+                    format!("`{path}` changed while it was written"),
+                ));
+            };
+            place.copy_from_slice(with);
+        }
+        write_new(&to, &bytes).map_err(error())
     }
 
     /// Write one file whose folder exists: linked from the previous build when its bytes are
@@ -384,6 +425,13 @@ pub(crate) fn create_folders<'a>(
 
 /// Write `bytes` to `to` as a file of its own: a file already there (`public/` replacing a
 /// generated one) may be a link to the previous build's, which must not be written through.
+/// Whether the file at `path` has another name (a build's file linked from the one before).
+#[cfg(unix)]
+fn is_linked(path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    fs::symlink_metadata(path).map_or(true, |m| m.nlink() > 1)
+}
+
 fn write_new(to: &Path, bytes: &[u8]) -> std::io::Result<()> {
     // Nearly every file is new in the temporary folder: created without looking first (one
     // path lookup fewer per file). `create_new` refuses any entry already there, a link too.
@@ -462,5 +510,33 @@ mod tests {
         assert_eq!(read(&second.path().join("a.html")), "two");
         drop(second); // not committed: the previous build stays as it was
         assert_eq!(read(&target.join("a.html")), "one");
+    }
+
+    #[test]
+    fn overwriting_a_linked_file_in_place_leaves_the_previous_build_as_it_was() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (site, target) = (dir.path().join("site"), dir.path().join("out"));
+        fs::create_dir_all(&site).expect("site folder");
+        let first = DiskOutput::begin(&target, &site, "-o").expect("begins");
+        first
+            .write_all([("a.html", &b"css=aaaa;"[..])])
+            .expect("writes");
+        first.commit().expect("commits");
+
+        let second = DiskOutput::begin(&target, &site, "-o").expect("begins");
+        second
+            .write_all([("a.html", &b"css=aaaa;"[..])])
+            .expect("writes");
+        second
+            .write_all([("b.html", &b"css=aaaa;"[..])])
+            .expect("writes");
+        assert_eq!(second.kept(), 1);
+        second
+            .overwrite_at("a.html", &[4], b"bbbb")
+            .expect("linked");
+        second.overwrite_at("b.html", &[4], b"cccc").expect("new");
+        assert_eq!(read(&second.path().join("a.html")), "css=bbbb;");
+        assert_eq!(read(&second.path().join("b.html")), "css=cccc;");
+        assert_eq!(read(&target.join("a.html")), "css=aaaa;");
     }
 }

@@ -13,11 +13,9 @@ use folio_content::{
     StageTimes,
 };
 use folio_diag::Diagnostic;
-use folio_render::css::{class_attributes, classes_of, font_files, site_stylesheet};
+use folio_render::css::{class_attributes, classes_of, site_stylesheet};
 use folio_render::deps::Versions;
-use folio_render::{
-    CardCache, Dep, RenderOptions, Renderer, TemplateTime, SEARCH_SCRIPT, SEARCH_SCRIPT_PATH,
-};
+use folio_render::{CardCache, Dep, RenderOptions, Renderer, TemplateTime};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -213,12 +211,10 @@ pub fn render_site(
         _ => stylesheet(cache, global, style),
     };
     files.push((STYLESHEET_PATH.to_string(), css));
-    files.push((
-        SEARCH_SCRIPT_PATH.trim_start_matches('/').to_string(),
-        Arc::from(SEARCH_SCRIPT.as_bytes()),
-    ));
-    for (name, bytes) in font_files(style) {
-        files.push((format!("assets/fonts/{name}"), Arc::from(bytes)));
+    let scripts = crate::search::search_scripts();
+    files.push((scripts.loader_path.clone(), Arc::clone(&scripts.loader)));
+    for font in folio_render::asset_names::fonts() {
+        files.push((format!("assets/fonts/{}", font.file), Arc::from(font.bytes)));
     }
     timings.record("stylesheet", started.elapsed());
     if sink.is_some() {

@@ -6,6 +6,7 @@
 //! base_url = "https://example.org"   # absolute http(s) URL; feeds, sitemap, canonical, og:*
 //! output_dir = "out"                 # where `folio build` writes (default `out`)
 //! search = true                      # the search index and the header's search box
+//! precompress = false                # `.br` and `.gz` copies beside the output's text files
 //! strict = false                     # warnings count as errors (`--strict`)
 //!
 //! [pagination]
@@ -37,6 +38,9 @@ pub struct SiteConfig {
     /// Whether the site has search (the search index and the header's search box); on
     /// unless `false`. Large sites may turn it off: indexing is most of their build time.
     pub search: Option<bool>,
+    /// Write a `.br` and a `.gz` copy beside every text file of the output, for servers that
+    /// send precompressed files (off unless `true`).
+    pub precompress: Option<bool>,
     /// Default feed pagination.
     #[serde(default)]
     pub pagination: PaginationConfig,
@@ -64,7 +68,14 @@ pub struct PaginationConfig {
 const KNOWN_KEYS: [(&str, &[&str]); 2] = [
     (
         "",
-        &["base_url", "output_dir", "search", "pagination", "strict"],
+        &[
+            "base_url",
+            "output_dir",
+            "search",
+            "precompress",
+            "pagination",
+            "strict",
+        ],
     ),
     ("pagination", &["posts_per_page", "projects_per_page"]),
 ];
@@ -136,7 +147,7 @@ pub fn parse_site_config(text: &str) -> (SiteConfig, Vec<Diagnostic>) {
                 "config/invalid-value",
                 &e,
                 "not a valid setting",
-                "`base_url` and `output_dir` are strings, `search` and `strict` are true or false; `[pagination]` values are whole numbers of 0 or more",
+                "`base_url` and `output_dir` are strings, `search`, `precompress` and `strict` are true or false; `[pagination]` values are whole numbers of 0 or more",
             ));
             SiteConfig::default()
         }
@@ -305,13 +316,14 @@ mod tests {
     fn reads_every_setting() {
         let (config, diagnostics) = parse_site_config(
             "base_url = \"https://Example.org/\"\noutput_dir = \"public_html\"\nsearch = false\n\
-             [pagination]\nposts_per_page = 10\nprojects_per_page = 6\n",
+             precompress = true\n[pagination]\nposts_per_page = 10\nprojects_per_page = 6\n",
         );
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         assert_eq!(config.base_url.as_deref(), Some("https://example.org"));
         assert_eq!(config.output_dir.as_deref(), Some("public_html"));
         assert!(!config.search_enabled());
         assert!(SiteConfig::default().search_enabled());
+        assert_eq!(config.precompress, Some(true));
         assert_eq!(config.pagination.posts_per_page, Some(10));
         assert_eq!(config.pagination.projects_per_page, Some(6));
     }

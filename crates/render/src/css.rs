@@ -45,15 +45,13 @@ use include_dir::{include_dir, Dir};
 
 static FONTS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/theme/fonts");
 
-/// The woff2 files the stylesheet refers to.
-pub fn font_files(_style: Option<&ContentObject>) -> Vec<(&'static str, &'static [u8])> {
-    FONTS
-        .files()
-        .filter_map(|f| {
-            let name = f.path().file_name()?.to_str()?;
-            name.ends_with(".woff2").then_some((name, f.contents()))
-        })
-        .collect()
+/// The theme's woff2 files, by their own names (see [`crate::asset_names::fonts`] for the
+/// names they are written under).
+pub(crate) fn theme_fonts() -> impl Iterator<Item = (&'static str, &'static [u8])> {
+    FONTS.files().filter_map(|f| {
+        let name = f.path().file_name()?.to_str()?;
+        name.ends_with(".woff2").then_some((name, f.contents()))
+    })
 }
 
 /// The whole stylesheet of a site: fonts, the theme's component rules, then the utilities the

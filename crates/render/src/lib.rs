@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 mod annotate;
+pub mod asset_names;
 pub mod background;
 mod cards;
 pub mod css;
@@ -84,10 +85,9 @@ pub fn internal_href(url: &str) -> String {
     format!("{path}/{rest}")
 }
 
-/// Where the header's search script is served from (see [`SEARCH_SCRIPT`]).
-pub const SEARCH_SCRIPT_PATH: &str = "/assets/search.js";
-
-/// The header's search script: folio's search client (`/folio-search/search.js`), loaded on first use.
+/// The header's search script, as the theme has it: it loads folio's search client
+/// (`/folio-search/search.js`, a name the build replaces with the client's hashed one) on first
+/// use.
 pub const SEARCH_SCRIPT: &str = include_str!("../theme/js/search.js");
 
 /// Knobs of a render.
@@ -95,8 +95,10 @@ pub const SEARCH_SCRIPT: &str = include_str!("../theme/js/search.js");
 pub struct RenderOptions {
     /// The site's public URL (`https://example.org`), for canonical and absolute URLs.
     pub base_url: Option<String>,
-    /// Where the stylesheet is served (`/assets/site.css`).
+    /// Where the stylesheet is served (`/assets/site.css`, or its hashed name).
     pub stylesheet: String,
+    /// Where the header's search script is served (`/assets/search.<hash>.js`).
+    pub search_script: String,
     /// Edit mode (`folio serve --edit`): annotate every object and field with
     /// `data-sb-object-id` / `data-sb-field-path` (see `theme/README.md`).
     pub editing: bool,
@@ -287,7 +289,7 @@ impl Renderer {
                     route_number => route.number,
                     route_url => route.url.clone(),
                     stylesheet => self.options.stylesheet.clone(),
-                    search_script => SEARCH_SCRIPT_PATH,
+                    search_script => self.options.search_script.clone(),
                     editing => self.options.editing,
                 };
                 self.env
@@ -353,7 +355,7 @@ impl Renderer {
             head => Value::from(Serde(&head)),
             route_url => "/404.html",
             stylesheet => self.options.stylesheet.clone(),
-            search_script => SEARCH_SCRIPT_PATH,
+            search_script => self.options.search_script.clone(),
             editing => false,
             not_found => true,
         };

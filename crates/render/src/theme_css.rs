@@ -236,9 +236,10 @@ pub fn theme_css(theme: &ThemeStyle) -> String {
             ("500", "normal"),
             ("500", "italic"),
         ] {
+            let url = crate::asset_names::font_url(&format!("{file}-latin-{w}-{style}.woff2"));
             let _ = writeln!(
                 css,
-                "@font-face{{font-family:\"{family}\";font-style:{style};font-weight:{w};font-display:swap;src:url(/assets/fonts/{file}-latin-{w}-{style}.woff2) format(\"woff2\");unicode-range:U+0000-00FF,U+0131,U+0152-0153,U+02BB-02BC,U+02C6,U+02DA,U+02DC,U+0304,U+0308,U+0329,U+2000-206F,U+20AC,U+2122,U+2191,U+2193,U+2212,U+2215,U+FEFF,U+FFFD}}"
+                "@font-face{{font-family:\"{family}\";font-style:{style};font-weight:{w};font-display:swap;src:url({url}) format(\"woff2\");unicode-range:U+0000-00FF,U+0131,U+0152-0153,U+02BB-02BC,U+02C6,U+02DA,U+02DC,U+0304,U+0308,U+0329,U+2000-206F,U+20AC,U+2122,U+2191,U+2193,U+2212,U+2215,U+FEFF,U+FFFD}}"
             );
         }
     }

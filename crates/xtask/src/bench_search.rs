@@ -301,10 +301,13 @@ fn run_queries(
     queries: &[Query],
 ) -> Result<Answers, String> {
     let texts: Vec<&str> = queries.iter().map(|q| q.text.as_str()).collect();
-    let page = RUNNER.replace("__ENGINE__", engine).replace(
-        "__QUERIES__",
-        &serde_json::to_string(&texts).unwrap_or_default(),
-    );
+    let page = RUNNER
+        .replace("__ENGINE__", engine)
+        .replace("__CLIENT__", &folio_build::search_scripts().client_url())
+        .replace(
+            "__QUERIES__",
+            &serde_json::to_string(&texts).unwrap_or_default(),
+        );
     let name = format!("bench-search-{engine}.html");
     std::fs::write(site.join(&name), page).map_err(|e| format!("{name}: {e}"))?;
     let profile = tempfile::tempdir().map_err(|e| e.to_string())?;
@@ -409,7 +412,7 @@ const bytes = () => performance.getEntriesByType('resource')
   .reduce((sum, e) => sum + e.encodedBodySize, 0);
 try {
   const api = engine === 'folio'
-    ? await import('/folio-search/search.js')
+    ? await import('__CLIENT__')
     : await import('/pagefind/pagefind.js');
   await api.init?.();
   const found = [];

@@ -1,7 +1,8 @@
 //! Responsive image variants: every JPEG, PNG or WebP under `public/` wider than
 //! [`MIN_WIDTH`] (320 px) gets copies at the [`VARIANT_WIDTHS`] below its own width, written to
-//! `<folder>/_v/<name>-<width>.<ext>` beside where it is served (`/images/_v/photo-800.jpg`)
-//! and listed in the `srcset` of its `<img>` (see `folio_render::responsive`).
+//! `<folder>/_v/<name>-<width>.<tag>.<ext>` beside where it is served
+//! (`/images/_v/photo-800.1f0c93a7be52.jpg`, the tag from the original's hash, so that a host
+//! may cache copies for ever) and listed in the `srcset` of its `<img>` (see `folio_render::responsive`).
 //!
 //! A copy is kept only when it is smaller than the original file (a heavily compressed
 //! original is already the best choice). Photos (every JPEG, and a PNG that compresses as a

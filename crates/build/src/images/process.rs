@@ -11,6 +11,7 @@ use folio_content::fingerprint;
 use folio_content::site_fs::FoundFile;
 use folio_content::Site;
 use folio_diag::Diagnostic;
+use folio_render::asset_names::tag_of;
 use folio_render::responsive::Variant;
 use image::DynamicImage;
 use std::io::BufReader;
@@ -142,6 +143,9 @@ pub(super) fn process(
     let url = file.rel.strip_prefix("public").unwrap_or(&file.rel);
     let (folder, name) = url.rsplit_once('/').unwrap_or(("", url));
     let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+    // Named by the original's hash, so that a copy's URL changes whenever its bytes may, and a
+    // host may cache it for ever (`_headers`).
+    let tag = tag_of(original.hash);
     // Widest first, each width made from the one before and encoded both ways before the
     // next, so that at most two sizes of the image are held at once. The WebP copy at the
     // original's own width (made only up to what a screen shows: a WebP browser picks from
@@ -163,7 +167,7 @@ pub(super) fn process(
                 continue; // no smaller than the original: the original serves this width too
             }
             own += 1;
-            let url = format!("{folder}/_v/{stem}-{w}.{ext}");
+            let url = format!("{folder}/_v/{stem}-{w}.{tag}.{ext}");
             processed.set.variants.push(Variant {
                 width: w,
                 url: url.clone(),
@@ -179,7 +183,7 @@ pub(super) fn process(
             webp_files = None;
             continue;
         }
-        let url = format!("{folder}/_v/{stem}-{w}.{ext}.webp");
+        let url = format!("{folder}/_v/{stem}-{w}.{tag}.{ext}.webp");
         files.push((w, url, out));
     }
     // Lossless WebP is for a graphic's resized copies: without any, the original serves.

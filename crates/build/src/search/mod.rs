@@ -1,6 +1,6 @@
 //! Search: folio's own index of the site's pages, written into `folio-search/` of the output
-//! with its browser client, for the header's search box (`assets/search.js` imports
-//! `folio-search/search.js` on first use). No WASM and no server: the client fetches the
+//! with its browser client, for the header's search box (`assets/search.<hash>.js` imports
+//! `folio-search/client-<hash>/search.js` on first use, see [`client`]). No WASM and no server: the client fetches the
 //! index's small `index.json`, then only the dictionary chunks of the words typed and the texts
 //! of the results shown (see [`index`] for the files and [`words`] for what a word is).
 //!
@@ -15,11 +15,13 @@
 //! first request under `/folio-search/` after each rebuild, re-reading only the pages whose HTML
 //! changed ([`SearchIndexer`] keeps the others' entries).
 
+mod client;
 mod extract;
 mod index;
 mod words;
 
 use crate::FileBytes;
+pub use client::{search_scripts, SearchScripts};
 use extract::page_text;
 use folio_content::url::output_path_for_url;
 use folio_content::Site;
@@ -33,15 +35,6 @@ use words::{stems, Terms};
 
 /// The folder of the search index in the output.
 pub const SEARCH_DIR: &str = "folio-search";
-
-/// The client, served beside the index: the search engine, and Snowball's English stemmer
-/// (generated from Snowball 3.1.1's `english.sbl`, BSD-3-Clause, see `client/NOTICE`), the
-/// same algorithm the index is stemmed with.
-const CLIENT: [(&str, &str); 3] = [
-    ("search.js", include_str!("client/search.js")),
-    ("stemmer-en.js", include_str!("client/stemmer-en.js")),
-    ("base-stemmer.js", include_str!("client/base-stemmer.js")),
-];
 
 /// Builds search indexes, keeping each page's entry for the next build of the same site, so
 /// that a rebuild reads only the pages whose HTML changed (`folio serve`).
@@ -211,15 +204,7 @@ fn finish<'a>(
         .filter(|(_, marked, _)| *marked || !marks_bodies)
         .map(|(_, _, entry)| Arc::clone(entry))
         .collect();
-    let mut files: Vec<(String, FileBytes)> = CLIENT
-        .iter()
-        .map(|(name, text)| {
-            (
-                format!("{SEARCH_DIR}/{name}"),
-                FileBytes::from(text.as_bytes()),
-            )
-        })
-        .collect();
+    let mut files = search_scripts().client.clone();
     files.extend(
         index_files(&entries, language, stems(language))
             .into_iter()

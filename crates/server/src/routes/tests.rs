@@ -260,7 +260,7 @@ async fn the_search_index_is_built_on_its_first_request_and_again_after_a_rebuil
     assert_eq!(status, StatusCode::OK);
     assert_eq!(kind, "application/json");
     assert!(body.contains("\"pages\":"), "{body}");
-    let (status, _, _) = get(&state, "/folio-search/search.js").await;
+    let (status, _, _) = get(&state, &folio_build::search_scripts().client_url()).await;
     assert_eq!(status, StatusCode::OK);
     assert!(state.snapshot().search.get().is_some());
     let pages = state.snapshot().indexer.pages_read();

@@ -1,8 +1,9 @@
-// folio's search client: reads the index `folio build` writes beside this file (see the build
-// crate's search/index.rs for the format). It fetches `index.json` once, then only the
+// folio's search client: reads the index `folio build` writes in the folder above this file's
+// (`folio-search/`; see the build crate's search/index.rs for the format, search/client.rs for
+// the names). It fetches `index.json` once, then only the
 // dictionary chunks holding the words of a query and the texts of the results asked for.
 //
-//   const { search } = await import('/folio-search/search.js');
+//   const { search } = await import('/folio-search/client-<hash>/search.js');
 //   const { results } = await search('speaking balance');
 //   const page = await results[0].data(); // { url, title, excerpt } (excerpt: HTML with <mark>s)
 //
@@ -11,7 +12,7 @@
 // word must match (the last one also as the start of a longer word, as it is being typed);
 // pages are ranked by BM25 (the index carries each page's term weight, page length included).
 
-const here = new URL('.', import.meta.url);
+const here = new URL('..', import.meta.url);
 const MAX_WORD_CHARS = 48;
 const EXCERPT_WORDS = 30;
 const PREFIX_TERMS = 64; // the most completions of a last word that are scored
