@@ -3,7 +3,7 @@
 
 use crate::support::{build_into, copy_dir, devrel, tagged_path, untagged, write_file};
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 fn read(out: &Path, rel: &str) -> String {
     std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
@@ -20,13 +20,19 @@ fn stylesheet_of(page: &str) -> &str {
     &page[at..end]
 }
 
-#[test]
-fn pages_name_the_stylesheet_they_were_built_with_across_rebuilds() {
+/// A copy of the example site, built once: (the folder holding both, the site, the output).
+fn built_devrel() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let dir = tempfile::tempdir().expect("tempdir");
     let site = dir.path().join("site");
     copy_dir(&devrel(), &site);
     let out = dir.path().join("out");
     assert_eq!(build_into(&site, &out).code, 0);
+    (dir, site, out)
+}
+
+#[test]
+fn pages_name_the_stylesheet_they_were_built_with_across_rebuilds() {
+    let (_dir, site, out) = built_devrel();
     let home = read(&out, "index.html");
     let first = stylesheet_of(&home).to_string();
     assert!(out.join(&first[1..]).is_file(), "{first}");
@@ -75,11 +81,7 @@ fn pages_name_the_stylesheet_they_were_built_with_across_rebuilds() {
 
 #[test]
 fn precompressed_copies_are_written_when_asked_and_unpack_to_the_files() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let site = dir.path().join("site");
-    copy_dir(&devrel(), &site);
-    let out = dir.path().join("out");
-    assert_eq!(build_into(&site, &out).code, 0);
+    let (_dir, site, out) = built_devrel();
     assert!(!out.join("index.html.gz").exists(), "off by default");
 
     write_file(&site, "folio.toml", "precompress = true\n");

@@ -9,6 +9,7 @@ use crate::output::DiskOutput;
 use crate::{FileBytes, STYLESHEET_PATH};
 use folio_diag::Diagnostic;
 use folio_render::asset_names::{content_tag, with_tag, TAG_LEN};
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
@@ -45,14 +46,19 @@ impl StylesheetName {
 
     /// Note where the page at `path`, being written with `bytes`, names the stylesheet.
     pub(crate) fn page_written(&self, path: &str, bytes: &[u8]) {
-        let tag_at = self.href.len() - TAG_LEN - ".css".len();
-        let offsets: Vec<usize> = memchr::memmem::find_iter(bytes, self.href.as_bytes())
-            .map(|at| at + tag_at)
-            .collect();
+        let offsets = self.offsets_in(bytes);
         if !offsets.is_empty() {
             let mut named_in = self.named_in.lock().unwrap_or_else(|p| p.into_inner());
             named_in.push((path.to_string(), offsets));
         }
+    }
+
+    /// The offsets of the guessed tag in `bytes`, one per time they name the stylesheet.
+    fn offsets_in(&self, bytes: &[u8]) -> Vec<usize> {
+        let tag_at = self.href.len() - TAG_LEN - ".css".len();
+        memchr::memmem::find_iter(bytes, self.href.as_bytes())
+            .map(|at| at + tag_at)
+            .collect()
     }
 
     /// Name the stylesheet in `files` (at [`STYLESHEET_PATH`] until now) by its hash, and
@@ -71,24 +77,23 @@ impl StylesheetName {
         if tag == self.guess {
             return Ok(());
         }
-        let named = format!("/{}", with_tag(STYLESHEET_PATH, &tag));
-        for bytes in files.values_mut().filter(|b| contains(b, &self.href)) {
-            let text = String::from_utf8_lossy(bytes).replace(&self.href, &named);
-            *bytes = FileBytes::from(text.into_bytes());
+        // The same byte-for-byte overwrite as on disk, for the pages held in memory.
+        for bytes in files.values_mut() {
+            let offsets = self.offsets_in(bytes);
+            if !offsets.is_empty() {
+                let mut patched = bytes.to_vec();
+                for at in offsets {
+                    patched[at..at + TAG_LEN].copy_from_slice(tag.as_bytes());
+                }
+                *bytes = FileBytes::from(patched);
+            }
         }
-        let named_in = self
-            .named_in
-            .into_inner()
-            .unwrap_or_else(|p| p.into_inner());
-        use rayon::prelude::*;
+        let named_in = self.named_in.into_inner();
         named_in
+            .unwrap_or_else(|p| p.into_inner())
             .par_iter()
             .try_for_each(|(path, offsets)| output.overwrite_at(path, offsets, tag.as_bytes()))
     }
-}
-
-fn contains(bytes: &[u8], text: &str) -> bool {
-    memchr::memmem::find(bytes, text.as_bytes()).is_some()
 }
 
 /// The tag of the stylesheet of the build in `dir`, if it has one hashed stylesheet.
