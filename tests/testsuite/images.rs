@@ -3,6 +3,7 @@
 //! resized copies in their `srcset`, cached between builds.
 
 use crate::support::{build_into, check_human, fixture, tagged_path, untagged};
+use image::ImageEncoder;
 use std::path::Path;
 
 #[test]
@@ -192,6 +193,47 @@ fn photos_get_lossy_webp_copies_whatever_their_width() {
         .to_rgb8();
     assert_eq!(copy.dimensions(), (700, 400));
     assert_ne!(copy, noise, "lossy, not lossless");
+}
+
+/// A photo saved as a compact PNG (under a byte per pixel, so taken for a graphic by its
+/// size) still gets lossy WebP: lossless WebP cannot shrink it, and that tells it apart. The
+/// photo is the bundled example's `post-3.jpg` (1280 × 720), saved as PNG with the best
+/// compression: about 0.8 bytes per pixel, as an owner's exported hero is.
+#[test]
+fn a_photo_saved_as_a_compact_png_still_gets_lossy_webp() {
+    let site = site_with_large_images();
+    let photo = image::open(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/devrel/public/images/post-3.jpg"),
+    )
+    .expect("photo")
+    .to_rgb8();
+    let mut png = Vec::new();
+    image::codecs::png::PngEncoder::new_with_quality(
+        &mut png,
+        image::codecs::png::CompressionType::Best,
+        image::codecs::png::FilterType::Adaptive,
+    )
+    .write_image(&photo, 1280, 720, image::ExtendedColorType::Rgb8)
+    .expect("png");
+    let per_pixel = png.len() as f64 / (1280.0 * 720.0);
+    assert!(per_pixel < 1.0, "{per_pixel} bytes per pixel");
+    std::fs::write(site.path().join("public/images/graphic.png"), &png).expect("png");
+    let out = tempfile::tempdir().expect("tempdir");
+    let run = build_into(site.path(), out.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let home = read(&out.path().join("index.html"));
+    assert!(
+        home.contains(r#"<picture><source type="image/webp" srcset="/images/_v/graphic-320.png.webp 320w, /images/_v/graphic-480.png.webp 480w, /images/_v/graphic-800.png.webp 800w, /images/_v/graphic-1200.png.webp 1200w, /images/_v/graphic-1280.png.webp 1280w""#),
+        "{home}"
+    );
+    let size = |file: &str| {
+        std::fs::metadata(tagged_path(out.path(), file))
+            .expect(file)
+            .len()
+    };
+    // Lossy: several times smaller than the PNG at the same width.
+    assert!(size("images/_v/graphic-1280.png.webp") * 4 < png.len() as u64);
+    assert!(size("images/_v/graphic-800.png.webp") * 4 < size("images/_v/graphic-800.png"));
 }
 
 #[test]

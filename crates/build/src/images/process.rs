@@ -38,7 +38,7 @@ pub(super) fn process(
         Vec::new()
     };
     let len = file.stamp.map(|s| s.len);
-    let webp = webp_encoding(format, len, width, height);
+    let mut webp = webp_encoding(format, len, width, height);
     // A photo gets lossy WebP at its own width however narrow it is (a 500 KB PNG hero of
     // 700 px is the page's largest paint), unless it is too small a file to be worth it.
     let worth_alone = len.is_some_and(|len| len >= MIN_WEBP_ALONE_BYTES);
@@ -178,7 +178,14 @@ pub(super) fn process(
         let (Some(encoding), Some(files)) = (webp, webp_files.as_mut()) else {
             continue;
         };
-        let (out, len) = copy(w, encoding)?;
+        let (mut out, mut len) = copy(w, encoding)?;
+        if encoding == Encoding::LosslessWebp && not_smaller(len, counterpart) {
+            // Lossless WebP beats PNG on a graphic's flat colours; one it cannot shrink is a
+            // photo saved as PNG (smooth enough to pass for a graphic by its bytes per
+            // pixel): lossy WebP from this width on.
+            (out, len) = copy(w, Encoding::LossyWebp)?;
+            webp = Some(Encoding::LossyWebp);
+        }
         if not_smaller(len, counterpart) {
             webp_files = None;
             continue;
