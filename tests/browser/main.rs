@@ -6,6 +6,7 @@
 //! unless `FOLIO_REQUIRE_BROWSER=1`.
 
 mod editor_form;
+mod editor_work;
 mod fallbacks;
 mod navigation;
 mod support;

@@ -4,7 +4,8 @@
 //   css                      re-fetch the stylesheets with a cache-busting query
 //   errors {html}            show the overlay with the build's diagnostics
 //   ok                       remove the overlay
-// The scroll position survives a reload (sessionStorage).
+// The scroll position survives a reload (sessionStorage). In the editor, a reload waits while
+// text typed into it is not saved (`FolioEditor.holdsReload`).
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -70,7 +71,12 @@
   source.addEventListener("reload", function (event) {
     var pages = data(event).pages || [];
     for (var i = 0; i < pages.length; i++) {
-      if (samePath(pages[i])) { reload(); return; }
+      if (!samePath(pages[i])) continue;
+      // The editor (`serve --edit`) holds the reload while text typed into it is not saved.
+      var editor = window.FolioEditor;
+      if (editor && editor.holdsReload && editor.holdsReload()) { editor.reloadWaiting(); return; }
+      reload();
+      return;
     }
   });
   source.addEventListener("css", swapStylesheets);

@@ -1,8 +1,10 @@
-/* folio editor, part 3 of 3: the toolbar (pages, new, delete, undo), hover outlines, selection
-   by click (the innermost annotated element), inline editing of short text, and saving: each
-   edit is sent with the file's hash; a 409 shows the conflict and writes nothing. The server's
-   watcher rebuilds and live reload refreshes the page; the selection and the undo stack live
-   in sessionStorage across that reload. */
+/* folio editor, part 4 of 4: the toolbar (pages, new, delete, trash, undo), hover outlines,
+   selection by click (the innermost annotated element), inline editing of short text, and
+   saving: each edit is sent with the file's hash; a 409 writes nothing and offers a review of
+   what was typed. Undo is an edit like any other, sent with the hash the file had after the
+   edit it undoes, so it never overwrites a later change; a deleted page goes to the trash and
+   undo restores it. The server's watcher rebuilds and live reload refreshes the page; the
+   selection, the undo stack and the drafts live in sessionStorage across that reload. */
 (function () {
   "use strict";
   const E = window.FolioEditor;
@@ -15,12 +17,32 @@
   const panel = el("aside", { id: "folio-editor-panel", hidden: "" });
   const hover = el("div", { id: "folio-editor-hover" });
   const chosen = el("div", { id: "folio-editor-selected" });
-  const message = el("span", { class: "folio-status" });
+  const message = el("span", { class: "folio-status", role: "status" });
+  const notice = el("span", { class: "folio-notice", role: "alert" });
 
   E.status = function (text, error) {
     message.textContent = text;
     message.classList.toggle("folio-error", !!error);
   };
+
+  /** A message that stays in the toolbar until it is dismissed or acted on. */
+  E.notice = function (text, buttons) {
+    const close = el("button", { type: "button", title: "Dismiss", text: "✕", onclick: () => notice.replaceChildren() });
+    notice.replaceChildren(el("span", { text }), ...(buttons || []), close);
+  };
+
+  /** Show `node` in the side panel instead of a form. */
+  E.showInPanel = function (node) {
+    const close = el("button", { type: "button", text: "✕", title: "Close", onclick: () => (panel.hidden = true) });
+    panel.replaceChildren(el("div", { class: "folio-row" }, [el("strong", { text: "folio" }), close]), node);
+    panel.hidden = false;
+  };
+
+  function pushUndo(entry) {
+    session.undo.push(entry);
+    session.undo = session.undo.slice(-50);
+    E.saveSession(session);
+  }
 
   function fileOf(node) {
     const owner = node.closest("[data-sb-object-id]");
@@ -46,18 +68,23 @@
     if (!current) return false;
     try {
       E.status("Saving…");
+      const before = current.hash;
       const answer = await E.call("POST", "edit", { file: current.file, hash: current.hash, edit });
       current.hash = answer.hash;
+      E.savedOwn();
       if (answer.inverse && !(options && options.undoing)) {
-        session.undo.push({ file: current.file, edit: answer.inverse });
-        session.undo = session.undo.slice(-50);
+        // Undone only while the file still has the hash this edit left it with.
+        pushUndo({ file: current.file, edit: answer.inverse, hash: answer.hash, before });
       }
       E.saveSession(session);
       E.status("Saved");
       return true;
     } catch (error) {
       if (error.code === "edit/conflict") {
-        E.status("Conflict: the file changed on disk; nothing was overwritten. Reload to see it.", true);
+        E.status("Conflict: the file changed elsewhere; nothing was overwritten.", true);
+        const review = el("button", { type: "button", class: "folio-review", text: "Review", onclick: () => E.review(current.file) });
+        const reload = el("button", { type: "button", text: "Reload", onclick: () => E.select(current.file, current.path) });
+        E.notice("Your text is kept: review it against the file, or reload the form.", E.holdsReload() ? [review] : [reload]);
       } else {
         E.status(error.message, true);
       }
@@ -111,19 +138,25 @@
     node.contentEditable = "true";
     node.classList.add("folio-editing");
     node.focus();
+    const typed = () => E.draft(file, path, node.textContent.trim(), before.trim());
+    node.addEventListener("input", typed);
     let done = false;
     const finish = async (keep) => {
       if (done) return;
       done = true;
       node.contentEditable = "false";
       node.classList.remove("folio-editing");
+      node.removeEventListener("input", typed);
       const text = node.textContent.trim();
-      if (!keep || text === before) {
+      if (!keep || text === before.trim()) {
         node.textContent = before;
+        E.dropDraft(file, path);
         return;
       }
       if (!E.current || E.current.file !== file) await E.select(file, path);
-      if (!(await E.apply({ op: "set", path, value: text }))) node.textContent = before;
+      // Refused (a conflict, an invalid value): the text stays a draft, in the form's field.
+      if (await E.apply({ op: "set", path, value: text })) E.dropDraft(file, path);
+      else node.textContent = before;
     };
     node.addEventListener("keydown", (event) => {
       if (event.key === "Enter") {
@@ -167,8 +200,32 @@
       E.status("Nothing to undo");
       return;
     }
-    await E.select(last.file, E.current && E.current.file === last.file ? E.current.path : "");
-    await E.apply(last.edit, { undoing: true });
+    try {
+      if (last.restore) {
+        const answer = await E.call("POST", "restore", { id: last.restore });
+        E.status("Restored " + answer.file);
+        if (answer.url) setTimeout(() => (location.href = answer.url), 300);
+        return;
+      }
+      if (!last.hash) throw Object.assign(new Error("this undo step predates the check"), { code: "edit/conflict" });
+      const answer = await E.call("POST", "edit", { file: last.file, hash: last.hash, edit: last.edit });
+      E.savedOwn();
+      // The bytes are back as they were: the step below, made on them, can be undone next.
+      for (const step of session.undo) {
+        if (step.file === last.file && step.hash === last.before) step.hash = answer.hash;
+      }
+      E.saveSession(session);
+      if (E.current && E.current.file === last.file) await E.select(last.file, E.current.path);
+      E.status("Undone");
+    } catch (error) {
+      // Kept on the stack: undoing it later (after a reload) may still be right.
+      pushUndo(last);
+      if (error.code === "edit/conflict") {
+        E.status("Not undone: " + last.file + " changed since that edit (in another tab or on disk); nothing was overwritten.", true);
+      } else {
+        E.status(error.message, true);
+      }
+    }
   }
 
   async function createPage() {
@@ -190,13 +247,50 @@
   async function deletePage() {
     const page = (E.pages || []).find((p) => p.url === location.pathname);
     if (!page) return E.status("This page has no content file", true);
-    if (!confirm("Delete " + page.file + "? This cannot be undone here.")) return;
+    if (!confirm("Move " + page.file + " to the trash? Undo or the trash list restores it.")) return;
     try {
       const object = await E.call("GET", "object?file=" + encodeURIComponent(page.file));
-      await E.call("POST", "delete", { file: page.file, hash: object.hash });
+      const answer = await E.call("POST", "delete", { file: page.file, hash: object.hash });
+      pushUndo({ file: page.file, restore: answer.trashed.id });
       session.selected = null;
       E.saveSession(session);
       location.href = "/";
+    } catch (error) {
+      E.status(error.message, true);
+    }
+  }
+
+  /** The trash: each deleted page with a button that restores it. */
+  async function showTrash() {
+    try {
+      const answer = await E.call("GET", "trash");
+      const when = (ms) => new Date(ms).toLocaleString();
+      const rows = answer.trash.map((entry) =>
+        el("li", {}, [
+          el("span", { text: entry.file + " — " + when(entry.deleted) }),
+          el("button", {
+            type: "button",
+            class: "folio-restore",
+            text: "Restore",
+            onclick: async () => {
+              try {
+                const restored = await E.call("POST", "restore", { id: entry.id });
+                E.status("Restored " + restored.file);
+                if (restored.url) setTimeout(() => (location.href = restored.url), 300);
+                else showTrash();
+              } catch (error) {
+                E.status(error.message, true);
+              }
+            },
+          }),
+        ])
+      );
+      E.showInPanel(
+        el("div", { class: "folio-trash" }, [
+          el("h3", { text: "Trash" }),
+          rows.length ? el("ul", {}, rows) : el("p", { class: "folio-help", text: "Nothing deleted." }),
+        ])
+      );
     } catch (error) {
       E.status(error.message, true);
     }
@@ -227,8 +321,10 @@
       el("select", { class: "folio-new-type" }, ["PostLayout", "PageLayout", "ProjectLayout"].map((t) => el("option", { value: t, text: t.replace("Layout", "") }))),
       el("button", { type: "button", text: "New", onclick: createPage }),
       el("button", { type: "button", text: "Delete page", onclick: deletePage }),
+      el("button", { type: "button", text: "Trash", class: "folio-trash-button", onclick: showTrash }),
       el("button", { type: "button", text: "Undo", class: "folio-undo", onclick: undo }),
-      message
+      message,
+      notice
     );
     document.body.append(bar, panel, hover, chosen);
     document.body.classList.add("folio-editing-page");

@@ -1,4 +1,4 @@
-/* folio editor, part 2 of 3: the side panel's form, generated from the model registry for the
+/* folio editor, part 2 of 4: the side panel's form, generated from the model registry for the
    selected object (the site's own `.stackbit` models merged over folio's): text, Markdown
    (with a live preview), enum (colour schemes as swatches, button groups, labelled options),
    boolean, number, date, image (pick or upload), reference, lists (add from a model or one of
@@ -61,13 +61,36 @@
     return object;
   }
 
+  /** Keep what is typed into `control` (showing `value` of `path`) as a draft until it is
+      saved, and put a draft kept from before (a reload, a conflict) back into it. */
+  function drafted(control, value, path) {
+    const file = E.current.file;
+    const held = E.draftOf(file, path);
+    if (held) {
+      control.value = held.value;
+      control.classList.add("folio-dirty");
+    }
+    control.addEventListener("input", () => {
+      E.draft(file, path, control.value, value);
+      control.classList.add("folio-dirty");
+    });
+    return control;
+  }
+
   function input(field, value, path) {
-    const set = (v) => E.apply({ op: "set", path, value: v });
-    const unsetOr = (v) => (v === "" ? E.apply({ op: "unset", path }) : set(v));
+    const file = E.current.file;
+    // A saved value is no longer a draft.
+    const saved = (ok) => {
+      if (ok) E.dropDraft(file, path);
+      return ok;
+    };
+    const set = async (v) => saved(await E.apply({ op: "set", path, value: v }));
+    const unsetOr = async (v) => (v === "" ? saved(await E.apply({ op: "unset", path })) : set(v));
     switch (field.type) {
       case "markdown": {
         const area = el("textarea", { rows: "10", "data-folio-path": path });
         area.value = value || "";
+        drafted(area, value, path);
         const pane = el("div", { class: "folio-preview", "aria-live": "polite" });
         livePreview(area, pane);
         const save = el("button", { type: "button", text: "Save text", onclick: () => set(area.value) });
@@ -123,19 +146,20 @@
         if (field.max != null) box.max = field.max;
         if (field.step != null) box.step = field.step;
         box.value = value == null ? "" : value;
-        return box;
+        return drafted(box, value, path);
       }
       case "date": {
         const box = el("input", { type: "date", onchange: () => unsetOr(box.value) });
         box.value = (value || "").slice(0, 10);
-        return box;
+        return drafted(box, value, path);
       }
       case "image":
-        return imageInput(value, set);
+        return imageInput(value, set, path);
       case "reference": {
         const list = "folio-refs-" + path.replace(/\W/g, "-");
         const box = el("input", { type: "text", list, onchange: () => unsetOr(box.value) });
         box.value = value || "";
+        drafted(box, value, path);
         // Any content file of an allowed model: pages, and data files such as people.
         const options = (E.objects || []).filter((o) => !field.models.length || field.models.includes(o.type));
         return el("div", {}, [
@@ -154,9 +178,9 @@
       case "style":
         return styleInput(field, value || {}, path);
       default: {
-        const box = el("input", { type: "text", onchange: () => unsetOr(box.value) });
+        const box = el("input", { type: "text", "data-folio-path": path, onchange: () => unsetOr(box.value) });
         box.value = value == null ? "" : String(value);
-        return box;
+        return drafted(box, value, path);
       }
     }
   }
@@ -184,9 +208,10 @@
     render();
   }
 
-  function imageInput(value, set) {
+  function imageInput(value, set, path) {
     const box = el("input", { type: "text", onchange: () => set(box.value) });
     box.value = value || "";
+    drafted(box, value, path);
     const pick = el("select", { onchange: () => pick.value && set(pick.value) }, [
       el("option", { value: "", text: "Choose an image…" }),
       ...(E.images || []).map((url) => el("option", { value: url, text: url })),

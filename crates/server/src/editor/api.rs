@@ -1,6 +1,7 @@
 //! The editor's JSON API under `/_folio/edit/api/…`: the page list, the model registry, one
 //! object's values with its file hash, edits (applied byte-preservingly by `folio_edit` and
-//! written atomically only if the file still has the hash the editor read), new pages, deletion,
+//! written atomically only if the file still has the hash the editor read), new pages, deletion
+//! into the editor's trash and restoring from it,
 //! the image list, uploads, the site's presets and the live preview of Markdown being typed. Every handler first
 //! passes [`super::security::check_request`]. The watcher sees each write and rebuilds; live
 //! reload does the rest.
@@ -10,6 +11,7 @@ use super::files::{
     NewPage,
 };
 use super::security::check_request;
+use super::trash;
 use super::Editor;
 use crate::state::ServerState;
 use axum::body::{Body, Bytes};
@@ -38,6 +40,11 @@ impl ApiError {
             code,
             message,
         }
+    }
+
+    /// Its HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
     }
 
     fn bad_request(message: impl Into<String>) -> Self {
@@ -299,7 +306,8 @@ fn still_has(file: &str, expected: &str, found: &str) -> Result<(), ApiError> {
     .into())
 }
 
-/// `POST delete {file, hash}`: delete a content file, if it still has `hash`.
+/// `POST delete {file, hash}`: move a content file to the editor's trash (see [`trash`]), if
+/// it still has `hash`. Answers `{deleted, trashed}` (`trashed`: its entry, to restore it).
 pub async fn delete(
     State(state): State<Arc<ServerState>>,
     method: Method,
@@ -319,8 +327,44 @@ pub async fn delete(
         let _writing = editor.lock_writes();
         let FileObject { hash, .. } = read_object(&path, &request.file)?;
         still_has(&request.file, &request.hash, &hash)?;
-        std::fs::remove_file(&path).map_err(|source| WriteError::Io { path, source })?;
-        Ok(json!({ "deleted": request.file }))
+        let trashed = trash::move_to_trash(state.site(), &request.file, &path)?;
+        Ok(json!({ "deleted": request.file, "trashed": trashed }))
+    })
+}
+
+/// `GET trash`: the pages deleted in the editor, the latest first (`{trash: [{id, file,
+/// deleted}]}`).
+pub async fn trash_list(
+    State(state): State<Arc<ServerState>>,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
+    guarded(&state, &method, &headers, |state, _| {
+        Ok(json!({ "trash": trash::list(state.site()) }))
+    })
+}
+
+#[derive(serde::Deserialize)]
+struct RestoreRequest {
+    id: String,
+}
+
+/// `POST restore {id}`: put a deleted page back where it was; 409 `edit/conflict` when a file
+/// is there again (nothing is moved). Answers `{file, hash, url}`.
+pub async fn restore(
+    State(state): State<Arc<ServerState>>,
+    method: Method,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    guarded(&state, &method, &headers, |state, editor| {
+        let request: RestoreRequest = parse(&body)?;
+        let _writing = editor.lock_writes();
+        let (file, hash) = trash::restore(state.site(), &request.id)?;
+        let url = file
+            .starts_with("content/pages/")
+            .then(|| folio_content::url::url_for_page(&file, false));
+        Ok(json!({ "file": file, "hash": hash, "url": url }))
     })
 }
 

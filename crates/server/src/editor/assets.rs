@@ -16,6 +16,8 @@ pub const EDITOR_JS: &str = concat!(
     "\n",
     include_str!("../../editor/form.js"),
     "\n",
+    include_str!("../../editor/drafts.js"),
+    "\n",
     include_str!("../../editor/editor.js"),
 );
 

@@ -6,6 +6,7 @@ pub mod api;
 pub mod assets;
 mod files;
 pub mod security;
+mod trash;
 
 use crate::state::ServerState;
 use axum::extract::DefaultBodyLimit;
@@ -72,6 +73,8 @@ pub fn routes() -> Router<Arc<ServerState>> {
         .route("/_folio/edit/api/edit", post(api::edit).layer(edits))
         .route("/_folio/edit/api/create", post(api::create).layer(edits))
         .route("/_folio/edit/api/delete", post(api::delete).layer(edits))
+        .route("/_folio/edit/api/trash", get(api::trash_list))
+        .route("/_folio/edit/api/restore", post(api::restore).layer(edits))
         .route("/_folio/edit/api/preview", post(api::preview).layer(edits))
         .route(
             "/_folio/edit/api/upload",

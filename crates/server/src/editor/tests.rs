@@ -269,7 +269,7 @@ async fn bodies_over_the_limit_are_refused() {
 }
 
 #[tokio::test]
-async fn pages_can_be_created_listed_and_deleted() {
+async fn pages_can_be_created_listed_deleted_into_the_trash_and_restored() {
     let site = site();
     let body = json!({"type": "PostLayout", "title": "Hello World!", "date": "2024-05-06"});
     let uri = "/_folio/edit/api/create";
@@ -307,9 +307,36 @@ async fn pages_can_be_created_listed_and_deleted() {
     let (status, _) = send(&site.state, "POST", uri, stale, &[]).await;
     assert_eq!(status, StatusCode::CONFLICT);
     let body = json!({"file": file, "hash": hash}).to_string().into_bytes();
-    let (status, _) = send(&site.state, "POST", uri, body, &[]).await;
+    let (status, deleted) = send(&site.state, "POST", uri, body, &[]).await;
     assert_eq!(status, StatusCode::OK);
     assert!(!site.root.join(file).exists());
+
+    // Deleted into the trash, listed there, and restored byte for byte.
+    let (status, trash) = send(
+        &site.state,
+        "GET",
+        "/_folio/edit/api/trash",
+        Vec::new(),
+        &[],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(trash["trash"][0]["file"], file, "{trash}");
+    assert_eq!(trash["trash"][0]["id"], deleted["trashed"]["id"]);
+    let restore = json!({"id": deleted["trashed"]["id"]})
+        .to_string()
+        .into_bytes();
+    let uri = "/_folio/edit/api/restore";
+    let (status, restored) = send(&site.state, "POST", uri, restore.clone(), &[]).await;
+    assert_eq!(status, StatusCode::OK, "{restored}");
+    assert_eq!(restored["url"], "/blog/hello-world/");
+    assert_eq!(restored["hash"], hash);
+    assert!(read(&site, file).contains("title: \"Hello World!\""));
+    let (status, _) = send(&site.state, "POST", uri, restore, &[]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "restored once");
+    let forged = json!({"id": "../../content"}).to_string().into_bytes();
+    let (status, _) = send(&site.state, "POST", uri, forged, &[]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]
