@@ -3,67 +3,13 @@
 //! review of mine against theirs; undo refuses to overwrite a later change; a deleted page
 //! goes to the trash and undo brings it back.
 
+use crate::editing::{editor_ready, wait_for, with_editor};
 use crate::support;
-use fantoccini::Client;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 const POST: &str = "content/pages/blog/devrel-speaking-balance.md";
 const POST_URL: &str = "/blog/devrel-speaking-balance/";
-
-/// Poll `script` (a function body returning a value) until it returns something truthy.
-async fn wait_for(client: &Client, what: &str, script: &str) -> serde_json::Value {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let value = client
-            .execute(script, Vec::new())
-            .await
-            .unwrap_or(serde_json::Value::Null);
-        let truthy = !matches!(
-            &value,
-            serde_json::Value::Null | serde_json::Value::Bool(false)
-        ) && value != "";
-        if truthy {
-            return value;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn editor_ready(client: &Client) {
-    wait_for(
-        client,
-        "the editor",
-        "return document.documentElement.getAttribute('data-folio-editor') === 'ready';",
-    )
-    .await;
-}
-
-/// Run `body` in Chromium against `folio serve --edit` on a fresh copy of the example site.
-fn with_editor<F>(body: impl FnOnce(Client, String, std::path::PathBuf) -> F)
-where
-    F: std::future::Future<Output = Result<(), fantoccini::error::CmdError>>,
-{
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let site = dir.path().join("site");
-    crate::copy_tree(&support::devrel(), &site);
-    let server = support::dev_server_with(&site, &["--edit"]);
-    let driver = support::start_chromedriver();
-    let profile = tempfile::tempdir().expect("temporary profile folder");
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
-    runtime.block_on(async {
-        let client = support::connect(&driver.url, profile.path()).await;
-        let result = body(client.clone(), server.base.clone(), site.clone()).await;
-        let _ = client.close().await;
-        if let Err(error) = result {
-            panic!("WebDriver command failed: {error}");
-        }
-    });
-}
 
 fn replace_in(file: &Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(file).expect("the post");

@@ -5,7 +5,9 @@
 //! Needs Debian's `chromium` and `chromium-driver`; skipped with a loud message without them,
 //! unless `FOLIO_REQUIRE_BROWSER=1`.
 
+mod editing;
 mod editor_form;
+mod editor_problems;
 mod editor_work;
 mod fallbacks;
 mod navigation;

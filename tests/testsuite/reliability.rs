@@ -340,6 +340,26 @@ fn cr_line_ends_bom_json_and_nul_bytes_are_read_not_dropped() {
 }
 
 #[test]
+fn an_unreadable_config_is_one_error_not_also_a_missing_config() {
+    let (_dir, site) = site_copy();
+    let config = site.join("content/data/config.json");
+    let text = std::fs::read_to_string(&config).expect("the config");
+    std::fs::write(&config, text.replacen('{', "{,", 1)).expect("broken");
+    let check = folio_within(60, &["check", path(&site)]);
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    assert!(
+        check.stdout.contains("content/data/config.json:1:2"),
+        "{}",
+        check.stdout
+    );
+    assert!(
+        !check.stdout.contains("content/no-config"),
+        "{}",
+        check.stdout
+    );
+}
+
+#[test]
 fn a_deleted_config_is_reported() {
     let (_dir, site) = site_copy();
     std::fs::remove_file(site.join("content/data/config.json")).expect("remove");

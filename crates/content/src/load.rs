@@ -313,7 +313,11 @@ pub fn load_site_cached(
                 .objects
                 .keys()
                 .any(|path| path.starts_with("content/data/"));
-        if site.config.is_none() && stackbit_shaped {
+        // A config file that could not be read has its own error: no second warning.
+        let config_unreadable = diagnostics
+            .iter()
+            .any(|d| d.is_error() && d.file.as_deref() == Some("content/data/config.json"));
+        if site.config.is_none() && stackbit_shaped && !config_unreadable {
             diagnostics.push(no_config());
         }
         sort_diagnostics(&mut diagnostics);

@@ -7,11 +7,44 @@ use std::path::{Path, PathBuf};
 /// The folders the editor writes to, as path segments from the site root.
 const WRITABLE: &[&[&str]] = &[&["content"], &["public", "images"]];
 
+/// The folders whose files the editor's source view may also rewrite as text: the content and
+/// images folders, and the site's Stackbit models and presets.
+const SOURCE_FOLDERS: &[&[&str]] = &[&["content"], &["public", "images"], &[".stackbit"]];
+
+/// The files at the site root the source view may rewrite: folio's and Stackbit's settings,
+/// where a build's diagnostics can point.
+const SOURCE_ROOT_FILES: &[&str] = &[
+    "folio.toml",
+    "stackbit.yaml",
+    "stackbit.config.ts",
+    "stackbit.config.js",
+    "stackbit.config.mjs",
+    "stackbit.config.cjs",
+];
+
 /// The absolute path of `rel_path` (`/`-separated, relative to the site) if the editor may
 /// write it: it must be under `content/` or `public/images/`, have no `.`, `..` or empty
 /// segments, no backslash, NUL or percent escape, not be absolute, and (following the symbolic
 /// links of the parts that exist) stay inside its writable folder, itself inside the site.
 pub fn resolve_writable(site_root: &Path, rel_path: &str) -> Result<PathBuf, PathError> {
+    resolve_in(site_root, rel_path, WRITABLE, &[])
+}
+
+/// [`resolve_writable`] for the editor's source view, which rewrites a file as text (to fix
+/// what a build could not read): also the files under `.stackbit/` and the settings files at
+/// the site root ([`SOURCE_ROOT_FILES`]).
+pub fn resolve_source(site_root: &Path, rel_path: &str) -> Result<PathBuf, PathError> {
+    resolve_in(site_root, rel_path, SOURCE_FOLDERS, SOURCE_ROOT_FILES)
+}
+
+/// The checks of [`resolve_writable`], with `folders` (as path segments) and `root_files`
+/// (names at the site root) allowed.
+fn resolve_in(
+    site_root: &Path,
+    rel_path: &str,
+    folders: &[&[&str]],
+    root_files: &[&str],
+) -> Result<PathBuf, PathError> {
     let malformed = |reason| PathError::Malformed {
         path: rel_path.to_string(),
         reason,
@@ -35,9 +68,14 @@ pub fn resolve_writable(site_root: &Path, rel_path: &str) -> Result<PathBuf, Pat
     if segments.iter().any(|s| matches!(*s, "" | "." | "..")) {
         return Err(malformed("the path has an empty, `.` or `..` segment"));
     }
-    let Some(base) = WRITABLE
+    let root_file: &[&str] = &[];
+    let Some(base) = folders
         .iter()
+        .copied()
         .find(|base| segments.len() > base.len() && segments.starts_with(base))
+        .or_else(|| {
+            (segments.len() == 1 && root_files.contains(&segments[0])).then_some(root_file)
+        })
     else {
         return Err(PathError::NotWritable {
             path: rel_path.to_string(),
@@ -67,6 +105,10 @@ pub fn resolve_writable(site_root: &Path, rel_path: &str) -> Result<PathBuf, Pat
     // A dangling link cannot be followed: it may point anywhere once created.
     let resolved = existing.canonicalize().map_err(|_| escapes())?;
     if !resolved.starts_with(&base_canon) {
+        return Err(escapes());
+    }
+    // A settings file at the root is written as itself, never through a link to another file.
+    if base.is_empty() && rest.is_empty() && resolved != root.join(rel_path) {
         return Err(escapes());
     }
     if rest.is_empty() && resolved.is_dir() {
@@ -114,6 +156,38 @@ mod tests {
         assert_eq!(code(root, "stackbit.config.ts"), "edit/path-not-writable");
         assert_eq!(code(root, "content"), "edit/path-not-writable");
         assert_eq!(code(root, "content/pages"), "edit/path-malformed");
+    }
+
+    #[test]
+    fn the_source_view_may_also_rewrite_the_sites_models_and_settings() {
+        let site = site();
+        let root = site.path();
+        fs::create_dir_all(root.join(".stackbit/models")).expect("models");
+        let source = |rel| match resolve_source(root, rel) {
+            Ok(_) => "ok",
+            Err(e) => e.code(),
+        };
+        assert_eq!(source("content/pages/index.md"), "ok");
+        assert_eq!(source(".stackbit/models/Post.yaml"), "ok");
+        assert_eq!(source("folio.toml"), "ok");
+        assert_eq!(source("stackbit.config.ts"), "ok");
+        assert_eq!(source("package.json"), "edit/path-not-writable");
+        assert_eq!(source("public/index.html"), "edit/path-not-writable");
+        assert_eq!(source("sub/folio.toml"), "edit/path-not-writable");
+        assert_eq!(
+            code(root, ".stackbit/models/Post.yaml"),
+            "edit/path-not-writable"
+        );
+        assert_eq!(code(root, "folio.toml"), "edit/path-not-writable");
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(
+                root.join("content/pages/index.md"),
+                root.join("folio.toml"),
+            )
+            .expect("link");
+            assert_eq!(source("folio.toml"), "edit/path-escapes");
+        }
     }
 
     #[test]

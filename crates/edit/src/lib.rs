@@ -10,7 +10,8 @@
 //!   other difference refuses the edit with [`EditError::Verification`].
 //! - [`write_atomically`] writes only if the file still has the [`content_hash`] the editor
 //!   read, through a temporary file, `fsync` and rename.
-//! - [`resolve_writable`] turns a path from the browser into a file folio may write.
+//! - [`resolve_writable`] turns a path from the browser into a file folio may write
+//!   ([`resolve_source`]: one its source view may rewrite as text).
 #![warn(missing_docs)]
 
 mod error;
@@ -24,7 +25,7 @@ mod write;
 mod yaml;
 
 pub use error::{EditError, PathError, WriteError};
-pub use guard::resolve_writable;
+pub use guard::{resolve_source, resolve_writable};
 pub use path::{FieldPath, MARKDOWN_CONTENT};
 pub use write::{content_hash, write_atomically};
 

@@ -4,6 +4,8 @@
 //   css                      re-fetch the stylesheets with a cache-busting query
 //   errors {html}            show the overlay with the build's diagnostics
 //   ok                       remove the overlay
+//   built {generation, …}    a build ended (the editor lists its problems in its own panel,
+//                            so in the editor no overlay is shown)
 // The scroll position survives a reload (sessionStorage). In the editor, a reload waits while
 // text typed into it is not saved (`FolioEditor.holdsReload`).
 (function () {
@@ -80,7 +82,9 @@
     }
   });
   source.addEventListener("css", swapStylesheets);
-  source.addEventListener("errors", function (event) { showOverlay(data(event).html || ""); });
+  function inEditor() { return !!(window.FolioEditor && window.FolioEditor.built); }
+  source.addEventListener("errors", function (event) { if (!inEditor()) showOverlay(data(event).html || ""); });
   source.addEventListener("ok", removeOverlay);
+  source.addEventListener("built", function (event) { if (inEditor()) window.FolioEditor.built(data(event)); });
   window.addEventListener("beforeunload", function () { source.close(); });
 })();

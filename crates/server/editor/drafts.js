@@ -1,4 +1,4 @@
-/* folio editor, part 3 of 4: nothing typed is lost. Text typed into a field and not saved yet
+/* folio editor, part 3 of 5: nothing typed is lost. Text typed into a field and not saved yet
    is a draft, kept in sessionStorage with the value it was typed over (its base), so that it
    outlives a reload and is put back into its field when the form shows that field again.
    While a draft exists, live reload waits: after one's own save it refreshes once the drafts
@@ -68,15 +68,21 @@
     const drafts = Object.values(session.drafts).filter((d) => !only || d.file === only);
     const files = [...new Set(drafts.map((d) => d.file))];
     const now = {};
+    const text = {};
     for (const file of files) {
+      const whole = drafts.some((d) => d.file === file && d.path === E.SOURCE);
+      const asked = whole ? "source?file=" : "object?file=";
       try {
-        now[file] = await E.call("GET", "object?file=" + encodeURIComponent(file));
+        const answer = await E.call("GET", asked + encodeURIComponent(file));
+        now[file] = answer.values ? answer : { values: {} };
+        text[file] = answer.text;
       } catch (error) {
         now[file] = { values: {}, missing: error.message };
       }
     }
     const rows = drafts.map((draft) => {
-      const theirs = E.at(now[draft.file].values, draft.path);
+      // A source-view draft is the file's whole text.
+      const theirs = draft.path === E.SOURCE ? text[draft.file] : E.at(now[draft.file].values, draft.path);
       const changed = shown(theirs) !== shown(draft.base);
       const row = el("div", { class: "folio-conflict", "data-folio-draft": key(draft.file, draft.path) }, [
         el("strong", { text: draft.file + " · " + draft.path }),

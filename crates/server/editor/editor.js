@@ -1,4 +1,4 @@
-/* folio editor, part 4 of 4: the toolbar (pages, new, delete, trash, undo), hover outlines,
+/* folio editor, part 5 of 5: the toolbar (pages, new, delete, trash, undo), hover outlines,
    selection by click (the innermost annotated element), inline editing of short text, and
    saving: each edit is sent with the file's hash; a 409 writes nothing and offers a review of
    what was typed. Undo is an edit like any other, sent with the hash the file had after the
@@ -31,9 +31,13 @@
     notice.replaceChildren(el("span", { text }), ...(buttons || []), close);
   };
 
-  /** Show `node` in the side panel instead of a form. */
-  E.showInPanel = function (node) {
-    const close = el("button", { type: "button", text: "✕", title: "Close", onclick: () => (panel.hidden = true) });
+  /** Show `node` in the side panel instead of a form; `onClose` runs when it is closed. */
+  E.showInPanel = function (node, onClose) {
+    const shut = () => {
+      panel.hidden = true;
+      if (onClose) onClose();
+    };
+    const close = el("button", { type: "button", text: "✕", title: "Close", onclick: shut });
     panel.replaceChildren(el("div", { class: "folio-row" }, [el("strong", { text: "folio" }), close]), node);
     panel.hidden = false;
   };
@@ -102,6 +106,7 @@
       return;
     }
     session.selected = { file, path: path || "" };
+    session.source = null;
     E.saveSession(session);
     renderPanel();
   };
@@ -323,6 +328,7 @@
       el("button", { type: "button", text: "Delete page", onclick: deletePage }),
       el("button", { type: "button", text: "Trash", class: "folio-trash-button", onclick: showTrash }),
       el("button", { type: "button", text: "Undo", class: "folio-undo", onclick: undo }),
+      E.problemsButton,
       message,
       notice
     );
@@ -333,6 +339,7 @@
       const node = document.querySelector('[data-sb-field-path="' + session.selected.path + '"]');
       if (node) outline(chosen, node);
     }
+    await E.startProblems(!session.selected);
     document.documentElement.setAttribute("data-folio-editor", "ready");
   }
 

@@ -207,12 +207,12 @@ fn entity(
 ) -> Entity {
     let kind = content_type(path);
     let body = if kind.starts_with("text/html") {
-        let html = inject(
-            &found.bytes,
-            page,
-            snapshot.overlay.as_deref(),
-            status == StatusCode::NOT_FOUND,
-        );
+        // The editor lists the build's problems in its own panel, beside the page.
+        let overlay = match state.editor() {
+            Some(_) => None,
+            None => snapshot.overlay.as_deref(),
+        };
+        let html = inject(&found.bytes, page, overlay, status == StatusCode::NOT_FOUND);
         Bytes::from(match state.editor() {
             Some(editor) => inject_editor(html, editor.token()),
             None => html,

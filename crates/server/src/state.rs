@@ -10,7 +10,7 @@ use folio_build::images::ImageCopies;
 use folio_build::{Changed, FileBytes, MemoryBuild, SearchIndexer, SiteBuilder};
 use folio_content::site_fs::SiteRoot;
 use folio_content::{Site, StageTimes};
-use folio_diag::{render_html, Diagnostic, Severity, SourceLookup};
+use folio_diag::{render_html, render_json, Diagnostic, JsonDiagnostic, Severity, SourceLookup};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
@@ -20,7 +20,7 @@ use tokio::sync::broadcast;
 /// A message for the browsers, sent over Server-Sent Events.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LiveMessage {
-    /// The SSE event name: `reload`, `css`, `errors` or `ok`.
+    /// The SSE event name: `reload`, `css`, `errors`, `ok` or `built`.
     pub event: &'static str,
     /// Its JSON data.
     pub data: String,
@@ -47,6 +47,11 @@ pub struct Snapshot {
     pub root: Option<SiteRoot>,
     /// The overlay's HTML when the latest build failed (the files are then the last good ones).
     pub overlay: Option<String>,
+    /// The latest build's errors and warnings, with lines and columns (the editor lists them).
+    pub problems: Arc<Vec<JsonDiagnostic>>,
+    /// How many builds ran before this snapshot's (1 for the first): the editor waits for a
+    /// newer one after writing a file, to show what the build then found.
+    pub generation: u64,
     /// The site graph of the files (the editor's page list and models, the search index).
     pub site: Option<Arc<Site>>,
     /// The search index of these files (`folio-search/…` → contents), built on its first
@@ -213,32 +218,50 @@ impl ServerState {
         let build = match built {
             Ok(build) => build,
             Err(d) => {
-                return self.fail(&previous, &[d], &NoSources, started, StageTimes::default())
+                let failure = Failure {
+                    diagnostics: &[d],
+                    sources: &NoSources,
+                    site: None,
+                };
+                return self.fail(&previous, failure, started, StageTimes::default());
             }
         };
         if !build.succeeded() && build.files.is_empty() {
-            let shown = shown(&build.loaded.diagnostics);
-            let sources = &build.loaded.site.sources;
-            return self.fail(&previous, &shown, sources, started, build.timings);
+            let failure = Failure {
+                diagnostics: &shown(&build.loaded.diagnostics),
+                sources: &build.loaded.site.sources,
+                site: Some(&build.loaded.site),
+            };
+            return self.fail(&previous, failure, started, build.timings);
         }
         self.succeed(&previous, build, started)
     }
 
+    /// Keep serving the previous files, with `diagnostics` in the overlay. `site` is what
+    /// loaded, if anything did: the editor lists its pages and objects even when none rendered.
     fn fail(
         &self,
         previous: &Snapshot,
-        diagnostics: &[Diagnostic],
-        sources: &dyn SourceLookup,
+        failure: Failure<'_>,
         started: Instant,
         timings: StageTimes,
     ) -> RebuildReport {
+        let Failure {
+            diagnostics,
+            sources,
+            site,
+        } = failure;
         let overlay = overlay_html(&render_html(diagnostics, sources));
         self.replace(Snapshot {
             files: Arc::clone(&previous.files),
             images: Arc::clone(&previous.images),
-            root: previous.root.clone(),
+            root: site
+                .map(|site| site.root.clone())
+                .or_else(|| previous.root.clone()),
             overlay: Some(overlay.clone()),
-            site: previous.site.clone(),
+            problems: Arc::new(render_json(diagnostics, sources)),
+            generation: previous.generation + 1,
+            site: site.cloned().or_else(|| previous.site.clone()),
             // The files are the same: so is their index (built again only if asked for).
             search: previous
                 .search
@@ -254,6 +277,7 @@ impl ServerState {
             "errors",
             serde_json::json!({ "html": overlay }),
         ));
+        self.send_built();
         RebuildReport {
             succeeded: false,
             pages: 0,
@@ -292,11 +316,10 @@ impl ServerState {
         let change = diff(&previous.files, &build.files);
         let mut timings = build.timings;
         timings.record("diff", diff_started.elapsed());
-        let terminal = folio_diag::render_terminal(
-            &shown(&build.loaded.diagnostics),
-            &build.loaded.site.sources,
-            self.color,
-        );
+        let shown = shown(&build.loaded.diagnostics);
+        let sources = &build.loaded.site.sources;
+        let terminal = folio_diag::render_terminal(&shown, sources, self.color);
+        let problems = Arc::new(render_json(&shown, sources));
         let had_errors = previous.overlay.is_some();
         let pages = build.pages;
         let rendered = build.rendered;
@@ -305,6 +328,8 @@ impl ServerState {
             images: Arc::new(build.images),
             root: Some(build.loaded.site.root.clone()),
             overlay: overlay.clone(),
+            problems,
+            generation: previous.generation + 1,
             site: Some(Arc::clone(&build.loaded.site)),
             search: OnceLock::new(),
             indexer: Arc::clone(&previous.indexer),
@@ -327,6 +352,7 @@ impl ServerState {
                 serde_json::json!({ "pages": change.pages }),
             ));
         }
+        self.send_built();
         RebuildReport {
             succeeded,
             pages,
@@ -337,6 +363,27 @@ impl ServerState {
             elapsed: started.elapsed(),
             timings,
         }
+    }
+
+    /// Tell the browsers a build ended: its generation and how many errors and warnings it
+    /// found (the editor's problem list follows it).
+    fn send_built(&self) {
+        let snapshot = self.snapshot();
+        let count = |severity| {
+            snapshot
+                .problems
+                .iter()
+                .filter(|p| p.severity == severity)
+                .count()
+        };
+        self.send(LiveMessage::new(
+            "built",
+            serde_json::json!({
+                "generation": snapshot.generation,
+                "errors": count(Severity::Error),
+                "warnings": count(Severity::Warning),
+            }),
+        ));
     }
 
     /// Tell the browsers that files under `public/` changed: a stylesheet swap when they are
@@ -363,6 +410,14 @@ fn shown(diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
         .filter(|d| d.severity >= Severity::Warning)
         .cloned()
         .collect()
+}
+
+/// What a failed build found: its diagnostics, the sources they point into, and the site as
+/// far as it loaded.
+struct Failure<'a> {
+    diagnostics: &'a [Diagnostic],
+    sources: &'a dyn SourceLookup,
+    site: Option<&'a Arc<Site>>,
 }
 
 struct NoSources;

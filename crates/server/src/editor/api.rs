@@ -47,7 +47,7 @@ impl ApiError {
         self.status
     }
 
-    fn bad_request(message: impl Into<String>) -> Self {
+    pub(super) fn bad_request(message: impl Into<String>) -> Self {
         ApiError::new(StatusCode::BAD_REQUEST, "edit/bad-request", message.into())
     }
 }
@@ -97,7 +97,7 @@ fn json_response(status: StatusCode, value: &Json) -> Response {
 type Outcome = Result<Json, ApiError>;
 
 /// Check the request, then run `handle` with the editor.
-fn guarded(
+pub(super) fn guarded(
     state: &ServerState,
     method: &Method,
     headers: &HeaderMap,
@@ -112,7 +112,8 @@ fn guarded(
     }
 }
 
-fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+/// The JSON body of a request, or a 400.
+pub(super) fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice(body).map_err(|e| ApiError::bad_request(format!("bad request: {e}")))
 }
 

@@ -18,6 +18,8 @@ pub const EDITOR_JS: &str = concat!(
     "\n",
     include_str!("../../editor/drafts.js"),
     "\n",
+    include_str!("../../editor/problems.js"),
+    "\n",
     include_str!("../../editor/editor.js"),
 );
 

@@ -1,4 +1,5 @@
-//! The visual editor of `folio serve --edit`: its API ([`api`], [`files`]), who may call it
+//! The visual editor of `folio serve --edit`: its API ([`api`], [`files`], [`source`]: the
+//! build's problems and the raw text of the files they point to), who may call it
 //! ([`security`]) and its browser side ([`assets`]: plain JavaScript and CSS embedded in the
 //! binary and injected into every served page with the run's token).
 
@@ -6,6 +7,7 @@ pub mod api;
 pub mod assets;
 mod files;
 pub mod security;
+pub mod source;
 mod trash;
 
 use crate::state::ServerState;
@@ -76,6 +78,11 @@ pub fn routes() -> Router<Arc<ServerState>> {
         .route("/_folio/edit/api/trash", get(api::trash_list))
         .route("/_folio/edit/api/restore", post(api::restore).layer(edits))
         .route("/_folio/edit/api/preview", post(api::preview).layer(edits))
+        .route("/_folio/edit/api/problems", get(source::problems))
+        .route(
+            "/_folio/edit/api/source",
+            get(source::read).post(source::write).layer(edits),
+        )
         .route(
             "/_folio/edit/api/upload",
             post(api::upload).layer(DefaultBodyLimit::max(security::UPLOAD_LIMIT)),

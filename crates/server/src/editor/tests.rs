@@ -586,3 +586,84 @@ async fn objects_without_type_carry_the_model_folio_gave_them() {
     let value = object(&site, "content/pages/index.md").await;
     assert_eq!(value["types"], json!({"sections.0.actions.0": "Button"}));
 }
+
+#[tokio::test]
+async fn a_file_the_build_cannot_read_is_listed_read_and_rewritten_whole() {
+    let site = site();
+    write(
+        &site.root,
+        "content/pages/blog/broken.md",
+        "---\r\ntitle: \"open\r\n---\r\n",
+    );
+    site.state.rebuild();
+    let (status, listed) = send(
+        &site.state,
+        "GET",
+        "/_folio/edit/api/problems",
+        Vec::new(),
+        &[],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let problem = listed["problems"]
+        .as_array()
+        .and_then(|all| all.iter().find(|p| p["code"] == "yaml/syntax"))
+        .unwrap_or_else(|| panic!("no yaml/syntax problem: {listed}"));
+    assert_eq!(problem["file"], "content/pages/blog/broken.md");
+    assert_eq!(
+        (problem["line"].clone(), problem["column"].clone()),
+        (json!(2), json!(8))
+    );
+    let generation = listed["generation"].as_u64().expect("a generation");
+
+    let uri = "/_folio/edit/api/source?file=content/pages/blog/broken.md";
+    let (status, source) = send(&site.state, "GET", uri, Vec::new(), &[]).await;
+    assert_eq!(status, StatusCode::OK, "{source}");
+    assert_eq!(source["text"], "---\r\ntitle: \"open\r\n---\r\n");
+    let rewrite = |hash: &Json, text: &str| {
+        json!({"file": "content/pages/blog/broken.md", "hash": hash, "text": text})
+            .to_string()
+            .into_bytes()
+    };
+    // A text box sends LF: the file keeps its CRLF.
+    let fixed = rewrite(&source["hash"], "---\ntitle: \"open\"\n---\n");
+    let (status, answer) = send(&site.state, "POST", "/_folio/edit/api/source", fixed, &[]).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(
+        read(&site, "content/pages/blog/broken.md"),
+        "---\r\ntitle: \"open\"\r\n---\r\n"
+    );
+    // The old hash is a conflict now: nothing is written.
+    let stale = rewrite(&source["hash"], "overwritten");
+    let (status, _) = send(&site.state, "POST", "/_folio/edit/api/source", stale, &[]).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(
+        read(&site, "content/pages/blog/broken.md"),
+        "---\r\ntitle: \"open\"\r\n---\r\n"
+    );
+
+    site.state.rebuild();
+    let (_, listed) = send(
+        &site.state,
+        "GET",
+        "/_folio/edit/api/problems",
+        Vec::new(),
+        &[],
+    )
+    .await;
+    assert!(listed["generation"].as_u64() > Some(generation));
+    assert!(
+        !listed["problems"]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .any(|p| p["code"] == "yaml/syntax"),
+        "{listed}"
+    );
+    // Only the site's own files: not what lies beside it, nor any file at its root.
+    for file in ["../secret.md", "package.json", "public/index.html"] {
+        let uri = format!("/_folio/edit/api/source?file={file}");
+        let (status, _) = send(&site.state, "GET", &uri, Vec::new(), &[]).await;
+        assert!(status.is_client_error(), "{file}: {status}");
+    }
+}

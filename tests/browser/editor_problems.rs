@@ -1,0 +1,130 @@
+//! A site with errors is editable (`folio serve --edit`): the toolbar stays usable and no
+//! overlay covers it, the page list holds what loaded, and each problem opens its file at its
+//! line in the panel's source view, where saving fixes it and the rebuild checks it again.
+
+use crate::editing::{editor_ready, wait_for, with_editor_on};
+
+/// A post whose front matter cannot be parsed (an unclosed quote on line 3).
+const BROKEN: &str = "content/pages/blog/broken.md";
+const BROKEN_TEXT: &str =
+    "---\ntype: PostLayout\ntitle: \"Half a title\ndate: '2024-05-01'\n---\nBody.\n";
+/// A page with a value its model does not allow (a warning: it renders as written).
+const ODD: &str = "content/pages/info.md";
+
+#[test]
+fn a_site_with_errors_opens_and_its_error_is_fixed_in_place() {
+    if !crate::support::browser_available() {
+        return;
+    }
+    let prepare = |site: &std::path::Path| {
+        std::fs::write(site.join(BROKEN), BROKEN_TEXT).expect("the broken post");
+        let info = site.join(ODD);
+        let text = std::fs::read_to_string(&info).expect("the info page");
+        let odd = text.replacen("\ncolors: colors-a\n", "\ncolors: colors-zz\n", 1);
+        assert_ne!(odd, text, "the fixture changed");
+        std::fs::write(&info, odd).expect("the odd page");
+    };
+    with_editor_on(prepare, |client, base, site| async move {
+        client.goto(&format!("{base}/")).await?;
+        editor_ready(&client).await;
+
+        // The toolbar is on top and nothing covers it; the problems are counted there.
+        let bar = client
+            .execute(
+                "const bar = document.getElementById('folio-editor-bar').getBoundingClientRect();
+                 const top = document.elementFromPoint(bar.left + bar.width / 2, bar.top + bar.height / 2);
+                 return {
+                   onTop: !!top.closest('#folio-editor-bar'),
+                   overlay: !!document.getElementById('__folio_overlay'),
+                   problems: document.querySelector('.folio-problems-button').textContent,
+                   pages: [...document.querySelectorAll('.folio-pages option')].map(o => o.value),
+                 };",
+                Vec::new(),
+            )
+            .await?;
+        assert_eq!(bar["onTop"], true, "something covers the toolbar: {bar}");
+        assert_eq!(bar["overlay"], false, "the overlay is shown in the editor");
+        // The example has a warning of its own: the count of warnings is not asserted.
+        let counted = bar["problems"].as_str().unwrap_or_default();
+        assert!(counted.starts_with("1 error · "), "{bar}");
+        let pages = bar["pages"].as_array().expect("the page list");
+        assert!(
+            pages.iter().any(|p| p == "/blog/devrel-speaking-balance/") && pages.len() > 5,
+            "the page list is not what loaded: {bar}"
+        );
+
+        // With errors and nothing selected, the panel lists them; the error opens its file at
+        // its line.
+        let listed = wait_for(
+            &client,
+            "the problem list",
+            "return [...document.querySelectorAll('#folio-editor-panel .folio-problem')].map(p => p.textContent).join('\\n');",
+        )
+        .await;
+        let listed = listed.as_str().unwrap_or_default().to_string();
+        assert!(listed.contains("yaml/syntax"), "{listed}");
+        assert!(
+            listed.contains("content/pages/blog/broken.md:3:8"),
+            "{listed}"
+        );
+        assert!(listed.contains("colors-zz"), "{listed}");
+        client
+            .execute(
+                "document.querySelector('.folio-problem.folio-error .folio-open-source').click();",
+                Vec::new(),
+            )
+            .await?;
+        let caret = wait_for(
+            &client,
+            "the source view",
+            "const box = document.querySelector('#folio-editor-panel textarea.folio-source');
+             if (!box || document.activeElement !== box) return null;
+             const before = box.value.slice(0, box.selectionStart);
+             return { line: before.split('\\n').length, column: before.length - before.lastIndexOf('\\n') };",
+        )
+        .await;
+        assert_eq!(caret["line"], 3, "{caret}");
+        assert_eq!(caret["column"], 8, "{caret}");
+
+        // Fixed and saved: the rebuild checks it again and the error is gone.
+        client
+            .execute(
+                "const box = document.querySelector('#folio-editor-panel textarea.folio-source');
+                 box.value = box.value.replace('Half a title', 'Half a title\"');
+                 box.dispatchEvent(new Event('input', { bubbles: true }));
+                 document.querySelector('#folio-editor-panel .folio-save-source').click();",
+                Vec::new(),
+            )
+            .await?;
+        let result = wait_for(
+            &client,
+            "the check after the save",
+            "const r = document.querySelector('#folio-editor-panel .folio-check-result');
+             return r && r.textContent.startsWith('Checked') && r.textContent;",
+        )
+        .await;
+        assert_eq!(result, "Checked: no problems left in this file.");
+        let written = std::fs::read_to_string(site.join(BROKEN)).expect("the post");
+        assert_eq!(
+            written,
+            BROKEN_TEXT.replace("Half a title", "Half a title\"")
+        );
+        wait_for(
+            &client,
+            "the toolbar's count without errors",
+            "const b = document.querySelector('.folio-problems-button');
+             return !b.classList.contains('folio-has-errors') && b.textContent.endsWith('warnings');",
+        )
+        .await;
+
+        // The post renders now: the page list has it.
+        client.goto(&format!("{base}/blog/broken/")).await?;
+        editor_ready(&client).await;
+        let title = client.execute("return document.title;", Vec::new()).await?;
+        assert!(
+            title.as_str().unwrap_or_default().contains("Half a title"),
+            "{title}"
+        );
+        Ok(())
+    });
+}
