@@ -1,8 +1,10 @@
 //! A site with errors is editable (`folio serve --edit`): the toolbar stays usable and no
 //! overlay covers it, the page list holds what loaded, and each problem opens its file at its
 //! line in the panel's source view, where saving fixes it and the rebuild checks it again.
+//! And no edit adds a problem: a required field cleared or a value the model refuses is not
+//! saved, and says why at the field.
 
-use crate::editing::{editor_ready, wait_for, with_editor_on};
+use crate::editing::{editor_ready, wait_for, with_editor, with_editor_on};
 
 /// A post whose front matter cannot be parsed (an unclosed quote on line 3).
 const BROKEN: &str = "content/pages/blog/broken.md";
@@ -125,6 +127,71 @@ fn a_site_with_errors_opens_and_its_error_is_fixed_in_place() {
             title.as_str().unwrap_or_default().contains("Half a title"),
             "{title}"
         );
+        Ok(())
+    });
+}
+
+const POST: &str = "content/pages/blog/devrel-speaking-balance.md";
+
+#[test]
+fn clearing_a_required_field_is_refused_with_a_message_and_nothing_is_written() {
+    if !crate::support::browser_available() {
+        return;
+    }
+    with_editor(|client, base, site| async move {
+        client
+            .goto(&format!("{base}/blog/devrel-speaking-balance/"))
+            .await?;
+        editor_ready(&client).await;
+        let before = std::fs::read(site.join(POST)).expect("the post");
+        // The title emptied in the form and committed (a change event).
+        client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 window.FolioEditor.select(arguments[0], '').then(() => {
+                   const box = document.querySelector('#folio-editor-panel input[data-folio-path=\"title\"]');
+                   box.value = '';
+                   box.dispatchEvent(new Event('input', { bubbles: true }));
+                   box.dispatchEvent(new Event('change', { bubbles: true }));
+                   done(true);
+                 });",
+                vec![POST.into()],
+            )
+            .await?;
+        let message = wait_for(
+            &client,
+            "the field's message",
+            "const m = document.querySelector('#folio-editor-panel [data-folio-field=\"title\"] .folio-field-error');
+             return m && m.textContent;",
+        )
+        .await;
+        assert!(
+            message
+                .as_str()
+                .unwrap_or_default()
+                .contains("`title` is required"),
+            "{message}"
+        );
+        // A value the server refuses (the model has no such type): the message is check's.
+        let refused = client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 window.FolioEditor.apply({ op: 'set', path: 'type', value: 'Nonsense' }).then((ok) =>
+                   done({ ok, status: document.querySelector('#folio-editor-bar .folio-status').textContent }));",
+                Vec::new(),
+            )
+            .await?;
+        assert_eq!(refused["ok"], false, "{refused}");
+        assert!(
+            refused["status"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("Not saved: "),
+            "{refused}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let after = std::fs::read(site.join(POST)).expect("the post");
+        assert_eq!(after, before, "the post was written");
         Ok(())
     });
 }

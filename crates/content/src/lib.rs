@@ -10,6 +10,7 @@ pub use folio_syntax::{json, tree, yaml};
 pub mod config;
 pub mod date;
 pub mod document;
+pub mod edit_check;
 pub mod front_matter;
 pub mod links;
 pub mod load;

@@ -186,7 +186,7 @@ pub fn load_site_cached(
     let mut work = Vec::new();
     let mut reused = Vec::new();
     for file in listing.files.values() {
-        let Some(kind) = classify(&file.rel) else {
+        let Some(kind) = FileKind::of(&file.rel) else {
             diagnostics.push(
                 Diagnostic::note("content/ignored-file", format!("`{}` is not a page or data file and is ignored", file.rel))
                     .in_file(file.rel.clone())
@@ -428,18 +428,6 @@ fn failed_read(file: &FoundFile, d: Diagnostic) -> FileResult {
         references: Arc::from([]),
         urls: Arc::from([]),
         version: 0,
-    }
-}
-
-fn classify(rel: &str) -> Option<FileKind> {
-    if rel.starts_with("content/pages/") && rel.ends_with(".md") {
-        Some(FileKind::Page)
-    } else if rel.starts_with("content/data/")
-        && [".json", ".yaml", ".yml"].iter().any(|e| rel.ends_with(e))
-    {
-        Some(FileKind::Data)
-    } else {
-        None
     }
 }
 

@@ -21,6 +21,21 @@ pub enum FileKind {
     Data,
 }
 
+impl FileKind {
+    /// The kind of the site-relative file `rel`, if it is a content file.
+    pub fn of(rel: &str) -> Option<FileKind> {
+        if rel.starts_with("content/pages/") && rel.ends_with(".md") {
+            Some(FileKind::Page)
+        } else if rel.starts_with("content/data/")
+            && [".json", ".yaml", ".yml"].iter().any(|e| rel.ends_with(e))
+        {
+            Some(FileKind::Data)
+        } else {
+            None
+        }
+    }
+}
+
 /// One content file's object after validation.
 #[derive(Debug, Clone)]
 pub struct ContentObject {

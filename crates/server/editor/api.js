@@ -26,6 +26,7 @@
       const error = new Error((data && data.message) || response.statusText);
       error.code = data && data.code;
       error.status = response.status;
+      error.problems = data && data.problems;
       throw error;
     }
     return data;

@@ -89,6 +89,11 @@
         const review = el("button", { type: "button", class: "folio-review", text: "Review", onclick: () => E.review(current.file) });
         const reload = el("button", { type: "button", text: "Reload", onclick: () => E.select(current.file, current.path) });
         E.notice("Your text is kept: review it against the file, or reload the form.", E.holdsReload() ? [review] : [reload]);
+      } else if (error.code === "edit/invalid" && error.problems && error.problems.length) {
+        // What `folio check` would say of the value; the typed text stays, as a draft.
+        const first = error.problems[0];
+        E.fieldError(edit.path, first.message + (first.help ? " (" + first.help + ")" : ""));
+        E.status("Not saved: " + first.message, true);
       } else {
         E.status(error.message, true);
       }
@@ -158,6 +163,14 @@
         E.dropDraft(file, path);
         return;
       }
+      if (text === "") {
+        // Emptied in place: refused rather than written as an empty value (the form removes a
+        // field that may be absent).
+        node.textContent = before;
+        E.dropDraft(file, path);
+        E.status("Not saved: the text cannot be emptied in place; use the form to remove it.", true);
+        return;
+      }
       if (!E.current || E.current.file !== file) await E.select(file, path);
       // Refused (a conflict, an invalid value): the text stays a draft, in the form's field.
       if (await E.apply({ op: "set", path, value: text })) E.dropDraft(file, path);
@@ -213,7 +226,7 @@
         return;
       }
       if (!last.hash) throw Object.assign(new Error("this undo step predates the check"), { code: "edit/conflict" });
-      const answer = await E.call("POST", "edit", { file: last.file, hash: last.hash, edit: last.edit });
+      const answer = await E.call("POST", "edit", { file: last.file, hash: last.hash, edit: last.edit, undo: true });
       E.savedOwn();
       // The bytes are back as they were: the step below, made on them, can be undone next.
       for (const step of session.undo) {

@@ -77,15 +77,58 @@
     return control;
   }
 
+  /** Show `message` under the field at `path` (none: clear it). */
+  E.fieldError = function (path, message) {
+    const field = document.querySelector('#folio-editor-panel [data-folio-field="' + path + '"]');
+    if (!field) return;
+    let line = field.querySelector(":scope > .folio-field-error");
+    if (!message) {
+      if (line) line.remove();
+      return;
+    }
+    if (!line) {
+      line = el("p", { class: "folio-field-error", role: "alert" });
+      field.append(line);
+    }
+    line.textContent = message;
+  };
+
+  /** What the model says against `value` for `field` before it is sent (the server checks
+      again, as `folio check` does): a required field left empty, a number out of its range. */
+  function refusal(field, value) {
+    const name = "`" + field.name + "`";
+    if (value === "" || value == null) return field.required ? name + " is required: it cannot be empty" : null;
+    if (field.type !== "number") return null;
+    if (typeof value !== "number" || Number.isNaN(value)) return name + " must be a number";
+    if (field.min != null && value < field.min) return name + " must be at least " + field.min;
+    if (field.max != null && value > field.max) return name + " must be at most " + field.max;
+    if (field.step != null && field.step > 0) {
+      const steps = (value - (field.min || 0)) / field.step;
+      if (Math.abs(steps - Math.round(steps)) > 1e-9) return name + " must be a multiple of " + field.step;
+    }
+    return null;
+  }
+
   function input(field, value, path) {
     const file = E.current.file;
-    // A saved value is no longer a draft.
+    // A saved value is no longer a draft; a refused one stays one, with the reason shown.
     const saved = (ok) => {
-      if (ok) E.dropDraft(file, path);
+      if (ok) {
+        E.dropDraft(file, path);
+        E.fieldError(path, null);
+      }
       return ok;
     };
-    const set = async (v) => saved(await E.apply({ op: "set", path, value: v }));
-    const unsetOr = async (v) => (v === "" ? saved(await E.apply({ op: "unset", path })) : set(v));
+    const checked = (v) => {
+      const reason = refusal(field, v);
+      if (reason) {
+        E.fieldError(path, reason);
+        E.status("Not saved: " + reason, true);
+      }
+      return !reason;
+    };
+    const set = async (v) => checked(v) && saved(await E.apply({ op: "set", path, value: v }));
+    const unsetOr = async (v) => (v === "" ? checked(v) && saved(await E.apply({ op: "unset", path })) : set(v));
     switch (field.type) {
       case "markdown": {
         const area = el("textarea", { rows: "10", "data-folio-path": path });
@@ -281,7 +324,20 @@
           ]);
           control.value = typeof current === "string" ? current : "";
         } else {
-          control = el("input", { type: "text", onchange: () => E.apply({ op: "set", path: p, value: JSON.parse(control.value || "null") }) });
+          control = el("input", {
+            type: "text",
+            onchange: () => {
+              let parsed;
+              try {
+                parsed = JSON.parse(control.value || "null");
+              } catch (_) {
+                E.status("Not saved: " + part + " " + prop + " is not a JSON value (a number, \"text\" or [a, list])", true);
+                control.classList.add("folio-dirty");
+                return;
+              }
+              E.apply(parsed === null ? { op: "unset", path: p } : { op: "set", path: p, value: parsed });
+            },
+          });
           control.value = current === undefined ? "" : JSON.stringify(current);
         }
         parts.push(el("label", { class: "folio-style" }, [part + " " + prop, control]));

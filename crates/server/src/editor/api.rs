@@ -18,6 +18,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
+use folio_content::edit_check::added_problems;
 use folio_edit::{apply_edit, resolve_writable, write_atomically, Edit, PathError, WriteError};
 use folio_render::render_markdown;
 use serde_json::{json, Value as Json};
@@ -30,6 +31,8 @@ pub struct ApiError {
     status: StatusCode,
     code: &'static str,
     message: String,
+    /// The problems of a refused value (`folio check --format json`'s shape).
+    problems: Option<Json>,
 }
 
 impl ApiError {
@@ -39,7 +42,22 @@ impl ApiError {
             status,
             code,
             message,
+            problems: None,
         }
+    }
+
+    /// A 422 `edit/invalid`: the edit of `file` would add `problems` (located in `text`, the
+    /// file as it would be). Its message is what `folio check` would print.
+    fn invalid(file: &str, text: &str, problems: &[folio_diag::Diagnostic]) -> Self {
+        let sources = OneFile { file, text };
+        let printed = folio_diag::render_terminal(problems, &sources, false);
+        let mut error = ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "edit/invalid",
+            format!("Not saved: {}", printed.trim_end()),
+        );
+        error.problems = serde_json::to_value(folio_diag::render_json(problems, &sources)).ok();
+        error
     }
 
     /// Its HTTP status.
@@ -74,7 +92,10 @@ impl From<WriteError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = json!({ "code": self.code, "message": self.message });
+        let mut body = json!({ "code": self.code, "message": self.message });
+        if let Some(problems) = self.problems {
+            body["problems"] = problems;
+        }
         json_response(self.status, &body)
     }
 }
@@ -95,6 +116,18 @@ fn json_response(status: StatusCode, value: &Json) -> Response {
 }
 
 type Outcome = Result<Json, ApiError>;
+
+/// One file's text, for locating diagnostics in it.
+struct OneFile<'a> {
+    file: &'a str,
+    text: &'a str,
+}
+
+impl folio_diag::SourceLookup for OneFile<'_> {
+    fn source(&self, file: &str) -> Option<&str> {
+        (file == self.file).then_some(self.text)
+    }
+}
 
 /// Check the request, then run `handle` with the editor.
 pub(super) fn guarded(
@@ -240,10 +273,15 @@ struct EditRequest {
     file: String,
     hash: String,
     edit: Edit,
+    /// An undo puts back bytes the file had, problems included: it is not checked.
+    #[serde(default)]
+    undo: bool,
 }
 
 /// `POST edit {file, hash, edit}`: apply one edit. Answers `{hash, inverse}` (the edit that
-/// undoes it), or 409 `edit/conflict` when the file no longer has `hash` (nothing is written).
+/// undoes it), 409 `edit/conflict` when the file no longer has `hash`, or 422 `edit/invalid`
+/// with the problems the edit would add (a required field cleared, a value of the wrong type,
+/// outside its enum or range, a reference to no file): then nothing is written.
 pub async fn edit(
     State(state): State<Arc<ServerState>>,
     method: Method,
@@ -264,6 +302,12 @@ pub async fn edit(
             ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), e.to_string())
         })?;
         let inverse = inverse_edit(&values, &request.edit);
+        if let Some(site) = state.snapshot().site.as_ref().filter(|_| !request.undo) {
+            let added = added_problems(site, &request.file, &old, &new);
+            if !added.is_empty() {
+                return Err(ApiError::invalid(&request.file, &new, &added));
+            }
+        }
         let hash = if new == old {
             hash
         } else {

@@ -667,3 +667,39 @@ async fn a_file_the_build_cannot_read_is_listed_read_and_rewritten_whole() {
         assert!(status.is_client_error(), "{file}: {status}");
     }
 }
+
+#[tokio::test]
+async fn an_edit_that_adds_a_problem_is_refused_with_what_check_would_print() {
+    let site = site();
+    let hash = object(&site, "content/pages/blog/first.md").await["hash"].clone();
+    let request = |edit: Json, undo: bool| json!({"file": "content/pages/blog/first.md", "hash": hash, "edit": edit, "undo": undo});
+    let cleared = request(json!({"op": "unset", "path": "title"}), false);
+    let (status, answer) = edit(&site, cleared, &[]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    assert_eq!(answer["code"], "edit/invalid");
+    let message = answer["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("`title` is required by `PostLayout`"),
+        "{message}"
+    );
+    assert!(
+        message.contains("content/pages/blog/first.md:"),
+        "{message}"
+    );
+    assert_eq!(answer["problems"][0]["file"], "content/pages/blog/first.md");
+    let nonsense = request(
+        json!({"op": "set", "path": "type", "value": "Nonsense"}),
+        false,
+    );
+    let (status, _) = edit(&site, nonsense, &[]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        read(&site, "content/pages/blog/first.md"),
+        POST,
+        "something was written"
+    );
+    // An undo puts back what the file had, problems included.
+    let undo = request(json!({"op": "unset", "path": "title"}), true);
+    let (status, answer) = edit(&site, undo, &[]).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+}

@@ -1,0 +1,132 @@
+//! Whether a change to one content file adds a problem: what the editor asks before it writes.
+//! The file's text before and after is checked as `folio check` checks a content file (its
+//! syntax, its model, value types, enums, ranges, required fields, and its references to
+//! files that exist), and what the new text has that the old one had not is the answer. A
+//! problem the file already had never blocks an edit of something else.
+
+use crate::document::process_file;
+use crate::resolve::check_reference;
+use crate::site::{FileKind, Site};
+use crate::validate::ValidationContext;
+use folio_diag::{Diagnostic, Severity};
+use std::collections::{HashMap, HashSet};
+
+/// The content file `path` would have with `new` instead of `old` in `site`: each error or
+/// warning it would have that it does not have now (located in `new`). Empty for a file that
+/// is not content (a page under `content/pages/`, a data file under `content/data/`).
+pub fn added_problems(site: &Site, path: &str, old: &str, new: &str) -> Vec<Diagnostic> {
+    let Some(kind) = FileKind::of(path) else {
+        return Vec::new();
+    };
+    // Template names only change how an unknown type is reported, the same before and after.
+    let none = HashSet::new();
+    let ctx = ValidationContext {
+        registry: &site.registry,
+        site_templates: &none,
+        site_icons: &none,
+    };
+    let problems = |text: &str| {
+        let result = process_file(&ctx, path, kind, text.as_bytes().to_vec());
+        let mut found = result.diagnostics;
+        for reference in result.references.iter() {
+            check_reference(&site.objects, &site.versions, path, reference, &mut found);
+        }
+        found.retain(|d| d.severity >= Severity::Warning);
+        found
+    };
+    // Compared by code and message (which name the field), as many times as each occurs.
+    let mut before: HashMap<(&str, String), usize> = HashMap::new();
+    for d in problems(old) {
+        *before.entry((d.code, d.message)).or_default() += 1;
+    }
+    problems(new)
+        .into_iter()
+        .filter(|d| match before.get_mut(&(d.code, d.message.clone())) {
+            Some(left) if *left > 0 => {
+                *left -= 1;
+                false
+            }
+            _ => true,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::load_site;
+
+    fn site_with(post: &str) -> (tempfile::TempDir, std::sync::Arc<Site>) {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let write = |rel: &str, text: &str| {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+            std::fs::write(path, text).expect("write");
+        };
+        write(
+            "content/pages/index.md",
+            "---\ntype: PageLayout\ntitle: Home\n---\n",
+        );
+        write("content/pages/blog/a.md", post);
+        write(
+            "content/data/team/jane.json",
+            "{\"type\": \"Person\", \"firstName\": \"Jane\"}",
+        );
+        let site = load_site(dir.path()).expect("the site loads").site;
+        (dir, site)
+    }
+
+    const POST: &str = "---\ntype: PostLayout\ntitle: A post\ndate: '2024-01-02'\n---\nBody.\n";
+    const PATH: &str = "content/pages/blog/a.md";
+
+    fn codes(problems: &[Diagnostic]) -> Vec<&'static str> {
+        problems.iter().map(|d| d.code).collect()
+    }
+
+    #[test]
+    fn clearing_a_required_field_or_writing_a_bad_value_adds_a_problem() {
+        let (_dir, site) = site_with(POST);
+        let cleared = POST.replace("title: A post\n", "");
+        let added = added_problems(&site, PATH, POST, &cleared);
+        assert_eq!(codes(&added).len(), 1, "{added:?}");
+        assert!(
+            added[0].message.contains("`title` is required"),
+            "{added:?}"
+        );
+
+        let nonsense = POST.replace("PostLayout", "Nonsense");
+        assert!(!added_problems(&site, PATH, POST, &nonsense).is_empty());
+
+        let opacity = POST.replace(
+            "date:",
+            "backgroundImage:\n  type: BackgroundImage\n  url: /a.jpg\n  opacity: 150\ndate:",
+        );
+        let added = added_problems(&site, PATH, POST, &opacity);
+        assert!(
+            added.iter().any(|d| d.message.contains("opacity")),
+            "{added:?}"
+        );
+    }
+
+    #[test]
+    fn a_reference_must_name_a_file_that_exists() {
+        let (_dir, site) = site_with(POST);
+        let to = |target: &str| POST.replace("date:", &format!("author: {target}\ndate:"));
+        let good = to("content/data/team/jane.json");
+        assert!(added_problems(&site, PATH, POST, &good).is_empty());
+        let bad = to("content/data/team/nobody.json");
+        assert_eq!(
+            codes(&added_problems(&site, PATH, POST, &bad)),
+            ["content/broken-reference"]
+        );
+    }
+
+    #[test]
+    fn a_problem_the_file_had_does_not_block_another_edit() {
+        let odd = POST.replace("title: A post\n", "title: A post\ncolors: colors-zz\n");
+        let (_dir, site) = site_with(&odd);
+        let retitled = odd.replace("A post", "Another title");
+        assert!(added_problems(&site, PATH, &odd, &retitled).is_empty());
+        assert!(added_problems(&site, "content/other.txt", "", "x").is_empty());
+    }
+}
