@@ -356,14 +356,20 @@ impl Renderer {
             route_url => "/404.html",
             stylesheet => self.options.stylesheet.clone(),
             search_script => self.options.search_script.clone(),
-            editing => false,
+            editing => self.options.editing,
             not_found => true,
         };
-        self.env
+        let html = self
+            .env
             .get_template("base.html")
             .and_then(|t| t.render(ctx))
             .map(|html| self.splices.expand(html))
-            .map_err(|e| template_error(&self.site, &e, "404.html"))
+            .map_err(|e| template_error(&self.site, &e, "404.html"))?;
+        // In edit mode the header and footer carry marks like every page's (config fields).
+        Ok(match self.options.editing {
+            true => annotate::finish(&html),
+            false => html,
+        })
     }
 }
 

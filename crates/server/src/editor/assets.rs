@@ -73,13 +73,53 @@ pub fn inject_editor(html: Vec<u8>, token: &str) -> Vec<u8> {
          <link rel=\"stylesheet\" href=\"{STYLE_PATH}\">\
          <script src=\"{SCRIPT_PATH}\" defer></script>"
     );
-    let at = html
-        .windows(7)
-        .position(|w| w.eq_ignore_ascii_case(b"</head>"))
+    // Before `</head>`; in a document without one (an owner's own 404 page, a fragment),
+    // after its doctype, which must stay first or the page renders in quirks mode.
+    let at = find(&html, b"</head>")
+        .or_else(|| {
+            let doctype = find(&html, b"<!doctype")?;
+            let end = html[doctype..].iter().position(|&b| b == b'>')?;
+            Some(doctype + end + 1)
+        })
         .unwrap_or(0);
     let mut out = Vec::with_capacity(html.len() + addition.len());
     out.extend_from_slice(&html[..at]);
     out.extend_from_slice(addition.as_bytes());
     out.extend_from_slice(&html[at..]);
     out
+}
+
+/// Where `needle` (ASCII) first occurs in `html`, ignoring ASCII case.
+fn find(html: &[u8], needle: &[u8]) -> Option<usize> {
+    html.windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inject_editor;
+
+    fn injected(html: &str) -> String {
+        String::from_utf8(inject_editor(html.as_bytes().to_vec(), "t")).expect("UTF-8")
+    }
+
+    #[test]
+    fn the_editor_goes_in_the_head_and_never_before_the_doctype() {
+        let page =
+            injected("<!doctype html><html><head><title>x</title></head><body></body></html>");
+        assert!(page.starts_with(
+            "<!doctype html><html><head><title>x</title><meta name=\"folio-edit-token\""
+        ));
+        let headless = injected("<!DOCTYPE html>\n<p>Not found</p>");
+        assert!(
+            headless.starts_with("<!DOCTYPE html><meta name=\"folio-edit-token\""),
+            "{headless}"
+        );
+        let fragment = injected("<p>Not found</p>");
+        assert!(
+            fragment.starts_with("<meta name=\"folio-edit-token\""),
+            "{fragment}"
+        );
+        assert!(fragment.ends_with("<p>Not found</p>"));
+    }
 }

@@ -703,3 +703,41 @@ async fn an_edit_that_adds_a_problem_is_refused_with_what_check_would_print() {
     let (status, answer) = edit(&site, undo, &[]).await;
     assert_eq!(status, StatusCode::OK, "{answer}");
 }
+
+#[tokio::test]
+async fn the_not_found_page_in_edit_mode_is_annotated_and_shows_no_markers() {
+    let site = site();
+    write(
+        &site.root,
+        "content/data/config.json",
+        r#"{"type": "Config", "header": {"type": "Header", "title": "My site", "primaryLinks": [{"type": "Link", "label": "Blog", "url": "/blog/"}]}}"#,
+    );
+    site.state.rebuild();
+    let request = Request::builder()
+        .uri("/no/such/page/")
+        .body(Body::empty())
+        .expect("request");
+    let response = router(Arc::clone(&site.state))
+        .oneshot(request)
+        .await
+        .expect("a response");
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let bytes = to_bytes(response.into_body(), usize::MAX)
+        .await
+        .expect("body");
+    let html = String::from_utf8_lossy(&bytes);
+    assert!(html.starts_with("<!doctype html>"), "{html}");
+    assert!(
+        !html.chars().any(|c| ('\u{E000}'..='\u{E004}').contains(&c)),
+        "edit marks leaked into the 404 page"
+    );
+    assert!(
+        !html.contains(">header.primaryLinks"),
+        "a field path shows as text"
+    );
+    assert!(
+        html.contains(r#"<span data-sb-field-path="header.primaryLinks.0.label">Blog</span>"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"href="/blog/""#), "{html}");
+}
