@@ -325,3 +325,34 @@ fn a_broken_link_once_deleted_is_no_longer_reported() {
     std::fs::remove_file(site.join("content/pages/blog/loop.md")).expect("remove");
     events.wait_for("event: ok", Duration::from_secs(10));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_link_out_of_the_site_once_removed_is_no_longer_reported() {
+    let (_dir, site) = small_site();
+    let outside = tempfile::tempdir().expect("a folder outside the site");
+    std::fs::write(outside.path().join("leak.md"), post("Leaked")).expect("outside file");
+    let file_link = site.join("content/pages/blog/leak.md");
+    let folder_link = site.join("content/pages/elsewhere");
+    std::os::unix::fs::symlink(outside.path().join("leak.md"), &file_link).expect("link");
+    std::os::unix::fs::symlink(outside.path(), &folder_link).expect("link");
+    // Started with the links in place: the first build reports them.
+    let server = start(&site);
+    let mut events = Events::connect(&server.address);
+    std::fs::remove_file(&file_link).expect("remove the file link");
+    let got = events.wait_for("event: errors", Duration::from_secs(10));
+    assert!(got.contains("elsewhere"), "{got}");
+    assert!(
+        !got.contains("leak.md"),
+        "the removed link is still reported: {got}"
+    );
+    std::fs::remove_file(&folder_link).expect("remove the folder link");
+    events.wait_for("event: ok", Duration::from_secs(10));
+    // Saves show again.
+    save_like_an_editor(
+        &site.join("content/pages/blog/first.md"),
+        &post("Shown after"),
+    );
+    events.wait_for("event: reload", Duration::from_secs(10));
+    assert!(http_get(&server.address, "/blog/first/").contains("Shown after"));
+}
