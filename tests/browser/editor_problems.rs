@@ -64,6 +64,32 @@ fn a_site_with_errors_opens_and_its_error_is_fixed_in_place() {
         )
         .await;
         let listed = listed.as_str().unwrap_or_default().to_string();
+        // The panel keeps the site's CSS out (a site rule for headings) and the page
+        // reflows beside it.
+        let layout = client
+            .execute(
+                "const site = document.createElement('style');
+                 site.textContent = 'h3 { letter-spacing: 9px; text-transform: uppercase } .folio-problem { padding: 40px }';
+                 document.head.append(site);
+                 const panel = document.getElementById('folio-editor-panel').getBoundingClientRect();
+                 const heading = document.querySelector('#folio-editor-panel h3');
+                 const page = document.querySelector('.sb-page, main').getBoundingClientRect();
+                 const own = getComputedStyle(document.getElementById('folio-editor-panel'));
+                 const h = getComputedStyle(heading);
+                 return { font: h.fontFamily === own.fontFamily, spacing: h.letterSpacing, transform: h.textTransform, pageRight: page.right, panelLeft: panel.left };",
+                Vec::new(),
+            )
+            .await?;
+        assert_eq!(
+            layout["font"], true,
+            "the site's font reaches the panel: {layout}"
+        );
+        assert_eq!(layout["spacing"], "normal", "{layout}");
+        assert_eq!(layout["transform"], "none", "{layout}");
+        assert!(
+            layout["pageRight"].as_f64() <= layout["panelLeft"].as_f64().map(|l| l + 1.0),
+            "the page is under the panel: {layout}"
+        );
         assert!(listed.contains("yaml/syntax"), "{listed}");
         assert!(
             listed.contains("content/pages/blog/broken.md:3:8"),

@@ -346,6 +346,10 @@
       notice
     );
     document.body.append(bar, panel, hover, chosen);
+    // The page makes room for the panel while it is open.
+    const room = () => document.documentElement.classList.toggle("folio-panel-open", !panel.hidden);
+    new MutationObserver(room).observe(panel, { attributes: true, attributeFilter: ["hidden"] });
+    room();
     document.body.classList.add("folio-editing-page");
     if (session.selected) {
       await E.select(session.selected.file, session.selected.path);
