@@ -23,8 +23,7 @@ pub fn run(kind: NewKind, title: &str, site: &Path) -> ExitCode {
         NewKind::Template => return new_template(&loaded.site, title, site),
     };
     let today = jiff::ZonedDateTime::now().date().to_string();
-    let objects = loaded.site.objects.values().map(|o| &**o);
-    let NewContent { file: rel, text } = match new_content(objects, model, title, &today) {
+    let NewContent { file: rel, text } = match new_content(&loaded.site, model, title, &today) {
         Ok(new) => new,
         Err(_) => {
             return fail(Diagnostic::error(

@@ -192,17 +192,21 @@ pub fn create_page(state: &ServerState, request: &NewPage) -> Result<Json, ApiEr
         return Err(bad("`date` must be `YYYY-MM-DD`"));
     }
     let snapshot = state.snapshot();
-    // Before a first good build there are no files to place it beside: the default folder.
-    let existing = snapshot.site.iter().flat_map(|s| s.objects.values());
-    let NewContent { file, text } =
-        new_content(existing.map(|o| &**o), &request.model, &request.title, date).map_err(|e| {
-            match e {
-                NewContentError::UnsupportedModel => {
-                    bad("only posts, pages and projects can be created here")
-                }
-                NewContentError::EmptyTitle => {
-                    bad("the title has no letters or digits to name the file with")
-                }
+    let Some(site) = snapshot.site.as_ref() else {
+        return Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "edit/not-loaded",
+            "the site has not loaded yet: fix the problem the toolbar lists, then create the page"
+                .into(),
+        ));
+    };
+    let NewContent { file, text } = new_content(site, &request.model, &request.title, date)
+        .map_err(|e| match e {
+            NewContentError::UnsupportedModel => {
+                bad("only posts, pages and projects can be created here")
+            }
+            NewContentError::EmptyTitle => {
+                bad("the title has no letters or digits to name the file with")
             }
         })?;
     let path = resolve_writable(state.site(), &file)?;
