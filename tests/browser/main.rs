@@ -8,6 +8,7 @@
 mod editing;
 mod editor_form;
 mod editor_problems;
+mod editor_publish;
 mod editor_work;
 mod fallbacks;
 mod navigation;

@@ -1,4 +1,4 @@
-/* folio editor (folio serve --edit), part 1 of 5: the API client and the state that survives
+/* folio editor (folio serve --edit), part 1 of 6: the API client and the state that survives
    the live reload after each save (sessionStorage). Plain JS, no build step. */
 (function () {
   "use strict";

@@ -1,4 +1,4 @@
-/* folio editor, part 3 of 5: nothing typed is lost. Text typed into a field and not saved yet
+/* folio editor, part 3 of 6: nothing typed is lost. Text typed into a field and not saved yet
    is a draft, kept in sessionStorage with the value it was typed over (its base), so that it
    outlives a reload and is put back into its field when the form shows that field again.
    While a draft exists, live reload waits: after one's own save it refreshes once the drafts

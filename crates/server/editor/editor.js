@@ -1,4 +1,4 @@
-/* folio editor, part 5 of 5: the toolbar (pages, new, delete, trash, undo), hover outlines,
+/* folio editor, part 6 of 6: the toolbar (pages, new, delete, trash, undo, publish), hover outlines,
    selection by click (the innermost annotated element), inline editing of short text, and
    saving: each edit is sent with the file's hash; a 409 writes nothing and offers a review of
    what was typed. Undo is an edit like any other, sent with the hash the file had after the
@@ -341,6 +341,7 @@
       el("button", { type: "button", text: "Delete page", onclick: deletePage }),
       el("button", { type: "button", text: "Trash", class: "folio-trash-button", onclick: showTrash }),
       el("button", { type: "button", text: "Undo", class: "folio-undo", onclick: undo }),
+      E.publishButton,
       E.problemsButton,
       message,
       notice

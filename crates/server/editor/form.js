@@ -1,4 +1,4 @@
-/* folio editor, part 2 of 5: the side panel's form, generated from the model registry for the
+/* folio editor, part 2 of 6: the side panel's form, generated from the model registry for the
    selected object (the site's own `.stackbit` models merged over folio's): text, Markdown
    (with a live preview), enum (colour schemes as swatches, button groups, labelled options),
    boolean, number, date, image (pick or upload), reference, lists (add from a model or one of

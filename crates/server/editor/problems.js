@@ -1,4 +1,4 @@
-/* folio editor, part 4 of 5: the build's problems, and the source view that fixes them. The
+/* folio editor, part 4 of 6: the build's problems, and the source view that fixes them. The
    toolbar's problems button counts the latest build's errors and warnings; its list opens each
    problem's file at its line in a text box inside the panel (a file the build could not read
    has no form). Saving writes the whole text, checked against the file's hash like every

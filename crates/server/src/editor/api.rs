@@ -311,7 +311,9 @@ pub async fn edit(
         let hash = if new == old {
             hash
         } else {
-            write_atomically(&path, Some(&hash), new.as_bytes())?
+            let hash = write_atomically(&path, Some(&hash), new.as_bytes())?;
+            editor.wrote(&request.file);
+            hash
         };
         Ok(json!({ "hash": hash, "inverse": inverse }))
     })
@@ -328,7 +330,11 @@ pub async fn create(
     guarded(&state, &method, &headers, |state, editor| {
         let request: NewPage = parse(&body)?;
         let _writing = editor.lock_writes();
-        create_page(state, &request)
+        let created = create_page(state, &request)?;
+        if let Some(file) = created["file"].as_str() {
+            editor.wrote(file);
+        }
+        Ok(created)
     })
 }
 
@@ -373,6 +379,7 @@ pub async fn delete(
         let FileObject { hash, .. } = read_object(&path, &request.file)?;
         still_has(&request.file, &request.hash, &hash)?;
         let trashed = trash::move_to_trash(state.site(), &request.file, &path)?;
+        editor.wrote(&request.file);
         Ok(json!({ "deleted": request.file, "trashed": trashed }))
     })
 }
@@ -406,6 +413,7 @@ pub async fn restore(
         let request: RestoreRequest = parse(&body)?;
         let _writing = editor.lock_writes();
         let (file, hash) = trash::restore(state.site(), &request.id)?;
+        editor.wrote(&file);
         let url = file
             .starts_with("content/pages/")
             .then(|| folio_content::url::url_for_page(&file, false));
@@ -458,6 +466,10 @@ pub async fn upload(
             .get("name")
             .ok_or_else(|| ApiError::bad_request("`name` is missing"))?;
         let _writing = editor.lock_writes();
-        upload_image(state, name, &body)
+        let uploaded = upload_image(state, name, &body)?;
+        if let Some(url) = uploaded["url"].as_str() {
+            editor.wrote(&format!("public{url}"));
+        }
+        Ok(uploaded)
     })
 }

@@ -20,6 +20,8 @@ pub const EDITOR_JS: &str = concat!(
     "\n",
     include_str!("../../editor/problems.js"),
     "\n",
+    include_str!("../../editor/publish.js"),
+    "\n",
     include_str!("../../editor/editor.js"),
 );
 

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod assets;
 mod files;
+pub mod publish;
 pub mod security;
 pub mod source;
 mod trash;
@@ -14,6 +15,7 @@ use crate::state::ServerState;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::Router;
+use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// Where the editor's routes live.
@@ -24,6 +26,8 @@ pub const EDIT_PREFIX: &str = "/_folio/edit";
 pub struct Editor {
     token: String,
     writes: Mutex<()>,
+    /// The site-relative files this run's editor wrote and did not publish yet.
+    written: Mutex<BTreeSet<String>>,
 }
 
 impl Editor {
@@ -37,6 +41,7 @@ impl Editor {
         Editor {
             token,
             writes: Mutex::new(()),
+            written: Mutex::new(BTreeSet::new()),
         }
     }
 
@@ -45,12 +50,37 @@ impl Editor {
         &self.token
     }
 
+    /// Note that the editor wrote (or deleted) `file`: Publish proposes it.
+    fn wrote(&self, file: &str) {
+        lock(&self.written).insert(file.to_string());
+    }
+
+    /// The files the editor wrote since they were last published.
+    fn written(&self) -> BTreeSet<String> {
+        lock(&self.written).clone()
+    }
+
+    /// `files` were committed.
+    fn published(&self, files: &[String]) {
+        let mut written = lock(&self.written);
+        for file in files {
+            written.remove(file);
+        }
+    }
+
     /// Held while a request reads, checks and writes a file.
     fn lock_writes(&self) -> MutexGuard<'_, ()> {
         match self.writes.lock() {
             Ok(guard) => guard,
             Err(poisoned) => poisoned.into_inner(),
         }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    match mutex.lock() {
+        Ok(guard) => guard,
+        Err(poisoned) => poisoned.into_inner(),
     }
 }
 
@@ -79,6 +109,10 @@ pub fn routes() -> Router<Arc<ServerState>> {
         .route("/_folio/edit/api/restore", post(api::restore).layer(edits))
         .route("/_folio/edit/api/preview", post(api::preview).layer(edits))
         .route("/_folio/edit/api/problems", get(source::problems))
+        .route(
+            "/_folio/edit/api/publish",
+            get(publish::status).post(publish::publish).layer(edits),
+        )
         .route(
             "/_folio/edit/api/source",
             get(source::read).post(source::write).layer(edits),

@@ -80,6 +80,7 @@ pub async fn write(
             return Ok(json!({ "hash": hash }));
         }
         let hash = write_atomically(&path, Some(&hash), new.as_bytes())?;
+        editor.wrote(&request.file);
         Ok(json!({ "hash": hash }))
     })
 }

@@ -741,3 +741,30 @@ async fn the_not_found_page_in_edit_mode_is_annotated_and_shows_no_markers() {
     );
     assert!(html.contains(r#"href="/blog/""#), "{html}");
 }
+
+#[tokio::test]
+async fn publish_outside_a_git_checkout_says_so_and_does_nothing() {
+    let site = site();
+    let (status, answer) = send(
+        &site.state,
+        "GET",
+        "/_folio/edit/api/publish",
+        Vec::new(),
+        &[],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["git"], false, "{answer}");
+    let body = json!({"message": "x", "files": ["content/pages/index.md"]}).to_string();
+    let (status, answer) = send(
+        &site.state,
+        "POST",
+        "/_folio/edit/api/publish",
+        body.into_bytes(),
+        &[],
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{answer}");
+    assert_eq!(answer["code"], "publish/no-git");
+    assert!(!site.root.join(".git").exists());
+}
