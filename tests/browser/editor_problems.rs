@@ -2,7 +2,8 @@
 //! overlay covers it, the page list holds what loaded, and each problem opens its file at its
 //! line in the panel's source view, where saving fixes it and the rebuild checks it again.
 //! And no edit adds a problem: a required field cleared or a value the model refuses is not
-//! saved, and says why at the field.
+//! saved, and says why at the field. A script in an uploaded SVG cannot reach the editor, nor
+//! one in the Markdown preview.
 
 use crate::editing::{editor_ready, wait_for, with_editor, with_editor_on};
 
@@ -218,6 +219,60 @@ fn clearing_a_required_field_is_refused_with_a_message_and_nothing_is_written() 
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
         let after = std::fs::read(site.join(POST)).expect("the post");
         assert_eq!(after, before, "the post was written");
+        Ok(())
+    });
+}
+
+/// An SVG whose script reads the token from a page and retitles the post.
+const HOSTILE_SVG: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script><![CDATA[
+(async () => {
+  const page = await (await fetch('/')).text();
+  const token = page.match(/folio-edit-token" content="([^"]+)/)[1];
+  const headers = { 'x-folio-token': token, 'content-type': 'application/json' };
+  const file = 'content/pages/blog/devrel-speaking-balance.md';
+  const object = await (await fetch('/_folio/edit/api/object?file=' + file, { headers })).json();
+  await fetch('/_folio/edit/api/edit', { method: 'POST', headers, body: JSON.stringify({
+    file, hash: object.hash, edit: { op: 'set', path: 'title', value: 'Hacked' } }) });
+})();
+]]></script></svg>"#;
+
+#[test]
+fn an_uploaded_svg_with_a_script_cannot_edit() {
+    if !crate::support::browser_available() {
+        return;
+    }
+    with_editor(|client, base, site| async move {
+        client.goto(&format!("{base}/")).await?;
+        editor_ready(&client).await;
+        let uploaded = client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 window.FolioEditor.call('POST', 'upload?name=hostile.svg', undefined, arguments[0])
+                   .then((a) => done(a.url), (e) => done('refused: ' + e.message));",
+                vec![HOSTILE_SVG.into()],
+            )
+            .await?;
+        let url = uploaded.as_str().unwrap_or_default().to_string();
+        assert!(url.ends_with("hostile.svg"), "{uploaded}");
+        // Opened as a document, where a browser runs its script.
+        client.goto(&format!("{base}{url}")).await?;
+        tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+        let post = std::fs::read_to_string(site.join(POST)).expect("the post");
+        assert!(!post.contains("Hacked"), "the SVG's script edited the post");
+        // The Markdown preview shows no script either: handlers and `javascript:` are dropped.
+        client.goto(&format!("{base}/")).await?;
+        editor_ready(&client).await;
+        let shown = client
+            .execute(
+                "const f = window.FolioEditor.sanitised('<p onclick=\"x()\">Hi <a href=\"javascript:alert(1)\">a</a><script>bad()</script><img src=x onerror=\"y()\"></p>');
+                 const box = document.createElement('div'); box.append(f); return box.innerHTML;",
+                Vec::new(),
+            )
+            .await?;
+        assert_eq!(
+            shown,
+            "<p>Hi <a rel=\"noopener noreferrer\">a</a><img src=\"x\"></p>"
+        );
         Ok(())
     });
 }

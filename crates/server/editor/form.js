@@ -230,6 +230,48 @@
 
   /** Keep `pane` showing the text of `area` as folio renders it: now, then 200 ms after typing
       stops. An answer that arrives after a newer request was sent is ignored. */
+  /** What the preview may show of rendered Markdown: these elements and attributes, and
+      links and images by http(s), mailto, a path or an anchor. The HTML typed may carry
+      anything (a body may hold raw HTML); it is parsed in an inert document, where nothing
+      runs, and rebuilt from this list, so no script or handler reaches the editor's page. */
+  const SHOWN_TAGS = new Set("a abbr b blockquote br caption code dd del details div dl dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i img input ins kbd li mark ol p pre q s small span strong sub summary sup table tbody td tfoot th thead tr u ul".split(" "));
+  const SHOWN_ATTRIBUTES = new Set("alt title href src colspan rowspan align width height type checked disabled start".split(" "));
+  const SAFE_URL = /^(https?:|mailto:|\/|#|\.|[^:]*$)/i;
+
+  function sanitised(html) {
+    const inert = new DOMParser().parseFromString(html, "text/html");
+    const copy = (from, to) => {
+      for (const node of from.childNodes) {
+        if (node.nodeType === Node.TEXT_NODE) {
+          to.append(node.textContent);
+          continue;
+        }
+        if (node.nodeType !== Node.ELEMENT_NODE) continue;
+        const tag = node.tagName.toLowerCase();
+        if (!SHOWN_TAGS.has(tag)) {
+          // Unknown wrappers keep their text; scripts, styles and frames are dropped whole.
+          if (!["script", "style", "iframe", "object", "embed", "template", "noscript", "svg", "math"].includes(tag)) copy(node, to);
+          continue;
+        }
+        if (tag === "input" && node.getAttribute("type") !== "checkbox") continue;
+        const made = document.createElement(tag);
+        for (const { name, value } of node.attributes) {
+          if (!SHOWN_ATTRIBUTES.has(name)) continue;
+          if ((name === "href" || name === "src") && !SAFE_URL.test(value.trim())) continue;
+          made.setAttribute(name, value);
+        }
+        if (tag === "input") made.disabled = true;
+        if (tag === "a") made.setAttribute("rel", "noopener noreferrer");
+        copy(node, made);
+        to.append(made);
+      }
+    };
+    const out = document.createDocumentFragment();
+    copy(inert.body, out);
+    return out;
+  }
+  E.sanitised = sanitised;
+
   function livePreview(area, pane) {
     let timer = null;
     let latest = 0;
@@ -237,9 +279,7 @@
       const request = ++latest;
       try {
         const answer = await E.call("POST", "preview", { markdown: area.value });
-        // innerHTML is acceptable here: the HTML is our own server's rendering, by folio's own
-        // Markdown renderer, of the text typed in this panel (the page will show the same).
-        if (request === latest) pane.innerHTML = answer.html;
+        if (request === latest) pane.replaceChildren(sanitised(answer.html));
       } catch (error) {
         if (request === latest) pane.textContent = "No preview: " + error.message;
       }

@@ -110,8 +110,18 @@ async fn serve_file(
     };
     if let Some(found) = lookup(&snapshot, &target).await {
         let page = page_url(&target);
+        let sandboxed = found.public && state.editor().is_some() && can_script(&target);
         let entity = entity(&state, &snapshot, &target, &page, found, StatusCode::OK);
-        return deliver(&request, entity, state.compression()).await;
+        let mut response = deliver(&request, entity, state.compression()).await;
+        if sandboxed {
+            // An owner's (or an upload's) HTML or SVG may carry a script; while the editor
+            // runs, it gets an origin of its own, which cannot read the token or call the API.
+            response.headers_mut().insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static("sandbox"),
+            );
+        }
+        return response;
     }
     if !wants_folder
         && lookup(&snapshot, &format!("{rel}/index.html"))
@@ -137,6 +147,7 @@ async fn serve_file(
             b"<!doctype html><title>Page not found</title><h1>Page not found</h1>",
         ),
         modified: None,
+        public: false,
     });
     let entity = entity(
         &state,
@@ -154,6 +165,16 @@ struct Found {
     bytes: Bytes,
     /// When it last changed, for a file of `public/` (a rendered page has no file).
     modified: Option<SystemTime>,
+    /// Whether it is a file of `public/` (served as it is: never given the editor).
+    public: bool,
+}
+
+/// Whether a browser runs scripts in a file of this name when it is opened as a document.
+fn can_script(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    [".html", ".htm", ".svg", ".svgz", ".xml", ".xhtml"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
 }
 
 /// A file of the site: `public/` first (as `folio build` copies it over the rendered files),
@@ -164,6 +185,7 @@ async fn lookup(snapshot: &Arc<Snapshot>, rel: &str) -> Option<Found> {
             return Some(Found {
                 bytes: file.bytes,
                 modified: file.modified,
+                public: true,
             });
         }
     }
@@ -192,6 +214,7 @@ fn rendered(bytes: folio_build::FileBytes) -> Found {
     Found {
         bytes: Bytes::from_owner(bytes),
         modified: None,
+        public: false,
     }
 }
 
@@ -213,9 +236,10 @@ fn entity(
             None => snapshot.overlay.as_deref(),
         };
         let html = inject(&found.bytes, page, overlay, status == StatusCode::NOT_FOUND);
+        // The token goes only into pages folio rendered, never into a file of `public/`.
         Bytes::from(match state.editor() {
-            Some(editor) => inject_editor(html, editor.token()),
-            None => html,
+            Some(editor) if !found.public => inject_editor(html, editor.token()),
+            _ => html,
         })
     } else {
         found.bytes
