@@ -6,6 +6,7 @@
 //! unless `FOLIO_REQUIRE_BROWSER=1`.
 
 mod editing;
+mod editor_content;
 mod editor_form;
 mod editor_problems;
 mod editor_publish;

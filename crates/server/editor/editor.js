@@ -192,10 +192,14 @@
     outline(hover, node || null);
   });
 
+  /** Browse mode (the toolbar's toggle, or Alt held down): clicks follow links as on the site. */
+  const browsing = () => session.browse === true;
+
   document.addEventListener(
     "click",
     async (event) => {
       if (inEditor(event.target) || event.target.isContentEditable) return;
+      if (browsing() || event.altKey) return;
       const node = event.target.closest(ANNOTATED);
       if (!node) return;
       event.preventDefault();
@@ -314,6 +318,64 @@
     }
   }
 
+  const browse = el("button", {
+    type: "button",
+    class: "folio-browse",
+    title: "Browse: clicks follow links (Alt-click does it once)",
+    onclick: () => {
+      session.browse = !browsing();
+      E.saveSession(session);
+      browse.setAttribute("aria-pressed", String(browsing()));
+    },
+    text: "Browse",
+  });
+  browse.setAttribute("aria-pressed", String(browsing()));
+
+  /** Every page and data file, as a list to search and filter by model; one opens its form
+      (a page: its page). */
+  function showContent() {
+    const search = el("input", { type: "search", placeholder: "Search titles and files", "aria-label": "Search content" });
+    const models = [...new Set((E.objects || []).map((o) => o.type || "(no type)"))].sort();
+    const filter = el("select", { "aria-label": "Model" }, [el("option", { value: "", text: "All models" }), ...models.map((m) => el("option", { value: m, text: E.labelOf(E.models[m], m) }))]);
+    const list = el("ul", { class: "folio-list folio-content-list" });
+    const pageOf = (file) => (E.pages || []).find((p) => p.file === file);
+    const fill = () => {
+      const words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+      const rows = (E.objects || []).filter((o) => {
+        const text = (o.label + " " + o.file).toLowerCase();
+        return (!filter.value || (o.type || "(no type)") === filter.value) && words.every((w) => text.includes(w));
+      });
+      list.replaceChildren(
+        ...rows.map((o) => {
+          const page = pageOf(o.file);
+          return el("li", {}, [
+            el("button", {
+              type: "button",
+              class: "folio-link",
+              text: (page ? page.url + " — " : "") + o.label,
+              title: o.file,
+              onclick: () => {
+                if (page && page.url !== location.pathname) {
+                  session.selected = { file: o.file, path: "" };
+                  E.saveSession(session);
+                  location.href = page.url;
+                } else {
+                  E.select(o.file, "");
+                }
+              },
+            }),
+            el("small", { text: o.type || "" }),
+          ]);
+        })
+      );
+    };
+    search.addEventListener("input", fill);
+    filter.addEventListener("change", fill);
+    fill();
+    E.showInPanel(el("div", { class: "folio-content" }, [el("h3", { text: "Content" }), search, filter, list]));
+    search.focus();
+  }
+
   async function start() {
     const [models, pages, objects, images, presets] = await Promise.all([
       E.call("GET", "models"),
@@ -341,6 +403,8 @@
       el("button", { type: "button", text: "Delete page", onclick: deletePage }),
       el("button", { type: "button", text: "Trash", class: "folio-trash-button", onclick: showTrash }),
       el("button", { type: "button", text: "Undo", class: "folio-undo", onclick: undo }),
+      el("button", { type: "button", text: "Content", class: "folio-content-button", onclick: showContent }),
+      browse,
       E.publishButton,
       E.problemsButton,
       message,
