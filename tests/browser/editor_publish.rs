@@ -62,15 +62,17 @@ fn publish_commits_exactly_the_edited_files_and_pushes() {
         let by_hand = site.join(BY_HAND);
         let text = std::fs::read_to_string(&by_hand).expect("the info page");
         std::fs::write(&by_hand, format!("{text}\nChanged by hand.\n")).expect("by hand");
-        editor_ready(&client).await;
-        client
-            .execute("window.FolioEditor.showPublish();", Vec::new())
-            .await?;
+        // The change by hand rebuilds the site and may reload the page: Publish is opened
+        // again until it lists both files.
         let listed = wait_for(
             &client,
             "the changes",
-            "const rows = [...document.querySelectorAll('#folio-editor-panel .folio-publish-file')];
-             return rows.length >= 2 && rows.map(r => [r.value, r.checked]);",
+            "const E = window.FolioEditor;
+             const rows = [...document.querySelectorAll('#folio-editor-panel .folio-publish-file')];
+             if (rows.length >= 2) return rows.map(r => [r.value, r.checked]);
+             if (E && E.showPublish && document.documentElement.getAttribute('data-folio-editor') === 'ready'
+                 && !window.__asked) { window.__asked = true; E.showPublish().then(() => (window.__asked = false)); }
+             return null;",
         )
         .await;
         let listed = listed.as_array().expect("rows").clone();

@@ -1,12 +1,12 @@
 //! Whether a change to one content file adds a problem: what the editor asks before it writes.
 //! The file's text before and after is checked as `folio check` checks a content file (its
-//! syntax, its model, value types, enums, ranges, required fields, and its references to
-//! files that exist), and what the new text has that the old one had not is the answer. A
+//! syntax, its model, value types, enums, ranges, required fields, the model's own
+//! `validations` including `unique`, and its references to files that exist), and what the new text has that the old one had not is the answer. A
 //! problem the file already had never blocks an edit of something else.
 
-use crate::document::process_file;
+use crate::document::{field_span, process_file};
 use crate::resolve::check_reference;
-use crate::site::{FileKind, Site};
+use crate::site::{ContentObject, FileKind, Site};
 use crate::validate::ValidationContext;
 use folio_diag::{Diagnostic, Severity};
 use std::collections::{HashMap, HashSet};
@@ -28,6 +28,9 @@ pub fn added_problems(site: &Site, path: &str, old: &str, new: &str) -> Vec<Diag
     let problems = |text: &str| {
         let result = process_file(&ctx, path, kind, text.as_bytes().to_vec());
         let mut found = result.diagnostics;
+        if let Some(object) = &result.object {
+            found.extend(not_unique(site, object, text));
+        }
         for reference in result.references.iter() {
             check_reference(&site.objects, &site.versions, path, reference, &mut found);
         }
@@ -49,6 +52,53 @@ pub fn added_problems(site: &Site, path: &str, old: &str, new: &str) -> Vec<Diag
             _ => true,
         })
         .collect()
+}
+
+/// The fields of `object` whose model says `validations: {unique: true}` and whose value
+/// another object of the same model already has.
+fn not_unique(site: &Site, object: &ContentObject, text: &str) -> Vec<Diagnostic> {
+    let Some(model) = object.model.as_deref().and_then(|m| site.registry.get(m)) else {
+        return Vec::new();
+    };
+    let unique = |field: &&folio_model::Field| {
+        field
+            .validations
+            .as_ref()
+            .and_then(|v| v.get("unique"))
+            .and_then(serde_json::Value::as_bool)
+            == Some(true)
+    };
+    let mut found = Vec::new();
+    for field in model.fields.iter().filter(unique) {
+        let Some(value) = object.data.get(&field.name).filter(|v| !v.is_null()) else {
+            continue;
+        };
+        let mut others: Vec<&str> = site
+            .objects
+            .values()
+            .filter(|o| o.path != object.path && o.model == object.model)
+            .filter(|o| o.data.get(&field.name) == Some(value))
+            .map(|o| o.path.as_str())
+            .collect();
+        others.sort_unstable();
+        let Some(other) = others.first() else {
+            continue;
+        };
+        let mut d = Diagnostic::warning(
+            "content/not-unique",
+            format!(
+                "`{}` must be unique among `{}` objects, and `{other}` has the same value",
+                field.name, model.name
+            ),
+        )
+        .in_file(object.path.clone())
+        .with_help("choose another value: the model's `validations` say `unique: true`");
+        if let Some(span) = field_span(&object.path, text, &field.name) {
+            d = d.at(span);
+        }
+        found.push(d);
+    }
+    found
 }
 
 #[cfg(test)]
@@ -118,6 +168,50 @@ mod tests {
         assert_eq!(
             codes(&added_problems(&site, PATH, POST, &bad)),
             ["content/broken-reference"]
+        );
+    }
+
+    #[test]
+    fn the_models_own_validations_are_kept_unique_included() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let write = |rel: &str, text: &str| {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+            std::fs::write(path, text).expect("write");
+        };
+        write(
+            ".stackbit/models/Person.yaml",
+            "name: Person\ntype: data\nfields:\n  - {type: string, name: firstName, validations: {max: 8}}\n  - {type: string, name: slug, validations: {regexp: '^[a-z-]+$', unique: true, errors: {regexp: 'use lower-case letters and dashes'}}}\n",
+        );
+        write(
+            "content/pages/index.md",
+            "---\ntype: PageLayout\ntitle: Home\n---\n",
+        );
+        let person = |name: &str, slug: &str| {
+            format!("{{\"type\": \"Person\", \"firstName\": \"{name}\", \"slug\": \"{slug}\"}}")
+        };
+        write("content/data/team/a.json", &person("Ann", "ann"));
+        write("content/data/team/b.json", &person("Bob", "bob"));
+        let site = load_site(dir.path()).expect("the site loads").site;
+        let path = "content/data/team/b.json";
+        let old = person("Bob", "bob");
+        let added = |new: &str| added_problems(&site, path, &old, new);
+        assert!(added(&person("Bobby", "bobby")).is_empty());
+        let long = added(&person("Bartholomew", "bob"));
+        assert_eq!(codes(&long), ["content/validation"], "{long:?}");
+        assert!(long[0].message.contains("at most 8"), "{long:?}");
+        let pattern = added(&person("Bob", "Bob!"));
+        assert!(
+            pattern[0]
+                .message
+                .contains("use lower-case letters and dashes"),
+            "{pattern:?}"
+        );
+        let taken = added(&person("Bob", "ann"));
+        assert_eq!(codes(&taken), ["content/not-unique"], "{taken:?}");
+        assert!(
+            taken[0].message.contains("content/data/team/a.json"),
+            "{taken:?}"
         );
     }
 

@@ -3,7 +3,8 @@
 //! `type` of single-model fields filled in, numeric and boolean strings coerced, and repaired
 //! image URLs; the URLs that may point inside the site are collected for [`crate::links`]. What
 //! renders for an absent field is decided later, by the renderer's fallbacks. `styles` objects
-//! are checked in `validate/style.rs`, scalars in `validate/scalar.rs`, and the model of an
+//! are checked in `validate/style.rs`, scalars in `validate/scalar.rs` (with the model's own
+//! `validations` in `validate/rules.rs`), and the model of an
 //! object written without `type` is inferred in `validate/infer.rs`.
 //!
 //! What the original renders is a warning, not an error (a build fails only where the
@@ -12,6 +13,7 @@
 //! shape, a misspelt type, a section whose model cannot be told.
 
 mod infer;
+mod rules;
 mod scalar;
 mod style;
 

@@ -411,6 +411,10 @@
       notice
     );
     document.body.append(bar, panel, hover, chosen);
+    // The panel and the page start below the toolbar, however many rows its buttons take.
+    const below = () => document.documentElement.style.setProperty("--folio-bar", bar.offsetHeight + "px");
+    new ResizeObserver(below).observe(bar);
+    below();
     // The page makes room for the panel while it is open.
     const room = () => document.documentElement.classList.toggle("folio-panel-open", !panel.hidden);
     new MutationObserver(room).observe(panel, { attributes: true, attributeFilter: ["hidden"] });

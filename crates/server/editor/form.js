@@ -94,10 +94,25 @@
   };
 
   /** What the model says against `value` for `field` before it is sent (the server checks
-      again, as `folio check` does): a required field left empty, a number out of its range. */
+      again, as `folio check` does): a required field left empty, a number out of its range,
+      a text breaking the model's own `validations` (length, pattern). */
   function refusal(field, value) {
     const name = "`" + field.name + "`";
     if (value === "" || value == null) return field.required ? name + " is required: it cannot be empty" : null;
+    const rules = field.validations || {};
+    const own = (rule, text) => (rules.errors && rules.errors[rule] ? name + ": " + rules.errors[rule] : text);
+    if (typeof value === "string") {
+      const length = [...value].length;
+      if (rules.min != null && length < rules.min) return own("min", name + " needs at least " + rules.min + " characters");
+      if (rules.max != null && length > rules.max) return own("max", name + " allows at most " + rules.max + " characters");
+      let pattern = null;
+      try {
+        pattern = rules.regexp ? new RegExp(rules.regexp, "u") : null;
+      } catch (_) {
+        pattern = null; // the server says what it can read of it
+      }
+      if (pattern && !pattern.test(value)) return own("regexp", name + " does not match the model's pattern " + rules.regexp);
+    }
     if (field.type !== "number") return null;
     if (typeof value !== "number" || Number.isNaN(value)) return name + " must be a number";
     if (field.min != null && value < field.min) return name + " must be at least " + field.min;

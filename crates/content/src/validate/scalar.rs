@@ -102,8 +102,9 @@ impl Validator<'_> {
             (_, value) => {
                 let text = scalar_text(value)?;
                 let text = self.text(node, kind, text, path)?;
-                if let Json::String(url) = &text {
-                    self.record_url(node, kind, &field.name, url);
+                if let Json::String(written) = &text {
+                    self.record_url(node, kind, &field.name, written);
+                    self.rules(node, field, written, path);
                 }
                 Some(text)
             }
