@@ -21,6 +21,7 @@ window.FolioEditor.select("content/pages/index.md", path).then(() => {
     pressed: texts(".folio-buttons [aria-pressed=true]"),
     buttons: texts(".folio-buttons button"),
     swatches: [...panel.querySelectorAll(".folio-swatches button")].map((b) => b.title),
+    looks: [...panel.querySelectorAll(".folio-swatches button")].map((b) => getComputedStyle(b).backgroundColor),
   });
 });
 "#;
@@ -91,6 +92,8 @@ fn the_form_shows_the_sites_labels_groups_and_enum_labels() {
         serde_json::json!(["Colors A", "Midnight"]),
         "{hero}"
     );
+    // Drawn in the site's colours for the scheme (the personal theme's `colors-a` is dark).
+    assert_eq!(hero["looks"][0], "rgb(0, 0, 0)", "{hero}");
 
     assert_eq!(
         button["heading"], "Button · sections.0.actions.1",

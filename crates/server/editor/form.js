@@ -124,6 +124,21 @@
     return null;
   }
 
+  /** How the site draws the colour scheme `option` (a class such as `colors-a`): its
+      background and text colour, read from a hidden element of that class in the page, so
+      the swatch shows the site's own colours whatever its theme or style file says. */
+  function schemeLook(option) {
+    const probe = document.createElement("div");
+    probe.className = option;
+    probe.setAttribute("aria-hidden", "true");
+    probe.style.cssText = "position:absolute;visibility:hidden;pointer-events:none;width:1px;height:1px";
+    (document.querySelector(".sb-page") || document.body).append(probe);
+    const style = getComputedStyle(probe);
+    const look = { background: style.backgroundColor, color: style.color };
+    probe.remove();
+    return look;
+  }
+
   function input(field, value, path) {
     const file = E.current.file;
     // A saved value is no longer a draft; a refused one stays one, with the reason shown.
@@ -160,16 +175,21 @@
           return el(
             "div",
             { class: "folio-swatches" },
-            choices.map(([option, text]) =>
-              el("button", {
+            choices.map(([option, text]) => {
+              const swatch = el("button", {
                 type: "button",
                 title: text,
                 "aria-label": text,
+                "aria-pressed": String(option === value),
                 text: "Aa",
-                class: option + (option === value ? " folio-current" : ""),
+                class: "folio-swatch" + (option === value ? " folio-current" : ""),
                 onclick: () => set(option),
-              })
-            )
+              });
+              const look = schemeLook(option);
+              swatch.style.background = look.background;
+              swatch.style.color = look.color;
+              return swatch;
+            })
           );
         }
         if (field.controlType === "button-group" && choices.length <= 6) {
