@@ -106,24 +106,30 @@ mod tests {
     use super::*;
     use crate::load::load_site;
 
-    fn site_with(post: &str) -> (tempfile::TempDir, std::sync::Arc<Site>) {
+    const HOME: (&str, &str) = (
+        "content/pages/index.md",
+        "---\ntype: PageLayout\ntitle: Home\n---\n",
+    );
+
+    /// A site of these files (site-relative path, text), loaded.
+    fn site_of(files: &[(&str, &str)]) -> (tempfile::TempDir, std::sync::Arc<Site>) {
         let dir = tempfile::tempdir().expect("temporary folder");
-        let write = |rel: &str, text: &str| {
+        for (rel, text) in files {
             let path = dir.path().join(rel);
             std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
             std::fs::write(path, text).expect("write");
-        };
-        write(
-            "content/pages/index.md",
-            "---\ntype: PageLayout\ntitle: Home\n---\n",
-        );
-        write("content/pages/blog/a.md", post);
-        write(
-            "content/data/team/jane.json",
-            "{\"type\": \"Person\", \"firstName\": \"Jane\"}",
-        );
+        }
         let site = load_site(dir.path()).expect("the site loads").site;
         (dir, site)
+    }
+
+    fn site_with(post: &str) -> (tempfile::TempDir, std::sync::Arc<Site>) {
+        let person = "{\"type\": \"Person\", \"firstName\": \"Jane\"}";
+        site_of(&[
+            HOME,
+            ("content/pages/blog/a.md", post),
+            ("content/data/team/jane.json", person),
+        ])
     }
 
     const POST: &str = "---\ntype: PostLayout\ntitle: A post\ndate: '2024-01-02'\n---\nBody.\n";
@@ -173,26 +179,16 @@ mod tests {
 
     #[test]
     fn the_models_own_validations_are_kept_unique_included() {
-        let dir = tempfile::tempdir().expect("temporary folder");
-        let write = |rel: &str, text: &str| {
-            let path = dir.path().join(rel);
-            std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
-            std::fs::write(path, text).expect("write");
-        };
-        write(
-            ".stackbit/models/Person.yaml",
-            "name: Person\ntype: data\nfields:\n  - {type: string, name: firstName, validations: {max: 8}}\n  - {type: string, name: slug, validations: {regexp: '^[a-z-]+$', unique: true, errors: {regexp: 'use lower-case letters and dashes'}}}\n",
-        );
-        write(
-            "content/pages/index.md",
-            "---\ntype: PageLayout\ntitle: Home\n---\n",
-        );
         let person = |name: &str, slug: &str| {
             format!("{{\"type\": \"Person\", \"firstName\": \"{name}\", \"slug\": \"{slug}\"}}")
         };
-        write("content/data/team/a.json", &person("Ann", "ann"));
-        write("content/data/team/b.json", &person("Bob", "bob"));
-        let site = load_site(dir.path()).expect("the site loads").site;
+        let model = "name: Person\ntype: data\nfields:\n  - {type: string, name: firstName, validations: {max: 8}}\n  - {type: string, name: slug, validations: {regexp: '^[a-z-]+$', unique: true, errors: {regexp: 'use lower-case letters and dashes'}}}\n";
+        let (_dir, site) = site_of(&[
+            (".stackbit/models/Person.yaml", model),
+            (HOME.0, HOME.1),
+            ("content/data/team/a.json", &person("Ann", "ann")),
+            ("content/data/team/b.json", &person("Bob", "bob")),
+        ]);
         let path = "content/data/team/b.json";
         let old = person("Bob", "bob");
         let added = |new: &str| added_problems(&site, path, &old, new);

@@ -345,7 +345,7 @@ struct DeleteRequest {
 }
 
 /// A conflict unless the file `file` still has the hash the browser read (`expected`).
-fn still_has(file: &str, expected: &str, found: &str) -> Result<(), ApiError> {
+pub(super) fn still_has(file: &str, expected: &str, found: &str) -> Result<(), ApiError> {
     if expected == found {
         return Ok(());
     }

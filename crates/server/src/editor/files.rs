@@ -32,8 +32,8 @@ pub struct FileObject {
     pub values: Json,
 }
 
-/// The file at `path` (site-relative `file`), read once: hash, text and values.
-pub fn read_object(path: &Path, file: &str) -> Result<FileObject, ApiError> {
+/// The [`content_hash`] and text of the file at `path` (site-relative `file`), read once.
+pub fn read_text(path: &Path, file: &str) -> Result<(String, String), ApiError> {
     let bytes = std::fs::read(path).map_err(|e| {
         ApiError::new(
             StatusCode::NOT_FOUND,
@@ -43,6 +43,12 @@ pub fn read_object(path: &Path, file: &str) -> Result<FileObject, ApiError> {
     })?;
     let hash = content_hash(&bytes);
     let text = String::from_utf8(bytes).map_err(|e| unreadable(file, e))?;
+    Ok((hash, text))
+}
+
+/// The file at `path` (site-relative `file`), read once: hash, text and values.
+pub fn read_object(path: &Path, file: &str) -> Result<FileObject, ApiError> {
+    let (hash, text) = read_text(path, file)?;
     let values = if file.ends_with(".md") {
         let parts = split_front_matter(&text).map_err(|_| unreadable(file, "no front matter"))?;
         let yaml = &text[parts.yaml.start..parts.yaml.end];

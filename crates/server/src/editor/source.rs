@@ -4,13 +4,14 @@
 //! against the file's hash like every edit, keeps the file's line endings, and the watcher's
 //! rebuild checks the site again (the `built` live event says when).
 
-use super::api::{guarded, parse, ApiError};
+use super::api::{guarded, parse, still_has, ApiError};
+use super::files::read_text;
 use crate::state::ServerState;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, Method, StatusCode};
+use axum::http::{HeaderMap, Method};
 use axum::response::Response;
-use folio_edit::{content_hash, resolve_source, write_atomically, WriteError};
+use folio_edit::{resolve_source, write_atomically};
 use serde_json::json;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -42,7 +43,7 @@ pub async fn read(
         let file = query
             .get("file")
             .ok_or_else(|| ApiError::bad_request("`file` is missing"))?;
-        let (hash, text) = read_text(state, file)?;
+        let (hash, text) = read_text(&resolve_source(state.site(), file)?, file)?;
         Ok(json!({ "file": file, "hash": hash, "text": text }))
     })
 }
@@ -66,15 +67,8 @@ pub async fn write(
         let request: Rewrite = parse(&body)?;
         let path = resolve_source(state.site(), &request.file)?;
         let _writing = editor.lock_writes();
-        let (hash, old) = read_text(state, &request.file)?;
-        if hash != request.hash {
-            return Err(WriteError::Conflict {
-                path: request.file.clone().into(),
-                expected: Some(request.hash),
-                found: Some(hash),
-            }
-            .into());
-        }
+        let (hash, old) = read_text(&path, &request.file)?;
+        still_has(&request.file, &request.hash, &hash)?;
         let new = with_line_endings_of(&old, &request.text);
         if new == old {
             return Ok(json!({ "hash": hash }));
@@ -83,27 +77,6 @@ pub async fn write(
         editor.wrote(&request.file);
         Ok(json!({ "hash": hash }))
     })
-}
-
-/// The hash and text of `file`, a file the source view may show.
-fn read_text(state: &ServerState, file: &str) -> Result<(String, String), ApiError> {
-    let path = resolve_source(state.site(), file)?;
-    let bytes = std::fs::read(&path).map_err(|e| {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            "edit/not-found",
-            format!("cannot read `{file}`: {e}"),
-        )
-    })?;
-    let hash = content_hash(&bytes);
-    let text = String::from_utf8(bytes).map_err(|_| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "edit/not-text",
-            format!("`{file}` is not UTF-8 text"),
-        )
-    })?;
-    Ok((hash, text))
 }
 
 /// `typed` with the line endings of `old`: a browser's text box turns every CRLF into LF, which
